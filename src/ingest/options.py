@@ -1,0 +1,78 @@
+"""One typed options object shared by the CLI, the library and the Prefect flows.
+
+Flat on purpose: every field is a plain scalar, so it maps one to one onto CLI flags and
+onto Prefect flow parameters, and it serialises to JSON for the runs table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+LanguageBackend = Literal["auto", "langdetect", "fasttext"]
+
+
+@dataclass(frozen=True)
+class Options:
+    raw_dir: Path = Path("raw")
+    out_dir: Path = Path("processed")
+
+    # Reading
+    max_file_bytes: int = 256 * 1024 * 1024
+    """Files (and decompressed gzip streams) larger than this are rejected as too_large."""
+    max_record_bytes: int = 16 * 1024 * 1024
+    """A single document (HTML page, JSON record, WARC payload) larger than this is too_large."""
+
+    # Extraction and cleaning
+    extraction_timeout_s: float = 15.0
+    """Per-document time limit for HTML extraction; a page that hits it becomes a timeout reject."""
+    min_text_chars: int = 40
+    """Articles whose clean text is shorter than this become no_text rejects."""
+    strip_boilerplate: bool = True
+    site_repeat_min_docs: int = 3
+    """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
+
+    # Language
+    language_backend: LanguageBackend = "auto"
+
+    # Dedup
+    near_duplicates: bool = True
+    near_dup_threshold: float = 0.2
+    """Estimated Jaccard (word 5-gram MinHash) at or above which two documents are one story."""
+    dedup_window_days: int | None = None
+    """Keep only the last N days of the persistent dedup index (None: keep everything)."""
+
+    # Execution
+    batch_size: int = 200
+    workers: int = 1
+    """Worker processes for the per-batch stages of a plain (non-Prefect) run."""
+    lock_timeout_s: float = 0.0
+    """How long to wait for another run on the same output folder (0: refuse at once)."""
+    write_report: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_dir", Path(self.raw_dir))
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        if not 0.0 < self.near_dup_threshold <= 1.0:
+            raise ValueError("near_dup_threshold must be in (0, 1]")
+        if self.extraction_timeout_s <= 0:
+            raise ValueError("extraction_timeout_s must be positive")
+
+    def with_changes(self, **changes: Any) -> Options:
+        return replace(self, **changes)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["raw_dir"] = str(self.raw_dir)
+        data["out_dir"] = str(self.out_dir)
+        return json.dumps(data, sort_keys=True)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
