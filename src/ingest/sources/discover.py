@@ -1,0 +1,178 @@
+"""Find input files under a folder and say which of them are new since earlier runs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import xxhash
+
+from ingest.documents import InputFormat, Reject, RejectReason
+
+_SUFFIX_FORMATS: dict[str, InputFormat] = {
+    ".html": InputFormat.HTML,
+    ".htm": InputFormat.HTML,
+    ".xhtml": InputFormat.HTML,
+    ".txt": InputFormat.TXT,
+    ".text": InputFormat.TXT,
+    ".json": InputFormat.JSON,
+    ".jsonl": InputFormat.JSONL,
+    ".ndjson": InputFormat.JSONL,
+    ".warc": InputFormat.WARC,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    path: Path  # absolute path, used only to open the file
+    relpath: str  # path relative to the raw folder, POSIX separators: the `source` of its records
+    size: int
+    mtime_ns: int
+    input_format: InputFormat
+    gzipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SeenInput:
+    """What an earlier run recorded about an input file (from _state/inputs)."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+
+def input_format_of(name: str) -> tuple[InputFormat, bool] | None:
+    """(format, gzipped) for a file name, or None for a type we do not read."""
+    lower = name.lower()
+    gzipped = lower.endswith(".gz")
+    if gzipped:
+        lower = lower[:-3]
+    suffix = os.path.splitext(lower)[1]
+    fmt = _SUFFIX_FORMATS.get(suffix)
+    return (fmt, gzipped) if fmt else None
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result | OSError]]:
+    """Every regular file below root, in sorted order; symlinked folders are followed once."""
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            yield folder, exc
+            continue
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            continue  # symlink loop or a folder linked twice
+        seen_dirs.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, exc
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files: editor swap files, .DS_Store, .gitkeep
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    subfolders.append(path)
+                    continue
+                yield path, entry.stat()
+            except OSError as exc:
+                yield path, exc
+        stack.extend(reversed(subfolders))
+
+
+def relative_source(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def discover(root: Path) -> tuple[list[InputFile], list[Reject]]:
+    """All readable input files under root, and rejects for files we cannot read or do not know."""
+    files: list[InputFile] = []
+    rejects: list[Reject] = []
+    for path, st in _walk(root):
+        rel = relative_source(path, root)
+        if isinstance(st, OSError):
+            rejects.append(Reject(rel, RejectReason.UNREADABLE, _os_error(st)))
+            continue
+        if not _is_regular(st):
+            continue
+        kind = input_format_of(path.name)
+        if kind is None:
+            rejects.append(
+                Reject(
+                    rel,
+                    RejectReason.UNSUPPORTED,
+                    f"not a news input type ({path.suffix or 'no suffix'})",
+                )
+            )
+            continue
+        fmt, gzipped = kind
+        files.append(InputFile(path, rel, st.st_size, st.st_mtime_ns, fmt, gzipped))
+    return files, rejects
+
+
+def _is_regular(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISREG(st.st_mode)
+
+
+def _os_error(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def file_hash(path: Path, chunk_size: int = 1 << 20) -> str:
+    """Streaming xxh3-128 of the file's bytes: cheap enough to tell a changed file apart."""
+    digest = xxhash.xxh3_128()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The files a run must read, and the unchanged files it skips."""
+
+    new_files: list[InputFile]
+    hashes: dict[str, str]  # relpath -> content hash, for the new files whose hash is known
+    unchanged: list[InputFile]  # same size and mtime (or same bytes) as an earlier run saw
+    touched: list[
+        tuple[InputFile, str]
+    ]  # same bytes, new mtime: recorded so the next run skips fast
+
+
+def plan_inputs(
+    files: Iterable[InputFile], seen: Mapping[str, SeenInput]
+) -> tuple[Plan, list[Reject]]:
+    """Split discovered files into new/changed ones and ones an earlier run already ingested."""
+    new_files: list[InputFile] = []
+    hashes: dict[str, str] = {}
+    unchanged: list[InputFile] = []
+    touched: list[tuple[InputFile, str]] = []
+    rejects: list[Reject] = []
+    for item in files:
+        before = seen.get(item.relpath)
+        if before and before.size == item.size and before.mtime_ns == item.mtime_ns:
+            unchanged.append(item)
+            continue
+        if before and before.size == item.size:
+            try:
+                digest = file_hash(item.path)
+            except OSError as exc:
+                rejects.append(Reject(item.relpath, RejectReason.UNREADABLE, _os_error(exc)))
+                continue
+            if digest == before.content_hash:
+                unchanged.append(item)
+                touched.append((item, digest))
+                continue
+            hashes[item.relpath] = digest
+        new_files.append(item)
+    return Plan(new_files, hashes, unchanged, touched), rejects
