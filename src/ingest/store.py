@@ -1,0 +1,332 @@
+"""The Parquet dataset under the output folder: locking, staged writes, atomic commits, state.
+
+Layout::
+
+    OUT/articles/language=xx/part-<run_id>-<n>.parquet   (hive partition by language)
+    OUT/duplicates/part-<run_id>.parquet
+    OUT/rejects/part-<run_id>.parquet
+    OUT/runs/part-<run_id>.parquet      one row per run, moved in LAST: the commit point
+    OUT/_state/<name>/part-<run_id>.parquet   inputs seen, dedup index, site line counts
+    OUT/_state/journal/<run_id>.json    the files a commit is moving in (rollback list)
+    OUT/_staging/<run_id>/...           a run's files before commit
+
+A run writes everything under _staging, writes a journal listing the final paths, renames
+each file into place (each rename is atomic, so no reader ever sees a half-written file) and
+renames its runs row last. A run is committed exactly when its runs row exists. A run killed
+before that point is rolled back by the next writer (the journal says what to delete), so
+the dataset equals what it was before that run, and the inputs it did not record as done are
+read again. State readers consider only committed runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ingest.documents import ARTICLES_SCHEMA, TABLE_SCHEMAS
+
+STATE = "_state"
+STAGING = "_staging"
+JOURNAL = "journal"
+LOCK_FILE = "lock"
+MAX_ROWS_PER_FILE = 100_000
+ROW_GROUP_ROWS = 10_000
+_LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}$")
+_RUN_FILE = re.compile(r"^part-(?P<run_id>[0-9TZ]+-[0-9a-f]+)(?:-\d+)?\.parquet$")
+
+
+class StoreError(Exception):
+    """The output folder cannot be used (unwritable, disk full, locked): one clear line for users."""
+
+
+class RunLocked(StoreError):
+    pass
+
+
+class SchemaMismatch(StoreError):
+    pass
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and unique: UTC time to the second plus random hex."""
+    now = now or datetime.now(UTC)
+    return f"{now.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+def run_id_of(path: Path) -> str | None:
+    match = _RUN_FILE.match(path.name)
+    return match.group("run_id") if match else None
+
+
+def ensure_writable(out_dir: Path) -> None:
+    """Create the output folder skeleton or fail with one clear line."""
+    try:
+        (out_dir / STATE / JOURNAL).mkdir(parents=True, exist_ok=True)
+        probe = out_dir / STATE / f".probe-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise StoreError(f"output folder {out_dir} is not writable: {exc.strerror or exc}") from exc
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, timeout_s: float = 0.0) -> Iterator[None]:
+    """Exclusive lock on the output folder for one writer.
+
+    An advisory flock is released by the kernel when its process dies, so the lock of a
+    killed run is never stale: the next run simply gets it. The file records who holds it,
+    for the message the second writer prints.
+    """
+    ensure_writable(out_dir)
+    path = out_dir / STATE / LOCK_FILE
+    handle = path.open("a+")
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = path.read_text(encoding="utf-8", errors="replace").strip() or "unknown"
+                    raise RunLocked(
+                        f"another run is writing to {out_dir} ({holder}); "
+                        "wait for it or pass --lock-timeout SECONDS to wait"
+                    ) from None
+                time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+        )
+        handle.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            handle.truncate()
+        handle.close()  # closing releases the flock
+
+
+def committed_run_ids(out_dir: Path) -> list[str]:
+    runs = out_dir / "runs"
+    if not runs.is_dir():
+        return []
+    return sorted({rid for p in runs.glob("part-*.parquet") if (rid := run_id_of(p))})
+
+
+def state_files(out_dir: Path, name: str) -> list[Path]:
+    """The state files of committed runs only, oldest first."""
+    committed = set(committed_run_ids(out_dir))
+    folder = out_dir / STATE / name
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("part-*.parquet") if run_id_of(p) in committed)
+
+
+def read_state(out_dir: Path, name: str, columns: list[str] | None = None) -> list[pa.Table]:
+    return [pq.read_table(p, columns=columns) for p in state_files(out_dir, name)]
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Roll back runs that were killed before their commit point; returns their run ids.
+
+    Must run under the output lock, before a new run starts.
+    """
+    rolled_back = []
+    committed = set(committed_run_ids(out_dir))
+    journal_dir = out_dir / STATE / JOURNAL
+    for journal in sorted(journal_dir.glob("*.json")) if journal_dir.is_dir() else []:
+        run_id = journal.stem
+        if run_id not in committed:
+            try:
+                entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            except (OSError, ValueError, KeyError):
+                entries = []
+            for rel in entries:
+                with contextlib.suppress(FileNotFoundError):
+                    (out_dir / rel).unlink()
+            rolled_back.append(run_id)
+        journal.unlink()
+    staging = out_dir / STAGING
+    if staging.is_dir():
+        for leftover in staging.iterdir():
+            if leftover.name not in committed and leftover.name not in rolled_back:
+                rolled_back.append(leftover.name)
+            shutil.rmtree(leftover, ignore_errors=True)
+    return rolled_back
+
+
+def _check_schema(table: pa.Table, schema: pa.Schema, name: str) -> None:
+    if not table.schema.equals(schema, check_metadata=False):
+        raise SchemaMismatch(
+            f"{name}: table schema differs from the declared schema:\n{table.schema}"
+        )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _RotatingWriter:
+    """One Parquet writer per partition, starting a new file every MAX_ROWS_PER_FILE rows."""
+
+    def __init__(self, folder: Path, stem: str, schema: pa.Schema) -> None:
+        self.folder = folder
+        self.stem = stem
+        self.schema = schema
+        self.files: list[Path] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        offset = 0
+        while offset < table.num_rows:
+            if self._writer is None or self._rows >= MAX_ROWS_PER_FILE:
+                self._open_next()
+            take = min(table.num_rows - offset, MAX_ROWS_PER_FILE - self._rows)
+            assert self._writer is not None
+            self._writer.write_table(table.slice(offset, take), row_group_size=ROW_GROUP_ROWS)
+            self._rows += take
+            offset += take
+
+    def _open_next(self) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{self.stem}-{len(self.files)}.parquet"
+        self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self.files.append(path)
+        self._rows = 0
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class StagedRun:
+    """Collects a run's output under _staging/<run_id> and commits it atomically."""
+
+    def __init__(self, out_dir: Path, run_id: str) -> None:
+        self.out_dir = out_dir
+        self.run_id = run_id
+        self.root = out_dir / STAGING / run_id
+        try:
+            self.root.mkdir(parents=True, exist_ok=False)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create staging folder {self.root}: {exc.strerror or exc}"
+            ) from exc
+        self._article_writers: dict[str, _RotatingWriter] = {}
+        self._files: list[Path] = []  # staged paths, committed in this order (runs row last)
+        self._file_schema = pa.schema(
+            [f for f in ARTICLES_SCHEMA if f.name != "language"], metadata=ARTICLES_SCHEMA.metadata
+        )
+
+    @property
+    def scratch(self) -> Path:
+        """A folder for a run's intermediate files (batch results); never committed."""
+        path = self.root / "_scratch"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def add_articles(self, table: pa.Table) -> None:
+        """Append articles; may be called many times. Partitioned by language on the way."""
+        _check_schema(table, ARTICLES_SCHEMA, "articles")
+        if table.num_rows == 0:
+            return
+        languages = table.column("language")
+        for language in sorted(set(languages.to_pylist())):
+            if not _LANGUAGE_DIR.match(language):
+                raise SchemaMismatch(f"articles: language {language!r} is not an ISO code")
+            part = table.filter(pc.equal(languages, language)).drop_columns(["language"])
+            writer = self._article_writers.get(language)
+            if writer is None:
+                folder = self.root / "articles" / f"language={language}"
+                writer = _RotatingWriter(folder, f"part-{self.run_id}", self._file_schema)
+                self._article_writers[language] = writer
+            writer.write(part.cast(self._file_schema))
+
+    def write_table(self, name: str, table: pa.Table) -> None:
+        """duplicates, rejects or runs: one file per run."""
+        _check_schema(table, TABLE_SCHEMAS[name], name)
+        self._write_file(Path(name) / f"part-{self.run_id}.parquet", table, TABLE_SCHEMAS[name])
+
+    def write_state(self, name: str, table: pa.Table) -> None:
+        self._write_file(Path(STATE) / name / f"part-{self.run_id}.parquet", table, table.schema)
+
+    def _write_file(self, rel: Path, table: pa.Table, schema: pa.Schema) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table.cast(schema), path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        self._files.append(path)
+
+    def commit(self) -> None:
+        """Move every staged file into place; the runs row goes last and makes the run visible."""
+        for writer in self._article_writers.values():
+            writer.close()
+        staged = [p for w in self._article_writers.values() for p in w.files] + self._files
+        runs_row = [p for p in staged if p.parts[-2] == "runs"]
+        if len(runs_row) != 1:
+            raise StoreError("a run must stage exactly one runs row before commit")
+        ordered = [p for p in staged if p not in runs_row] + runs_row
+        rels = [p.relative_to(self.root) for p in ordered]
+        for path in ordered:
+            _fsync(path)
+        journal = self.out_dir / STATE / JOURNAL / f"{self.run_id}.json"
+        tmp = journal.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"run_id": self.run_id, "files": [r.as_posix() for r in rels]}))
+        _fsync(tmp)
+        os.replace(tmp, journal)
+        for path, rel in zip(ordered, rels, strict=True):
+            target = self.out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        _fsync(self.out_dir / "runs")
+        journal.unlink()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def abort(self) -> None:
+        for writer in self._article_writers.values():
+            with contextlib.suppress(Exception):
+                writer.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def dataset_path(out_dir: Path, table: str) -> Path:
+    return out_dir / table
+
+
+def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
+    """Read a whole output table back (articles with its language partition), typed."""
+    import pyarrow.dataset as ds
+
+    folder = dataset_path(out_dir, table)
+    schema = TABLE_SCHEMAS[table]
+    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+        return schema.empty_table()
+    partitioning = (
+        ds.partitioning(pa.schema([("language", pa.string())]), flavor="hive")
+        if table == "articles"
+        else None
+    )
+    dataset = ds.dataset(folder, format="parquet", partitioning=partitioning, schema=schema)
+    return dataset.to_table(**kwargs)
