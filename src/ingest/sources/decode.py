@@ -132,7 +132,7 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = False) -> Decoded:
-    """Decode `data` trying, in order: BOM, declared charset, HTML meta, UTF-8, detection.
+    """Decode `data` trying, in order: BOM, strict UTF-8, declared charset, HTML meta, detection.
 
     A declared charset that does not fit the bytes is ignored rather than trusted: pages
     often lie about their encoding. Raises DecodeFailure for empty, binary or hopeless input.
@@ -148,10 +148,11 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
             text = data[len(bom) :].decode(encoding, errors="replace")
             return _checked(text, encoding)
 
-    candidates = [_known_codec(declared)]
+    # Valid UTF-8 with multi-byte characters is practically never legacy-encoded text, while
+    # declared charsets are often wrong; so strict UTF-8 goes before the declaration.
+    candidates = ["utf-8", _known_codec(declared)]
     if is_html:
         candidates.append(declared_html_charset(data))
-    candidates.append("utf-8")
     for encoding in candidates:
         if encoding:
             text = _strict(data, encoding)
@@ -163,6 +164,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
         return _checked(data.decode(utf16, errors="replace"), utf16)
     if data.count(0) > len(data) // 100:
         raise DecodeFailure(RejectReason.BINARY, "binary content (NUL bytes)")
+    sample = data[:20000]
+    if sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f") / len(sample) > _MAX_CONTROL_SHARE:
+        raise DecodeFailure(RejectReason.BINARY, "binary content (control bytes)")
 
     mixed = _mostly_utf8(data)
     if mixed is not None:

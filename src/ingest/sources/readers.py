@@ -299,7 +299,7 @@ def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> I
     with file.path.open("rb") as raw:
         capped = io.BufferedReader(_CappedReader(raw, max_file_bytes))
         try:
-            for record in ArchiveIterator(capped, arc2warc=True):
+            for record in ArchiveIterator(capped, arc2warc=True, check_digests="raise"):
                 if record.rec_type != "response":
                     continue
                 number += 1
@@ -327,6 +327,8 @@ def _warc_document(file: InputFile, number: int, record, max_record_bytes: int) 
         return Reject(
             source, RejectReason.TOO_LARGE, f"payload over {max_record_bytes} bytes ({url})", fmt
         )
+    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than Content-Length: cut short
+        return Reject(source, RejectReason.PARSE_ERROR, f"truncated WARC record ({url})", fmt)
     try:
         decoded = decode_bytes(
             payload, declared=charset_from_content_type(content_type), is_html=True
