@@ -17,6 +17,8 @@ from ingest.inspect import (
     collect_figures,
     disk_usage,
     find_document,
+    print_document,
+    print_stats,
     render_document,
     render_stats,
 )
@@ -272,3 +274,13 @@ def test_show_prints_text_removed_chrome_and_links(dataset: Path) -> None:
 
     copy = _printed(render_document, find_document(dataset, "en1-copy"))
     assert "Duplicate of" in copy and "Headline en1" in copy
+
+
+def test_print_commands(dataset: Path) -> None:
+    console = Console(record=True, width=160, color_system=None)
+
+    assert print_document(dataset, "no-such-doc", console) is False
+    assert print_document(dataset, "fr1", console) is True
+    print_stats(dataset, console)
+    text = console.export_text()
+    assert "article fr1" in text and "Size on disk" in text

@@ -507,3 +507,16 @@ def render_document(view: DocumentView, console: Console) -> None:
             parts.append(Text(f"Duplicate of {record['duplicate_of']} (not found)"))
     parts.append(Text.assemble(("source: ", "bold"), record["source"]))
     console.print(Panel(Group(*parts), title=f"{label} {record.get('doc_id') or ''}"))
+
+
+def print_stats(out_dir: Path, console: Console) -> None:
+    """`ingest stats`: the key figures of every committed run in out_dir."""
+    render_stats(collect_figures(out_dir), disk_usage(out_dir), console)
+
+
+def print_document(out_dir: Path, doc_id: str, console: Console) -> bool:
+    """`ingest show`: print the document with this doc_id; False when there is none."""
+    view = find_document(out_dir, doc_id)
+    if view is not None:
+        render_document(view, console)
+    return view is not None

@@ -28,6 +28,7 @@ from ingest.inspect import Figures, RunRow, collect_figures, read_runs, run_filt
 EXAMPLES_PER_KIND = 3
 EXAMPLE_CHARS = 240
 TOP_CLUSTERS = 8
+TOP_LANGUAGES = 20
 REJECTS_PER_REASON = 5
 
 ARTICLES_COLOR = "#0072B2"
@@ -310,12 +311,14 @@ def _charts(report: RunReport) -> list[tuple[str, Figure]]:
         ("outcomes", _bar_chart("Outcome of every input record", outcome_labels, [outcomes]))
     )
 
-    languages = _ranked(figures.articles_by_language + figures.duplicates_by_language)
+    all_languages = _ranked(figures.articles_by_language + figures.duplicates_by_language)
+    languages = all_languages[:TOP_LANGUAGES]
+    shown = "" if languages == all_languages else f" (top {len(languages)} of {len(all_languages)})"
     charts.append(
         (
             "languages",
             _bar_chart(
-                "Documents per language",
+                f"Documents per language{shown}",
                 languages,
                 [
                     Series(
@@ -358,11 +361,13 @@ def _charts(report: RunReport) -> list[tuple[str, Figure]]:
         )
     )
     sites = figures.top_sites()
+    n_sites = len(figures.articles_by_site.keys() | figures.duplicates_by_site.keys())
+    shown = "" if len(sites) == n_sites else f" (top {len(sites)} of {n_sites:,})"
     charts.append(
         (
             "sites",
             _bar_chart(
-                f"Documents per site (top {len(sites)})",
+                f"Documents per site{shown}",
                 [site for site, _, _ in sites],
                 [
                     Series("articles", ARTICLES_COLOR, [n for _, n, _ in sites]),
