@@ -1696,6 +1696,8 @@ def sample_files() -> list[SampleFile]:
 # ---------------------------------------------------------------------------------------------
 # README and entry point
 
+DESCRIPTION = Path(__file__).with_name("sample_raw.md")
+
 README_INTRO = """\
 # Sample input
 
@@ -1738,8 +1740,9 @@ def main(argv: list[str] | None = None) -> None:
         target = out / sample.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(sample.data)
-    (out / "README.md").write_text(readme(files), encoding="utf-8")
-    print(f"wrote {len(files)} files under {out}")
+    # The description lives beside this script: inside raw/ it would itself be an input.
+    DESCRIPTION.write_text(readme(files), encoding="utf-8")
+    print(f"wrote {len(files)} files under {out} and described them in {DESCRIPTION}")
 
 
 if __name__ == "__main__":
