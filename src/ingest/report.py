@@ -28,6 +28,7 @@ from ingest.inspect import Figures, RunRow, collect_figures, read_runs, run_filt
 EXAMPLES_PER_KIND = 3
 EXAMPLE_CHARS = 240
 TOP_CLUSTERS = 8
+MEMBERS_PER_CLUSTER = 5
 TOP_LANGUAGES = 20
 REJECTS_PER_REASON = 5
 
@@ -239,41 +240,64 @@ CHART_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": "#888888",
-    "axes.titlesize": 11,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
 }
 
 
 @dataclass(frozen=True)
 class Series:
-    label: str
     color: str | Sequence[str]  # one colour, or one per bar
     values: Sequence[float]
 
 
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    figure: Figure
+
+
+BAR_INCHES = 0.32
+MARGIN_INCHES = 0.08
+CHART_WIDTH_INCHES = 6.0
+LABEL_CHAR_INCHES = 0.075  # about one 10 pt character
+
+
 def _bar_chart(
-    title: str, labels: Sequence[str], series: Sequence[Series], unit: str = ""
-) -> Figure:
-    """Horizontal (stacked) bars, largest on top, totals written at the bar ends."""
-    figure = Figure(figsize=(6.0, 0.9 + 0.32 * max(len(labels), 1)), layout="constrained")
+    name: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    value_format: str = "{:,.0f}",
+) -> Chart:
+    """Horizontal (stacked) bars, largest on top, each bar's total written at its end.
+
+    Margins are set from the label lengths instead of a layout engine: constrained layout
+    measures every text twice and made a report take twice as long.
+    """
+    height = 2 * MARGIN_INCHES + BAR_INCHES * max(len(labels), 1)
+    figure = Figure(figsize=(CHART_WIDTH_INCHES, height))
+    label_inches = LABEL_CHAR_INCHES * max((len(label) for label in labels), default=0) + 0.15
+    figure.subplots_adjust(
+        left=min(label_inches / CHART_WIDTH_INCHES, 0.5),
+        right=0.98,
+        bottom=MARGIN_INCHES / height,
+        top=1 - MARGIN_INCHES / height,
+    )
     axes = figure.add_subplot()
     positions = range(len(labels))
-    left = [0.0] * len(labels)
+    totals = [0.0] * len(labels)
     for item in series:
-        axes.barh(positions, item.values, left=left, color=item.color, label=item.label, height=0.7)
-        left = [a + b for a, b in zip(left, item.values, strict=True)]
-    for y, total in zip(positions, left, strict=True):
-        text = f"{total:,.0f}" if float(total).is_integer() else f"{total:,.2f}"
-        axes.text(total, y, f" {text}{unit}", va="center", fontsize=9)
+        axes.barh(positions, item.values, left=totals, color=item.color, height=0.72)
+        totals = [a + b for a, b in zip(totals, item.values, strict=True)]
+    for y, total in zip(positions, totals, strict=True):
+        axes.text(total, y, " " + value_format.format(total), va="center", fontsize=9)
     axes.set_yticks(list(positions), labels=list(labels))
-    axes.invert_yaxis()
-    axes.set_xlim(0, max(left, default=0) * 1.18 or 1)
-    axes.set_title(title)
+    axes.set_ylim(len(labels) - 0.5, -0.5)  # first label on top, no padding around the bars
+    axes.set_xlim(0, max(totals, default=0) * 1.2 or 1)
     axes.tick_params(axis="y", length=0)
-    axes.set_xticks([])  # every bar carries its value; ticks would only cost drawing time
+    axes.set_xticks([])  # every bar carries its value
     axes.spines["bottom"].set_visible(False)
-    return figure
+    return Chart(name, title, figure)
 
 
 def _svg(figure: Figure, salt: str) -> str:
@@ -291,135 +315,104 @@ def _ranked(counts: Counter[str]) -> list[str]:
     return sorted(counts, key=lambda key: (-counts[key], key))
 
 
-def _charts(report: RunReport) -> list[tuple[str, Figure]]:
+def _top(title: str, shown: int, total: int) -> str:
+    return title if shown == total else f"{title} (top {shown} of {total:,})"
+
+
+def _by_outcome(keys: Sequence[str], *counts: tuple[str, Counter[str]]) -> list[Series]:
+    """One stacked series per outcome (articles, duplicates, rejects) over the same keys."""
+    return [Series(color, [count[key] for key in keys]) for color, count in counts]
+
+
+def _charts(report: RunReport) -> list[Chart]:
     figures, run = report.figures, report.run
-    charts: list[tuple[str, Figure]] = []
 
     outcome_labels = ["articles"]
     outcome_values = [figures.n_articles]
     outcome_colors = [ARTICLES_COLOR]
-    for match in _ranked(figures.duplicates_by_match):
-        outcome_labels.append(f"duplicate · {match}")
-        outcome_values.append(figures.duplicates_by_match[match])
-        outcome_colors.append(DUPLICATES_COLOR)
-    for reason in _ranked(figures.rejects_by_reason):
-        outcome_labels.append(f"reject · {reason}")
-        outcome_values.append(figures.rejects_by_reason[reason])
-        outcome_colors.append(REJECTS_COLOR)
-    outcomes = Series("records", outcome_colors, outcome_values)
-    charts.append(
-        ("outcomes", _bar_chart("Outcome of every input record", outcome_labels, [outcomes]))
-    )
+    for prefix, color, counts in (
+        ("duplicate", DUPLICATES_COLOR, figures.duplicates_by_match),
+        ("reject", REJECTS_COLOR, figures.rejects_by_reason),
+    ):
+        for key in _ranked(counts):
+            outcome_labels.append(f"{prefix} · {key}")
+            outcome_values.append(counts[key])
+            outcome_colors.append(color)
+    charts = [
+        _bar_chart(
+            "outcomes",
+            "Outcome of every input record",
+            outcome_labels,
+            [Series(outcome_colors, outcome_values)],
+        )
+    ]
 
-    all_languages = _ranked(figures.articles_by_language + figures.duplicates_by_language)
-    languages = all_languages[:TOP_LANGUAGES]
-    shown = "" if languages == all_languages else f" (top {len(languages)} of {len(all_languages)})"
+    by_language = [
+        (ARTICLES_COLOR, figures.articles_by_language),
+        (DUPLICATES_COLOR, figures.duplicates_by_language),
+    ]
+    languages = _ranked(figures.articles_by_language + figures.duplicates_by_language)
+    shown_languages = languages[:TOP_LANGUAGES]
     charts.append(
-        (
+        _bar_chart(
             "languages",
-            _bar_chart(
-                f"Documents per language{shown}",
-                languages,
-                [
-                    Series(
-                        "articles",
-                        ARTICLES_COLOR,
-                        [figures.articles_by_language[k] for k in languages],
-                    ),
-                    Series(
-                        "duplicates",
-                        DUPLICATES_COLOR,
-                        [figures.duplicates_by_language[k] for k in languages],
-                    ),
-                ],
-            ),
+            _top("Documents per language", len(shown_languages), len(languages)),
+            shown_languages,
+            _by_outcome(shown_languages, *by_language),
         )
     )
-    formats = _ranked(
-        figures.articles_by_format + figures.duplicates_by_format + figures.rejects_by_format
-    )
+    by_format = [
+        (ARTICLES_COLOR, figures.articles_by_format),
+        (DUPLICATES_COLOR, figures.duplicates_by_format),
+        (REJECTS_COLOR, figures.rejects_by_format),
+    ]
+    formats = _ranked(sum((counts for _, counts in by_format), Counter()))
     charts.append(
-        (
-            "formats",
-            _bar_chart(
-                "Documents per input format",
-                formats,
-                [
-                    Series(
-                        "articles", ARTICLES_COLOR, [figures.articles_by_format[k] for k in formats]
-                    ),
-                    Series(
-                        "duplicates",
-                        DUPLICATES_COLOR,
-                        [figures.duplicates_by_format[k] for k in formats],
-                    ),
-                    Series(
-                        "rejects", REJECTS_COLOR, [figures.rejects_by_format[k] for k in formats]
-                    ),
-                ],
-            ),
+        _bar_chart(
+            "formats", "Documents per input format", formats, _by_outcome(formats, *by_format)
         )
     )
-    sites = figures.top_sites()
-    n_sites = len(figures.articles_by_site.keys() | figures.duplicates_by_site.keys())
-    shown = "" if len(sites) == n_sites else f" (top {len(sites)} of {n_sites:,})"
+    by_site = [
+        (ARTICLES_COLOR, figures.articles_by_site),
+        (DUPLICATES_COLOR, figures.duplicates_by_site),
+    ]
+    all_sites = figures.articles_by_site.keys() | figures.duplicates_by_site.keys()
+    sites = [site for site, _, _ in figures.top_sites()]
     charts.append(
-        (
+        _bar_chart(
             "sites",
-            _bar_chart(
-                f"Documents per site{shown}",
-                [site for site, _, _ in sites],
-                [
-                    Series("articles", ARTICLES_COLOR, [n for _, n, _ in sites]),
-                    Series("duplicates", DUPLICATES_COLOR, [n for _, _, n in sites]),
-                ],
-            ),
+            _top("Documents per site", len(sites), len(all_sites)),
+            sites,
+            _by_outcome(sites, *by_site),
         )
     )
     kinds = list(figures.removed_by_kind)
     if kinds:
+        totals = [figures.removed_by_kind[kind] for kind in kinds]
         charts.append(
-            (
+            _bar_chart(
                 "removed-chars",
-                _bar_chart(
-                    "Boilerplate removed per kind (characters)",
-                    kinds,
-                    [
-                        Series(
-                            "characters",
-                            NEUTRAL_COLOR,
-                            [figures.removed_by_kind[k].chars for k in kinds],
-                        )
-                    ],
-                ),
+                "Boilerplate removed per kind: characters",
+                kinds,
+                [Series(NEUTRAL_COLOR, [t.chars for t in totals])],
             )
         )
         charts.append(
-            (
+            _bar_chart(
                 "removed-pieces",
-                _bar_chart(
-                    "Boilerplate removed per kind (pieces)",
-                    kinds,
-                    [
-                        Series(
-                            "pieces",
-                            NEUTRAL_COLOR,
-                            [figures.removed_by_kind[k].count for k in kinds],
-                        )
-                    ],
-                ),
+                "Boilerplate removed per kind: pieces",
+                kinds,
+                [Series(NEUTRAL_COLOR, [t.count for t in totals])],
             )
         )
     stages = list(run.stage_seconds)
     charts.append(
-        (
+        _bar_chart(
             "stages",
-            _bar_chart(
-                f"Time per stage ({run.elapsed_s:.1f} s in all)",
-                stages,
-                [Series("seconds", NEUTRAL_COLOR, [run.stage_seconds[s] for s in stages])],
-                unit=" s",
-            ),
+            f"Time per stage ({run.elapsed_s:.1f} s in all)",
+            stages,
+            [Series(NEUTRAL_COLOR, [run.stage_seconds[stage] for stage in stages])],
+            value_format="{:,.2f} s",
         )
     )
     return charts
@@ -441,9 +434,11 @@ h2 { font-size: 17px; margin: 32px 0 10px; }
        border-top: 4px solid var(--accent, #4C6A85); }
 .kpi .value { font-size: 26px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .kpi .label { color: var(--muted); font-size: 13px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px;
+          align-items: start; }
 figure { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 0;
          padding: 10px 12px; }
+figcaption { font-weight: 600; margin: 0 0 6px; }
 svg.chart { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; background: #fff; width: 100%; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: left;
@@ -488,42 +483,37 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%} of records" if whole else ""
 
 
+def _slowest_stage(stage_seconds: dict[str, float]) -> str:
+    if not stage_seconds:
+        return ""
+    stage = max(stage_seconds, key=stage_seconds.__getitem__)
+    share = stage_seconds[stage] / (sum(stage_seconds.values()) or 1)
+    return f"most in {stage} ({share:.0%})"
+
+
 def _kpis(report: RunReport) -> str:
     run, figures = report.run, report.figures
     total = figures.n_documents
-    return (
-        '<section class="kpis">'
-        + "".join(
-            [
-                _kpi("records read", f"{run.n_records:,}", note=f"from {run.n_files:,} files"),
-                _kpi(
-                    "articles",
-                    f"{figures.n_articles:,}",
-                    ARTICLES_COLOR,
-                    _share(figures.n_articles, total),
-                ),
-                _kpi(
-                    "duplicates",
-                    f"{figures.n_duplicates:,}",
-                    DUPLICATES_COLOR,
-                    _share(figures.n_duplicates, total),
-                ),
-                _kpi(
-                    "rejects",
-                    f"{figures.n_rejects:,}",
-                    REJECTS_COLOR,
-                    _share(figures.n_rejects, total),
-                ),
-                _kpi("throughput", f"{run.docs_per_s:,.1f}", note="records per second"),
-                _kpi(
-                    "elapsed",
-                    f"{run.elapsed_s:,.1f} s",
-                    note=f"{len(figures.articles_by_language)} languages",
-                ),
-            ]
-        )
-        + "</section>"
-    )
+    languages = len(figures.articles_by_language)
+    cards = [
+        _kpi("records read", f"{run.n_records:,}", note=f"from {run.n_files:,} new files"),
+        _kpi(
+            "articles",
+            f"{figures.n_articles:,}",
+            ARTICLES_COLOR,
+            f"{_share(figures.n_articles, total)} · {languages} languages",
+        ),
+        _kpi(
+            "duplicates",
+            f"{figures.n_duplicates:,}",
+            DUPLICATES_COLOR,
+            _share(figures.n_duplicates, total),
+        ),
+        _kpi("rejects", f"{figures.n_rejects:,}", REJECTS_COLOR, _share(figures.n_rejects, total)),
+        _kpi("throughput", f"{run.docs_per_s:,.1f}", note="records per second"),
+        _kpi("elapsed", f"{run.elapsed_s:,.1f} s", note=_slowest_stage(run.stage_seconds)),
+    ]
+    return f'<section class="kpis">{"".join(cards)}</section>'
 
 
 def _clusters_html(clusters: list[Cluster]) -> str:
@@ -534,8 +524,12 @@ def _clusters_html(clusters: list[Cluster]) -> str:
         rows = "".join(
             f"<tr><td>{_e(m.title)}</td><td>{_e(m.source)}</td><td>{_e(m.site)}</td>"
             f'<td>{_e(m.match)}</td><td class="num">{m.similarity:.2f}</td></tr>'
-            for m in cluster.members
+            for m in cluster.members[:MEMBERS_PER_CLUSTER]
         )
+        hidden = len(cluster.members) - MEMBERS_PER_CLUSTER
+        if hidden > 0:
+            rows += f'<tr><td colspan="5" class="small">… and {hidden:,} more</td></tr>'
+
         parts.append(
             f'<div class="cluster"><h3>{_e(cluster.title or "(untitled)")}</h3>'
             f'<div class="small">{cluster.size} copies in all · canonical <code>{_e(cluster.doc_id)}</code>'
@@ -592,8 +586,9 @@ def render_html(report: RunReport) -> str:
     run = report.run
     with matplotlib.rc_context(CHART_STYLE):
         charts = "".join(
-            f'<figure id="chart-{name}">{_svg(chart, name)}</figure>'
-            for name, chart in _charts(report)
+            f'<figure id="chart-{chart.name}"><figcaption>{_e(chart.title)}</figcaption>'
+            f"{_svg(chart.figure, chart.name)}</figure>"
+            for chart in _charts(report)
         )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
