@@ -266,12 +266,16 @@ class StagedRun:
             writer.write(part.cast(self._file_schema))
 
     def write_table(self, name: str, table: pa.Table) -> None:
-        """duplicates, rejects or runs: one file per run."""
+        """duplicates, rejects or runs: one file per run (none for an empty table but runs)."""
         _check_schema(table, TABLE_SCHEMAS[name], name)
-        self._write_file(Path(name) / f"part-{self.run_id}.parquet", table, TABLE_SCHEMAS[name])
+        if table.num_rows or name == "runs":
+            self._write_file(Path(name) / f"part-{self.run_id}.parquet", table, TABLE_SCHEMAS[name])
 
     def write_state(self, name: str, table: pa.Table) -> None:
-        self._write_file(Path(STATE) / name / f"part-{self.run_id}.parquet", table, table.schema)
+        if table.num_rows:
+            self._write_file(
+                Path(STATE) / name / f"part-{self.run_id}.parquet", table, table.schema
+            )
 
     def _write_file(self, rel: Path, table: pa.Table, schema: pa.Schema) -> None:
         path = self.root / rel

@@ -1,0 +1,214 @@
+"""The whole pipeline on small folders we write: accounting, schemas, incremental runs, CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from ingest import store
+from ingest.cli import app
+from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
+
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+STORY_EN = (
+    "The city council of Port Alden voted on Tuesday to turn the old ferry terminal into a public "
+    "library, ending a decade of debate over the empty building on the waterfront.\n\n"
+    "Mayor Ines Calder said the conversion would cost about four million euros and take two years. "
+    "Construction crews are expected to begin removing the rusted gangways in the spring.\n\n"
+    "Residents who packed the council chamber applauded the decision. Several older fishermen said "
+    "they had waited years to see the terminal used again, even if no boat will ever dock there."
+)
+STORY_AR = (
+    "أعلنت بلدية مدينة الساحل يوم الثلاثاء عن افتتاح حديقة عامة جديدة على الواجهة البحرية بعد عامين من الأعمال.\n\n"
+    "وقال رئيس البلدية إن الحديقة ستضم مسارات للدراجات ومساحات للعب الأطفال ومكتبة صغيرة مفتوحة للجميع.\n\n"
+    "ورحب السكان بالمشروع الذي طال انتظاره، وأكدوا أنه سيعيد الحياة إلى الحي القديم."
+)
+STORY_JA = (
+    "港町の市場で新しい朝の競りが始まり、多くの観光客が早朝から集まった。\n\n"
+    "市の担当者によると、競りは毎週土曜日に開かれ、地元の漁師が獲った魚が並ぶという。\n\n"
+    "初日には三百人以上が訪れ、売り場は昼前にほぼ空になった。"
+)
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        f"<footer>© 2026 Example Media</footer></body></html>"
+    )
+
+
+@pytest.fixture()
+def mixed_folder(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "alden").mkdir(parents=True)
+    (raw / "sahil").mkdir()
+    (raw / "alden" / "library.html").write_text(
+        _page("Ferry terminal becomes a library", STORY_EN, "en")
+    )
+    (raw / "alden" / "library-copy.html").write_text(
+        _page("Old ferry terminal to be library", STORY_EN, "en")
+    )
+    (raw / "sahil" / "park.html").write_bytes(_page("حديقة جديدة", STORY_AR, "ar").encode("utf-8"))
+    (raw / "market.txt.gz").write_bytes(
+        gzip.compress(("朝の競りが始まる\n\n" + STORY_JA).encode("shift_jis"))
+    )
+    feed = [
+        json.dumps({"url": "https://news.example.net/a", "title": "Park opens", "text": STORY_AR}),
+        "{broken json",
+        json.dumps({"title": "no body at all"}),
+    ]
+    (raw / "feed.jsonl").write_text("\n".join(feed) + "\n", encoding="utf-8")
+    (raw / "empty.html").write_bytes(b"")
+    (raw / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(256))
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    return raw
+
+
+def _run(raw: Path, out: Path, **changes) -> object:
+    return run_pipeline(Options(raw_dir=raw, out_dir=out, write_report=False, **changes))
+
+
+def _rows(out: Path, table: str) -> list[dict]:
+    return store.read_table(out, table).to_pylist()
+
+
+def test_every_record_lands_in_exactly_one_table(mixed_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = _run(mixed_folder, out)
+    articles, duplicates, rejects = (
+        _rows(out, "articles"),
+        _rows(out, "duplicates"),
+        _rows(out, "rejects"),
+    )
+    # 4 pages/dumps + 3 JSONL lines + empty + image + unsupported file
+    assert summary.n_records == 10 == len(articles) + len(duplicates) + len(rejects)
+    sources = [r["source"] for r in articles + duplicates + rejects]
+    assert len(sources) == len(set(sources))
+    assert {r["reason"] for r in rejects} == {
+        "parse_error",
+        "no_text",
+        "empty",
+        "binary",
+        "unsupported",
+    }
+    assert all(r["detail"] for r in rejects)
+    assert {a["language"] for a in articles} == {"en", "ar", "ja"}
+    # the two ferry pages and the Arabic page/JSONL record are the same stories
+    assert len(articles) == 3 and len(duplicates) == 2
+    assert {d["match"] for d in duplicates} == {"exact"}
+    canonical_ids = {a["doc_id"] for a in articles}
+    assert all(d["duplicate_of"] in canonical_ids for d in duplicates)
+
+
+def test_tables_read_back_with_their_schemas(mixed_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(mixed_folder, out)
+    for name, schema in [
+        ("articles", ARTICLES_SCHEMA),
+        ("duplicates", DUPLICATES_SCHEMA),
+        ("rejects", REJECTS_SCHEMA),
+        ("runs", RUNS_SCHEMA),
+    ]:
+        table = store.read_table(out, name)
+        assert table.schema.equals(schema, check_metadata=False), name
+    for path in out.rglob("*.parquet"):
+        if "_state" not in path.parts:
+            assert pq.read_schema(path).metadata[b"newsclean.schema_version"]
+
+
+def test_one_line_loaders_read_the_dataset(mixed_folder: Path, tmp_path: Path) -> None:
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "out"
+    summary = _run(mixed_folder, out)
+    articles = out / "articles"
+    assert len(pd.read_parquet(articles)) == summary.n_articles
+    assert (
+        pl.scan_parquet(f"{articles}/**/*.parquet", hive_partitioning=True).collect().height
+        == summary.n_articles
+    )
+    assert (
+        duckdb.sql(
+            f"select count(*) from read_parquet('{articles}/**/*.parquet', hive_partitioning=true)"
+        ).fetchone()[0]
+        == summary.n_articles
+    )
+    assert ds.dataset(articles, partitioning="hive").count_rows() == summary.n_articles
+    langs = set(pd.read_parquet(articles)["language"].astype(str))
+    assert langs == set(summary.articles_by_language)
+
+
+def test_second_run_adds_nothing_and_new_files_are_picked_up(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = _run(mixed_folder, out)
+    files_before = sorted(
+        p for p in out.rglob("*.parquet") if "runs" not in p.parts and "_state" not in p.parts
+    )
+    second = _run(mixed_folder, out)
+    assert second.n_records == 0 and second.n_files == 0
+    assert (
+        sorted(
+            p
+            for p in out.rglob("*.parquet")
+            if "runs" not in p.parts
+            and "_state" not in p.parts
+            and p.stat().st_size
+            and second.run_id not in p.name
+        )
+        == files_before
+    )
+    assert len(_rows(out, "articles")) == first.n_articles
+    (mixed_folder / "alden" / "later.html").write_text(
+        _page("A later story", STORY_EN.replace("library", "museum"), "en")
+    )
+    third = _run(mixed_folder, out)
+    assert third.n_files == 1 and third.n_records == 1
+    total = len(_rows(out, "articles")) + len(_rows(out, "duplicates"))
+    assert total == first.n_articles + first.n_duplicates + 1
+
+
+def test_cli_run_prints_summary_and_exits_zero(mixed_folder: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", str(mixed_folder), "--out", str(tmp_path / "out"), "--no-report"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "articles" in result.output and "rejects: parse_error" in result.output
+
+
+def test_cli_missing_input_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code != 0
+    assert "does not exist" in result.output
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the repo")
+def test_seeds_become_english_articles_with_titles(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(SHARED_SEEDS, out)
+    articles = {Path(a["source"]).name: a for a in _rows(out, "articles")}
+    duplicates = _rows(out, "duplicates")
+    assert len(articles) + len(duplicates) == 5
+    assert {a["language"] for a in articles.values()} == {"en"}
+    titled = {name for name, a in articles.items() if a["title"]}
+    assert {"002_869baf697406c617.txt", "004_1ee38f6cb67d9728.txt"} <= titled | {
+        Path(d["source"]).name for d in duplicates
+    }
