@@ -1,0 +1,180 @@
+"""The `ingest-news` flow: `run_pipeline` with every batch of documents run as a Prefect task.
+
+The flow stays thin on purpose. The library decides what a batch is and runs everything
+run-wide (output lock, recovery, discovery, site-line model, dedup, commit, report) in the
+flow's own process, so dedup and the atomic commit are correct whatever runs the batches.
+Prefect adds tracking, retries of the per-batch tasks, logs, artifacts and the runner switch.
+
+Traps this module avoids (see DESIGN.md): a failed task does not fail its flow unless its
+result is used, so the mapper waits on every future and raises if any batch failed; cache
+policies pickle results under PREFECT_HOME forever, so batch tasks use NO_CACHE and persist
+nothing; Prefect walks task parameters looking for futures, so batch arguments are quoted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import wait
+from prefect.task_runners import TaskRunner
+from prefect.utilities.annotations import quote
+
+from flows.artifacts import publish_run_artifacts
+from flows.runners import TaskRunnerKind, make_task_runner
+from ingest.options import LanguageBackend, Options
+from ingest.pipeline import RunSummary, StageMapper, run_pipeline
+
+FLOW_NAME = "ingest-news"
+BATCH_RETRIES = 2
+RUNNER_PARAMETERS = ("task_runner", "dask_address", "batch_retries")
+DEFAULTS = Options()
+T = TypeVar("T")
+
+
+class BatchesFailed(RuntimeError):
+    """Some batches of a stage failed after their retries; the run commits nothing."""
+
+
+@task(
+    name="ingest-batch",
+    task_run_name="{stage}-batch-{index}",
+    retries=BATCH_RETRIES,
+    retry_delay_seconds=1,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def run_batch(stage: str, index: int, fn: Callable[..., T], args: tuple) -> T:
+    """One batch of one pipeline stage (a few hundred documents), logged with its counts."""
+    started = time.perf_counter()
+    result = fn(*args)
+    counts = ", ".join(
+        f"{len(getattr(result, name))} {name}"
+        for name in ("articles", "rejects")
+        if hasattr(result, name)
+    )
+    get_run_logger().info(
+        "%s batch %d: %s in %.2f s", stage, index, counts, time.perf_counter() - started
+    )
+    return result
+
+
+def prefect_mapper(runner: TaskRunner, retries: int = BATCH_RETRIES) -> StageMapper:
+    """A StageMapper that submits each batch to `runner` as an `ingest-batch` task run."""
+    batch_task = run_batch.with_options(retries=retries)
+
+    def mapper(stage: str, fn: Callable[..., T], items: Sequence[tuple]) -> list[T]:
+        futures = [
+            runner.submit(batch_task, {"stage": stage, "index": i, "fn": fn, "args": quote(args)})
+            for i, args in enumerate(items)
+        ]
+        wait(futures)
+        results: list[T] = []
+        errors: list[str] = []
+        for index, future in enumerate(futures):
+            try:
+                results.append(future.result())
+            except Exception as exc:
+                errors.append(f"batch {index}: {type(exc).__name__}: {exc}")
+        if errors:
+            raise BatchesFailed(
+                f"{len(errors)} of {len(futures)} {stage} batches failed; nothing was committed. "
+                + "; ".join(errors[:3])
+            )
+        return results
+
+    return mapper
+
+
+@flow(
+    name=FLOW_NAME,
+    description="Ingest the new files of a raw folder into the Parquet datasets (newsclean).",
+    persist_result=False,
+)
+def ingest_news(
+    raw_dir: Path = DEFAULTS.raw_dir,
+    out_dir: Path = DEFAULTS.out_dir,
+    max_file_bytes: int = DEFAULTS.max_file_bytes,
+    max_record_bytes: int = DEFAULTS.max_record_bytes,
+    extraction_timeout_s: float = DEFAULTS.extraction_timeout_s,
+    min_text_chars: int = DEFAULTS.min_text_chars,
+    strip_boilerplate: bool = DEFAULTS.strip_boilerplate,
+    site_repeat_min_docs: int = DEFAULTS.site_repeat_min_docs,
+    language_backend: LanguageBackend = DEFAULTS.language_backend,
+    near_duplicates: bool = DEFAULTS.near_duplicates,
+    near_dup_threshold: float = DEFAULTS.near_dup_threshold,
+    dedup_window_days: int | None = DEFAULTS.dedup_window_days,
+    batch_size: int = DEFAULTS.batch_size,
+    workers: int = DEFAULTS.workers,
+    lock_timeout_s: float = DEFAULTS.lock_timeout_s,
+    write_report: bool = DEFAULTS.write_report,
+    task_runner: TaskRunnerKind = "threads",
+    dask_address: str | None = None,
+    batch_retries: int = BATCH_RETRIES,
+) -> RunSummary:
+    """Every pipeline option as a parameter, plus where the batches run (`task_runner` with
+    `workers` slots, or the Dask scheduler at `dask_address`) and how often a failed batch is
+    retried. Returns the run summary and publishes it as artifacts."""
+    options = Options(
+        raw_dir=raw_dir,
+        out_dir=out_dir,
+        max_file_bytes=max_file_bytes,
+        max_record_bytes=max_record_bytes,
+        extraction_timeout_s=extraction_timeout_s,
+        min_text_chars=min_text_chars,
+        strip_boilerplate=strip_boilerplate,
+        site_repeat_min_docs=site_repeat_min_docs,
+        language_backend=language_backend,
+        near_duplicates=near_duplicates,
+        near_dup_threshold=near_dup_threshold,
+        dedup_window_days=dedup_window_days,
+        batch_size=batch_size,
+        workers=workers,
+        lock_timeout_s=lock_timeout_s,
+        write_report=write_report,
+    )
+    logger = get_run_logger()
+    where = dask_address or f"{workers} {task_runner} worker(s)"
+    logger.info("ingesting %s into %s on %s", options.raw_dir, options.out_dir, where)
+    with make_task_runner(task_runner, workers, dask_address) as runner:
+        summary = run_pipeline(options, mapper=prefect_mapper(runner, batch_retries))
+    logger.info(
+        "run %s: %d files, %d records -> %d articles, %d duplicates, %d rejects in %.1f s",
+        summary.run_id,
+        summary.n_files,
+        summary.n_records,
+        summary.n_articles,
+        summary.n_duplicates,
+        summary.n_rejects,
+        summary.elapsed_s,
+    )
+    publish_run_artifacts(summary)
+    return summary
+
+
+def flow_parameters(
+    options: Options,
+    *,
+    task_runner: TaskRunnerKind = "threads",
+    dask_address: str | None = None,
+    batch_retries: int = BATCH_RETRIES,
+) -> dict[str, Any]:
+    """The flow's parameters for `options`, JSON-ready (paths as strings) for deployments."""
+    params: dict[str, Any] = {name: getattr(options, name) for name in Options.field_names()}
+    params.update(raw_dir=str(options.raw_dir), out_dir=str(options.out_dir))
+    params.update(task_runner=task_runner, dask_address=dask_address, batch_retries=batch_retries)
+    return params
+
+
+def run_tracked(
+    options: Options, *, task_runner: TaskRunnerKind = "threads", dask_address: str | None = None
+) -> RunSummary:
+    """Run one job as a tracked flow run against the configured Prefect API (`ingest run
+    --prefect`); with no API configured Prefect starts a temporary local server (10-20 s)."""
+    return ingest_news(
+        **flow_parameters(options, task_runner=task_runner, dask_address=dask_address)
+    )
