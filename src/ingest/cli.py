@@ -1,15 +1,20 @@
 """`ingest`: the command line. Thin: it builds Options, calls the library and prints.
 
 `ingest run` executes the pipeline in-process (about a second of overhead, no server);
-`ingest run --prefect` runs the same job as a tracked Prefect flow run instead.
+`ingest run --prefect` runs the same job as a tracked Prefect flow run instead;
+`ingest serve` runs it on a schedule as a Prefect deployment (Prefect only loads for those).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -55,8 +60,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-@app.command()
-def run(
+def pipeline_options(
     raw_dir: RawDir = DEFAULTS.raw_dir,
     out: OutDir = DEFAULTS.out_dir,
     workers: Annotated[
@@ -106,27 +110,8 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write reports/<run_id>.html.")
     ] = False,
-    prefect: Annotated[
-        bool,
-        typer.Option(
-            "--prefect", help="Run as a tracked Prefect flow run (needs the flows/ folder)."
-        ),
-    ] = False,
-    json_summary: Annotated[
-        bool, typer.Option("--json", help="Print the run summary as JSON on stdout.")
-    ] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose", "-v", help="Log every language-hint mismatch and internal error."
-        ),
-    ] = False,
-) -> None:
-    """Ingest the new files in RAW_DIR into Parquet datasets under --out."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+) -> Options:
+    """Options from the pipeline flags that `run` and `serve` share; exits on a bad value."""
     try:
         options = Options(
             raw_dir=raw_dir,
@@ -152,12 +137,73 @@ def run(
         _fail(f"unknown language backend {language_backend!r} (auto, fasttext or langdetect)")
     if not raw_dir.is_dir():
         _fail(f"input folder {raw_dir} does not exist or is not a folder")
+    return options
 
+
+def _with_pipeline_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` every flag of pipeline_options; it receives them as its first argument,
+    one Options, so `run` and `serve` take the same flags without declaring them twice."""
+    shared = list(inspect.signature(pipeline_options, eval_str=True).parameters.values())
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+
+    @functools.wraps(command)
+    def with_options(**flags: Any) -> None:
+        options = pipeline_options(**{p.name: flags.pop(p.name) for p in shared})
+        command(options, **flags)
+
+    with_options.__signature__ = inspect.Signature(shared + own)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in shared + own}
+    return with_options
+
+
+TaskRunnerFlag = Annotated[
+    str | None,
+    typer.Option(
+        help="Prefect task runner for the batches: threads, processes or dask "
+        "(default: threads, or dask with --dask-address)."
+    ),
+]
+DaskAddressFlag = Annotated[
+    str | None,
+    typer.Option(help="Scheduler of an existing Dask cluster (tcp://host:8786) for the batches."),
+]
+VerboseFlag = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Log every language-hint mismatch and internal error."),
+]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+@_with_pipeline_options
+def run(
+    options: Options,
+    prefect: Annotated[
+        bool,
+        typer.Option(
+            "--prefect", help="Run as a tracked Prefect flow run (needs the flows/ folder)."
+        ),
+    ] = False,
+    task_runner: TaskRunnerFlag = None,
+    dask_address: DaskAddressFlag = None,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the run summary as JSON on stdout.")
+    ] = False,
+    verbose: VerboseFlag = False,
+) -> None:
+    """Ingest the new files in RAW_DIR into Parquet datasets under --out."""
+    _setup_logging(verbose)
     from ingest.pipeline import run_pipeline, summary_json
 
     try:
         if prefect:
-            summary = _run_with_prefect(options)
+            summary = _run_with_prefect(options, task_runner, dask_address)
         else:
             with _progress_bar() as (bar, callback):
                 summary = run_pipeline(options, progress=callback)
@@ -171,12 +217,63 @@ def run(
         print_summary(summary)
 
 
-def _run_with_prefect(options: Options):
+def _flows(module: str, flag: str):
+    """A flows/ module, imported only when a Prefect path is asked for (Prefect is slow to load)."""
     try:
-        from flows.ingest_flow import run_tracked
+        return importlib.import_module(f"flows.{module}")
     except ImportError as exc:
-        _fail(f"--prefect needs the flows/ package next to the project (cannot import it: {exc})")
-    return run_tracked(options)
+        _fail(f"{flag} needs the flows/ package of the project (cannot import it: {exc})")
+
+
+def _task_runner(task_runner: str | None, dask_address: str | None) -> str:
+    from flows.runners import TASK_RUNNER_KINDS
+
+    kind = task_runner or ("dask" if dask_address else "threads")
+    if kind not in TASK_RUNNER_KINDS:
+        _fail(f"unknown task runner {kind!r} ({', '.join(TASK_RUNNER_KINDS)})")
+    if dask_address and kind != "dask":
+        _fail("--dask-address needs --task-runner dask")
+    return kind
+
+
+def _run_with_prefect(options: Options, task_runner: str | None, dask_address: str | None):
+    ingest_flow = _flows("ingest_flow", "--prefect")
+    kind = _task_runner(task_runner, dask_address)
+    return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
+
+
+@app.command()
+@_with_pipeline_options
+def serve(
+    options: Options,
+    cron: Annotated[
+        str | None, typer.Option(help='Cron schedule of the runs, e.g. "*/15 * * * *".')
+    ] = None,
+    interval: Annotated[float | None, typer.Option(help="Seconds between runs.")] = None,
+    task_runner: TaskRunnerFlag = None,
+    dask_address: DaskAddressFlag = None,
+    verbose: VerboseFlag = False,
+) -> None:
+    """Serve the ingest-news deployment on a schedule against the configured Prefect API.
+
+    Every run ingests the files that arrived in RAW_DIR since the last one; a run that comes
+    due while the previous one still works is cancelled (one run at a time). Runs execute in
+    this process until Ctrl-C. Point PREFECT_API_URL at a `prefect server start` to watch
+    them in the UI.
+    """
+    _setup_logging(verbose)
+    if (cron is None) == (interval is None):
+        _fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
+    if interval is not None and interval <= 0:
+        _fail("--interval must be a positive number of seconds")
+    serve_module = _flows("serve", "serve")
+    kind = _task_runner(task_runner, dask_address)
+    try:
+        serve_module.serve_schedule(
+            options, cron=cron, interval_s=interval, task_runner=kind, dask_address=dask_address
+        )
+    except ValueError as exc:
+        _fail(str(exc))
 
 
 class _progress_bar:
@@ -254,6 +351,30 @@ def print_summary(summary) -> None:
     if summary.report_path:
         where += f"   report: {summary.report_path}"
     out.print(where, highlight=False)
+
+
+@app.command()
+def stats(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder to describe.")] = DEFAULTS.out_dir,
+) -> None:
+    """Key figures of the whole dataset: outcomes, languages, formats, sites, chrome, runs, size."""
+    from ingest.inspect import print_stats
+
+    if not out_dir.is_dir():
+        _fail(f"output folder {out_dir} does not exist")
+    print_stats(out_dir, Console())
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="doc_id of an article, duplicate or reject.")],
+    out: OutDir = DEFAULTS.out_dir,
+) -> None:
+    """One document: metadata, text, removed chrome by kind, its duplicates, its source."""
+    from ingest.inspect import print_document
+
+    if not print_document(out, doc_id, Console()):
+        _fail(f"no document {doc_id} in {out}")
 
 
 def main() -> None:
