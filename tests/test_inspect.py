@@ -10,7 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
+from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
 from ingest.inspect import (
     KindTotal,
@@ -284,3 +286,15 @@ def test_print_commands(dataset: Path) -> None:
     print_stats(dataset, console)
     text = console.export_text()
     assert "article fr1" in text and "Size on disk" in text
+
+
+def test_cli_stats_and_show(dataset: Path) -> None:
+    runner = CliRunner()
+
+    stats = runner.invoke(app, ["stats", str(dataset)])
+    shown = runner.invoke(app, ["show", "de1", "--out", str(dataset)])
+    missing = runner.invoke(app, ["show", "no-such-doc", "--out", str(dataset)])
+
+    assert stats.exit_code == 0 and "Per language" in stats.stdout
+    assert shown.exit_code == 0 and "Teilen Sie" in shown.stdout
+    assert missing.exit_code == 2

@@ -444,16 +444,16 @@ table { border-collapse: collapse; background: #fff; width: 100%; font-size: 14p
 th, td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: left;
          vertical-align: top; }
 th { background: #eef2f6; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 1%; }
 .example { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px;
            background: #fff4f2; border-left: 3px solid #CC3311; padding: 2px 8px; }
 .legend span { margin-right: 18px; }
 .legend span::before { content: ""; display: inline-block; width: 12px; height: 12px;
                        margin-right: 6px; vertical-align: -1px; background: var(--swatch); }
 .small { color: var(--muted); font-size: 13px; }
-.cluster { background: #fff; border: 1px solid var(--line); border-radius: 8px;
-           padding: 10px 14px; margin-bottom: 12px; }
-.cluster h3 { font-size: 15px; margin: 0 0 4px; }
+details { margin-top: 4px; }
+summary { cursor: pointer; color: var(--muted); font-size: 13px; }
+details table { margin-top: 6px; font-size: 13px; }
 .empty { color: var(--muted); font-style: italic; }
 pre { background: #fff; border: 1px solid var(--line); padding: 10px; overflow-x: auto; }
 """
@@ -516,28 +516,35 @@ def _kpis(report: RunReport) -> str:
     return f'<section class="kpis">{"".join(cards)}</section>'
 
 
+def _cluster_row(cluster: Cluster) -> str:
+    members = "".join(
+        f"<tr><td>{_e(m.title)}</td><td>{_e(m.source)}</td>"
+        f'<td>{_e(m.match)}</td><td class="num">{m.similarity:.2f}</td></tr>'
+        for m in cluster.members[:MEMBERS_PER_CLUSTER]
+    )
+    hidden = len(cluster.members) - MEMBERS_PER_CLUSTER
+    if hidden > 0:
+        members += f'<tr><td colspan="4" class="small">… and {hidden:,} more</td></tr>'
+    matches = Counter(m.match for m in cluster.members)
+    found = ", ".join(f"{n} {match}" for match, n in matches.most_common())
+    return (
+        f'<tr><td class="num">{cluster.size:,}</td>'
+        f"<td><strong>{_e(cluster.title or '(untitled)')}</strong>"
+        f'<div class="small">{_e(cluster.source or "from an earlier run")} · {_e(cluster.language)}'
+        f" · <code>{_e(cluster.doc_id)}</code></div>"
+        f"<details><summary>{len(cluster.members):,} found in this run: {_e(found)}</summary>"
+        "<table><tr><th>title</th><th>source</th><th>match</th><th class=num>similarity</th></tr>"
+        f"{members}</table></details></td></tr>"
+    )
+
+
 def _clusters_html(clusters: list[Cluster]) -> str:
     if not clusters:
         return '<p class="empty">This run found no duplicates.</p>'
-    parts = []
-    for cluster in clusters:
-        rows = "".join(
-            f"<tr><td>{_e(m.title)}</td><td>{_e(m.source)}</td><td>{_e(m.site)}</td>"
-            f'<td>{_e(m.match)}</td><td class="num">{m.similarity:.2f}</td></tr>'
-            for m in cluster.members[:MEMBERS_PER_CLUSTER]
-        )
-        hidden = len(cluster.members) - MEMBERS_PER_CLUSTER
-        if hidden > 0:
-            rows += f'<tr><td colspan="5" class="small">… and {hidden:,} more</td></tr>'
-
-        parts.append(
-            f'<div class="cluster"><h3>{_e(cluster.title or "(untitled)")}</h3>'
-            f'<div class="small">{cluster.size} copies in all · canonical <code>{_e(cluster.doc_id)}</code>'
-            f" · {_e(cluster.source or 'earlier run')} · {_e(cluster.site)} · {_e(cluster.language)}</div>"
-            "<table><tr><th>duplicate title</th><th>source</th><th>site</th><th>match</th>"
-            f"<th>similarity</th></tr>{rows}</table></div>"
-        )
-    return "".join(parts)
+    rows = "".join(_cluster_row(cluster) for cluster in clusters)
+    return (
+        f"<table><tr><th class=num>copies</th><th>story (canonical article)</th></tr>{rows}</table>"
+    )
 
 
 def _removals_html(report: RunReport) -> str:
@@ -558,7 +565,8 @@ def _removals_html(report: RunReport) -> str:
             f"<td>{examples}</td></tr>"
         )
     return (
-        "<table><tr><th>kind</th><th>pieces</th><th>characters</th><th>share</th>"
+        "<table><tr><th>kind</th><th class=num>pieces</th><th class=num>characters</th>"
+        "<th class=num>share</th>"
         f"<th>examples (as cut)</th></tr>{''.join(rows)}</table>"
     )
 
