@@ -35,6 +35,7 @@ _HTML_LANG = re.compile(
 _HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 Item = RawDocument | Reject
+_CUT_RECORD = "truncated WARC record"
 
 
 class TooLarge(Exception):
@@ -61,29 +62,72 @@ def html_language_hint(html: str) -> str | None:
     return match.group(1) if match else None
 
 
-class _CappedReader(io.RawIOBase):
-    """A read-only stream that raises TooLarge once more than `limit` bytes came through."""
+class BrokenCompression(Exception):
+    """A gzip stream that is cut short or corrupt.
 
-    def __init__(self, inner: IO[bytes], limit: int) -> None:
+    Not an EOFError on purpose: warcio reads an EOFError as the clean end of the archive and
+    would drop the records of a truncated .warc.gz without a word.
+    """
+
+
+class _CappedReader(io.RawIOBase):
+    """A read-only stream that raises TooLarge once more than `limit` bytes came through,
+    and BrokenCompression when the (decompressing) inner stream breaks. Closing it closes
+    the streams below it (GzipFile does not close the file it was given)."""
+
+    def __init__(
+        self, inner: IO[bytes], limit: int, *, owned: IO[bytes], end_before_break: bool = False
+    ) -> None:
         self._inner = inner
+        # read1: one read from below, so bytes decompressed before a break are returned
+        # rather than lost inside GzipFile's own buffer when the next read raises.
+        self._read = getattr(inner, "read1", inner.read)
+        self._owned = owned
         self._left = limit
+        self._end_before_break = end_before_break
+        self._broken: BrokenCompression | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+        if self._broken is not None:
+            raise self._broken
+        try:
+            data = self._read(len(buffer))
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            broken = BrokenCompression(str(exc) or "truncated")
+            if not self._end_before_break:
+                raise broken from exc
+            # Report the end once, so a record reader sees the bytes that did arrive and
+            # names the record that was cut; the next read raises.
+            self._broken = broken
+            return 0
         self._left -= len(data)
         if self._left < 0:
             raise TooLarge
         buffer[: len(data)] = data
         return len(data)
 
+    def close(self) -> None:
+        if not self.closed:
+            self._inner.close()
+            self._owned.close()
+        super().close()
 
-def _open(file: InputFile, limit: int) -> IO[bytes]:
+
+def _open(file: InputFile, limit: int, *, end_before_break: bool = False) -> IO[bytes]:
+    """The file's bytes, decompressed when gzipped, under the size cap.
+
+    With end_before_break the stream is left unbuffered: a buffer would ask for more bytes
+    than came before a break and lose them with the exception.
+    """
     raw = file.path.open("rb")
     stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
-    return io.BufferedReader(_CappedReader(stream, limit), buffer_size=1 << 16)
+    capped = _CappedReader(stream, limit, owned=raw, end_before_break=end_before_break)
+    if end_before_break:
+        return capped  # type: ignore[return-value]
+    return io.BufferedReader(capped, buffer_size=1 << 16)
 
 
 def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
@@ -115,10 +159,8 @@ def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -
         yield Reject(
             file.relpath, RejectReason.VANISHED, "file disappeared before it was read", fmt
         )
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        yield Reject(
-            file.relpath, RejectReason.PARSE_ERROR, f"broken gzip stream: {exc or 'truncated'}", fmt
-        )
+    except BrokenCompression as exc:
+        yield Reject(file.relpath, RejectReason.PARSE_ERROR, f"broken gzip stream: {exc}", fmt)
     except OSError as exc:
         yield Reject(file.relpath, RejectReason.UNREADABLE, exc.strerror or str(exc), fmt)
 
@@ -294,19 +336,25 @@ def _lines(stream: IO[bytes], max_line: int) -> Iterator[bytes | None]:
 
 
 def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
+    """We decompress .warc.gz ourselves rather than leave it to warcio: warcio refuses a WARC
+    gzipped as one member (`gzip crawl.warc`), and its own decompression is not under the
+    size cap, so a bomb inside a record would be inflated in full while skipping it."""
     fmt = file.input_format
     number = 0
-    with file.path.open("rb") as raw:
-        capped = io.BufferedReader(_CappedReader(raw, max_file_bytes))
+    last_was_cut = False
+    with _open(file, max_file_bytes, end_before_break=True) as stream:
         try:
-            for record in ArchiveIterator(capped, arc2warc=True, check_digests="raise"):
+            for record in ArchiveIterator(stream, arc2warc=True, check_digests="raise"):
                 if record.rec_type != "response":
                     continue
                 number += 1
-                yield _warc_document(file, number, record, max_record_bytes)
-        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
-            detail = f"broken WARC after {number} response record(s): {_short(exc)}"
-            yield Reject(f"{file.relpath}#{number + 1}", RejectReason.PARSE_ERROR, detail, fmt)
+                item = _warc_document(file, number, record, max_record_bytes)
+                last_was_cut = isinstance(item, Reject) and item.detail.startswith(_CUT_RECORD)
+                yield item
+        except (ArchiveLoadFailed, BrokenCompression, EOFError, ValueError) as exc:
+            if not last_was_cut:  # the break is already reported as that record's reject
+                detail = f"broken WARC after {number} response record(s): {_short(exc)}"
+                yield Reject(f"{file.relpath}#{number + 1}", RejectReason.PARSE_ERROR, detail, fmt)
 
 
 def _warc_document(file: InputFile, number: int, record, max_record_bytes: int) -> Item:
@@ -328,7 +376,7 @@ def _warc_document(file: InputFile, number: int, record, max_record_bytes: int) 
             source, RejectReason.TOO_LARGE, f"payload over {max_record_bytes} bytes ({url})", fmt
         )
     if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than Content-Length: cut short
-        return Reject(source, RejectReason.PARSE_ERROR, f"truncated WARC record ({url})", fmt)
+        return Reject(source, RejectReason.PARSE_ERROR, f"{_CUT_RECORD} ({url})", fmt)
     try:
         decoded = decode_bytes(
             payload, declared=charset_from_content_type(content_type), is_html=True
