@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,13 @@ def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result | OSError]]:
 
 
 def relative_source(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """The path below root as text that any Parquet writer accepts.
+
+    A name with bytes that are not UTF-8 comes back from the OS with surrogate escapes,
+    which Arrow refuses to write; such bytes are spelled out as \\xNN instead.
+    """
+    rel = path.relative_to(root).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(root: Path) -> tuple[list[InputFile], list[Reject]]:
@@ -102,6 +109,10 @@ def discover(root: Path) -> tuple[list[InputFile], list[Reject]]:
             rejects.append(Reject(rel, RejectReason.UNREADABLE, _os_error(st)))
             continue
         if not _is_regular(st):
+            # FIFOs, sockets and devices are never opened: reading a FIFO would block the run.
+            rejects.append(
+                Reject(rel, RejectReason.UNSUPPORTED, f"not a regular file ({_file_type(st)})")
+            )
             continue
         kind = input_format_of(path.name)
         if kind is None:
@@ -119,9 +130,17 @@ def discover(root: Path) -> tuple[list[InputFile], list[Reject]]:
 
 
 def _is_regular(st: os.stat_result) -> bool:
-    import stat
-
     return stat.S_ISREG(st.st_mode)
+
+
+def _file_type(st: os.stat_result) -> str:
+    if stat.S_ISFIFO(st.st_mode):
+        return "FIFO"
+    if stat.S_ISSOCK(st.st_mode):
+        return "socket"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "device"
+    return "special file"
 
 
 def _os_error(exc: OSError) -> str:
