@@ -1,0 +1,42 @@
+"""Test-wide setup: a closed-network, throwaway Prefect environment and one shared test server.
+
+The environment is set at import time, before anything imports Prefect (its settings are
+read once): no telemetry (the network is closed, and telemetry would log errors), a
+temporary PREFECT_HOME (nothing left under ~/.prefect, no clash with a developer's
+database), quiet logs, and a generous start-up timeout for the test server on a slow CI
+machine. Values already set by the caller win.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="newsclean-test-prefect-")
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
+
+for _name, _value in {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_HOME": _PREFECT_HOME,
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server and database for the whole session (about 20 s to start).
+
+    Imported here, not at module level, so test runs without Prefect tests stay fast.
+    """
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=None):
+        yield
