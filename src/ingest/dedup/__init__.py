@@ -1,0 +1,28 @@
+"""Exact and near-duplicate detection, within a run and across runs (see clusters.py)."""
+
+from ingest.dedup.clusters import (
+    DEFAULT_THRESHOLD,
+    Decision,
+    DedupItem,
+    DedupResult,
+    deduplicate,
+)
+from ingest.dedup.fingerprint import Fingerprint, estimated_jaccard, fingerprint
+from ingest.dedup.index import compact_index, index_schema
+from ingest.dedup.shingles import content_hash, normalize_text, shingle_hashes
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Decision",
+    "DedupItem",
+    "DedupResult",
+    "Fingerprint",
+    "compact_index",
+    "content_hash",
+    "deduplicate",
+    "estimated_jaccard",
+    "fingerprint",
+    "index_schema",
+    "normalize_text",
+    "shingle_hashes",
+]
