@@ -1,0 +1,38 @@
+"""Chrome glued onto story paragraphs: a metadata stamp before the first sentence and a wire
+copyright trailer after the last one ("... by Takaichi. END [Copyright ...]")."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.documents import Removal
+
+_LEADING_STAMP = re.compile(
+    r"^(?:(?:date|published|updated|posted|datum|fecha|data|tarih|дата)\s*[:：]?\s*)?"
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s*[|·•–—-])?\s+(?=\S)",
+    re.IGNORECASE,
+)
+_TRAILING_WIRE = re.compile(
+    r"\s*(?:\bEND\b\s*|-+\s*END\s*-+\s*)?[\[(]\s*(?:copyright|©|\(c\))[^\])]{0,120}[\])]\s*$"
+    r"|\s+(?:\(END\)|-END-|—END—|\[END\])\s*$",
+    re.IGNORECASE,
+)
+
+
+def cut_leading_stamp(paragraph: str) -> tuple[str, Removal | None]:
+    """ "date 2025-01-01 NARA, Jan 14 - ..." -> "NARA, Jan 14 - ..."."""
+    match = _LEADING_STAMP.match(paragraph)
+    if match is None:
+        return paragraph, None
+    return paragraph[match.end() :], Removal(RemovalKind.DATE_STAMP, match.group().strip())
+
+
+def cut_wire_trailer(paragraph: str) -> tuple[str, Removal | None]:
+    """ "... the story's last sentence. END [Copyright Agency]" -> the story's last sentence."""
+    match = _TRAILING_WIRE.search(paragraph)
+    if match is None or match.start() == 0:
+        return paragraph, None
+    return paragraph[: match.start()].rstrip(), Removal(
+        RemovalKind.WIRE_TRAILER, match.group().strip()
+    )

@@ -1,0 +1,147 @@
+"""What one paragraph looks like: size, sentence shape, script, and the chrome it resembles.
+
+Every positional rule reads these features, so they are computed once per paragraph.
+Shapes (date line, byline, caption credit, bare domain, copyright line) are language-light
+patterns; the words that vary by language come from the phrase book.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import regex
+
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.boilerplate.phrases import PhraseBook, PhraseMatch, fold, strip_decoration
+from ingest.scripts import UNSPACED_SCRIPTS, char_script, dominant_script
+
+_WORD = regex.compile(r"\w+")
+_TERMINAL = regex.compile(r"[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
+_QUOTES = frozenset('"“”„«»「」『』‹›')
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
+)
+_AGENCY_TAIL = re.compile(
+    r"(?:^|[\s/|(,:])(?:AP|AFP|Reuters|dpa|EPA|EFE|ANSA|Getty(?: Images)?|Shutterstock|imago"
+    r"|picture alliance|Kyodo|Xinhua|Anadolu|iStock|Keystone|Sipa|TASS|Yonhap|PTI|IANS|ANI)"
+    r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
+)
+_NAME_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|und|&|,|und)$")
+
+#: Above this many words a paragraph reads as story text whatever phrase it contains.
+SHORT_LINE_WORDS = 25
+#: Prose: a sentence-shaped paragraph of at least this many words (or twice as many unpunctuated).
+PROSE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    key: str  # folded text, for comparisons
+    words: float  # words; characters of unspaced scripts count as half a word each
+    terminal: bool  # ends like a sentence
+    quoted: bool  # carries quotation marks (a quoted chrome phrase is story text)
+    script: str
+    phrase: PhraseMatch | None
+    shape: RemovalKind | None  # a chrome shape found without phrase lists
+
+    @property
+    def prose(self) -> bool:
+        """Reads as a sentence of story text."""
+        return (self.terminal and self.words >= PROSE_WORDS) or self.words >= 2 * PROSE_WORDS
+
+    @property
+    def short(self) -> bool:
+        return self.words <= SHORT_LINE_WORDS
+
+    @property
+    def kind(self) -> RemovalKind | None:
+        if self.phrase is not None:
+            return self.phrase.kind
+        return self.shape
+
+
+def word_count(text: str) -> float:
+    words = 0.0
+    for match in _WORD.finditer(text):
+        token = match.group()
+        unspaced = sum(1 for c in token if char_script(c) in UNSPACED_SCRIPTS)
+        words += unspaced / 2 + (1 if unspaced < len(token) else 0)
+    return words
+
+
+def analyse(text: str, book: PhraseBook) -> Paragraph:
+    words = word_count(text)
+    terminal = bool(_TERMINAL.search(text))
+    phrase = book.match(text) if words <= 80 else None
+    if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
+        phrase = None
+    return Paragraph(
+        text=text,
+        key=fold(text),
+        words=words,
+        terminal=terminal,
+        quoted=any(c in _QUOTES for c in text),
+        script=dominant_script(text),
+        phrase=_checked(phrase, text, words),
+        shape=_shape(text, words, terminal, book),
+    )
+
+
+def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch | None:
+    """Drop phrase hits whose line does not have the shape of that chrome."""
+    if phrase is None:
+        return None
+    if phrase.kind is RemovalKind.BYLINE and phrase.mode == "prefix":
+        return phrase if _looks_like_byline(text) else None
+    if phrase.mode == "prefix" and phrase.kind in (RemovalKind.CREDIT, RemovalKind.TAG_LIST):
+        return phrase if words <= SHORT_LINE_WORDS else None
+    return phrase
+
+
+def _looks_like_byline(text: str) -> bool:
+    """ "By Jane Doe and John Roe" but not "By the numbers" or "By noon the road was shut."."""
+    tokens = text.replace(",", " , ").split()[1:]
+    if not 1 <= len(tokens) <= 8 or _TERMINAL.search(text) and not text.endswith("."):
+        return False
+    if not any(c.isupper() for c in text) and not any(not c.isascii() for c in text):
+        return False
+    cased = [t for t in tokens if t[:1].isalpha() and t[:1].lower() != t[:1].upper()]
+    return all(_NAME_WORD.match(t) for t in cased)
+
+
+def _shape(text: str, words: float, terminal: bool, book: PhraseBook) -> RemovalKind | None:
+    if words <= 12 and is_date_line(text, book):
+        return RemovalKind.DATE_STAMP
+    if _DOMAIN.match(text):
+        return RemovalKind.SITE_NAME
+    if words <= SHORT_LINE_WORDS and _COPYRIGHT.match(text):
+        return RemovalKind.WIRE_TRAILER
+    if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
+        return RemovalKind.CREDIT
+    return None
+
+
+def is_date_line(text: str, book: PhraseBook) -> bool:
+    """A line made only of a date, a time and date words ("14 Gennaio 2026", "Stand: 28.04.2023
+    17:23 Uhr", "June 30, 2026 - 4.34pm"), in any language of the phrase book."""
+    key = fold(text)
+    has_number = bool(_NUMERIC_DATE.search(key))
+    has_month = False
+    for token in regex.findall(r"[^\W\d_]+", key):
+        if token in book.dates.months:
+            has_month = True
+        elif token not in book.dates.words:
+            return False
+    return has_number and (has_month or bool(regex.search(r"\d[./:-]\d|\d{4}|[年月日]", key)))
+
+
+def is_heading_phrase(paragraph: Paragraph) -> bool:
+    return paragraph.phrase is not None and paragraph.phrase.mode == "heading"
+
+
+def bare_key(paragraph: Paragraph) -> str:
+    return strip_decoration(paragraph.key)

@@ -1,0 +1,168 @@
+"""Chrome phrase lists: per-language data files compiled into one multilingual matcher.
+
+Pages carry chrome in languages other than their own (an Arabic cookie banner under an
+English story), so every list applies to every document. Matching works on a folded key
+(case, Arabic diacritics and letter variants, apostrophes) so one entry covers the
+spellings a site may use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import regex
+
+from ingest.boilerplate.kinds import RemovalKind
+
+MatchMode = Literal["line", "prefix", "contains", "heading"]
+
+#: Rule kinds whose phrases live in the data files, in the order a line is tried.
+PHRASE_KINDS: tuple[RemovalKind, ...] = (
+    RemovalKind.AI_LABEL,
+    RemovalKind.COOKIE_BANNER,
+    RemovalKind.NEWSLETTER,
+    RemovalKind.WIRE_TRAILER,
+    RemovalKind.ADVERTISEMENT,
+    RemovalKind.RELATED_BLOCK,
+    RemovalKind.PROMO,
+    RemovalKind.SHARE_PROMPT,
+    RemovalKind.TAG_LIST,
+    RemovalKind.CREDIT,
+    RemovalKind.BYLINE,
+)
+_MODES: tuple[MatchMode, ...] = ("line", "heading", "prefix", "contains")
+
+_ARABIC_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640\u06D6-\u06ED]")
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي"}
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "：": ":"})
+# Bullets, arrows, pipes and counters that decorate chrome lines ("» Read more", "Comments (12)").
+_EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
+_LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
+_SPACES = re.compile(r"\s+")
+_CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff]")
+
+
+def fold(text: str) -> str:
+    """The key phrases are compared on: NFKC, case-folded, Arabic marks and letter variants
+    unified, one kind of apostrophe, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).translate(_APOSTROPHES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_decoration(key: str) -> str:
+    """A folded line without the bullets, arrows and counters around it."""
+    previous = None
+    while previous != key:
+        previous, key = key, _EDGE_JUNK.sub("", key).strip()
+    return key
+
+
+def _boundary_pattern(phrase: str) -> str:
+    """Regex for a phrase that does not match inside a longer word (spaced scripts only;
+    Arabic and Hebrew glue prepositions and pronouns onto words, so no boundary there)."""
+    body = re.escape(phrase)
+    if _CLITIC_SCRIPT.search(phrase):
+        return body
+    left = r"(?<!\w)" if phrase[:1].isalnum() and not _unspaced(phrase[0]) else ""
+    right = r"(?!\w)" if phrase[-1:].isalnum() and not _unspaced(phrase[-1]) else ""
+    return left + body + right
+
+
+def _unspaced(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI"))
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    kind: RemovalKind
+    mode: MatchMode
+
+
+@dataclass(frozen=True)
+class DateVocabulary:
+    months: frozenset[str]
+    words: frozenset[str]
+
+
+class PhraseBook:
+    """All languages' phrase lists, compiled once."""
+
+    def __init__(self, files: dict[str, dict]) -> None:
+        lines: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+        headings: set[str] = set()
+        prefixes: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+        contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+        months: set[str] = set()
+        date_words: set[str] = set()
+        for data in files.values():
+            for kind in PHRASE_KINDS:
+                entry = data.get(kind.value, {})
+                lines[kind].update(strip_decoration(fold(p)) for p in entry.get("line", []))
+                prefixes[kind].update(_LEFT_JUNK.sub("", fold(p)) for p in entry.get("prefix", []))
+                contains[kind].update(fold(p) for p in entry.get("contains", []))
+                if kind is RemovalKind.RELATED_BLOCK:
+                    headings.update(strip_decoration(fold(p)) for p in entry.get("heading", []))
+            dates = data.get("dates", {})
+            months.update(fold(m) for m in dates.get("months", []))
+            date_words.update(fold(w) for w in dates.get("words", []))
+        self._lines = {kind: frozenset(values - {""}) for kind, values in lines.items()}
+        self.headings = frozenset(headings - {""})
+        self._prefixes = {
+            kind: _compile(values, anchored=True) for kind, values in prefixes.items()
+        }
+        self._contains = {
+            kind: _compile(values, anchored=False) for kind, values in contains.items()
+        }
+        self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
+
+    def match(self, line: str) -> PhraseMatch | None:
+        """The first phrase rule that `line` matches, trying whole-line phrases first."""
+        key = fold(line)
+        bare = strip_decoration(key)
+        if bare in self.headings:
+            return PhraseMatch(RemovalKind.RELATED_BLOCK, "heading")
+        for kind in PHRASE_KINDS:
+            if bare in self._lines[kind]:
+                return PhraseMatch(kind, "line")
+        prefix_key = _LEFT_JUNK.sub("", key)
+        for kind in PHRASE_KINDS:
+            pattern = self._prefixes[kind]
+            if pattern is not None and pattern.match(prefix_key):
+                return PhraseMatch(kind, "prefix")
+        for kind in PHRASE_KINDS:
+            pattern = self._contains[kind]
+            if pattern is not None and pattern.search(key):
+                return PhraseMatch(kind, "contains")
+        return None
+
+
+def _compile(phrases: set[str], *, anchored: bool) -> re.Pattern[str] | None:
+    phrases = {p for p in phrases if p}
+    if not phrases:
+        return None
+    alternatives = "|".join(_boundary_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(("^(?:%s)" if anchored else "(?:%s)") % alternatives)
+
+
+def _load_files() -> dict[str, dict]:
+    folder = resources.files("ingest.boilerplate") / "phrases"
+    files = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            files[entry.name.removesuffix(".json")] = json.loads(entry.read_text(encoding="utf-8"))
+    return files
+
+
+@lru_cache(maxsize=1)
+def phrase_book() -> PhraseBook:
+    """The phrase book built from the package's data files (built once per process)."""
+    return PhraseBook(_load_files())

@@ -1,0 +1,181 @@
+"""Positional chrome rules over the paragraphs of one document.
+
+Where a line sits decides as much as what it says. The story core runs from the first to
+the last *anchor* (a sentence-shaped paragraph that no rule labels). Inside the core only
+lines that are chrome by themselves go (an "Advertisement" label, a "Read also: ..." line,
+a caption credit); a paragraph that merely mentions cookies stays. At the edges, anything a
+rule labels goes, and so do short lines in another script than the story. A "related
+articles" heading ends the story when less story-like text follows it than precedes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.boilerplate.lines import PROSE_WORDS, Paragraph, is_heading_phrase
+from ingest.boilerplate.mainblock import densest_block
+
+#: Lines up to this many words that occur twice in one document are navigation or labels.
+DUPLICATE_MAX_WORDS = 8
+#: Teaser titles under a "related" label are at most this long.
+SHORT_TEASER_WORDS = 20
+LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
+#: A line in another script than the story is chrome at the edges up to this many words.
+FOREIGN_MAX_WORDS = 12
+
+
+@dataclass
+class Layout:
+    """Paragraphs of one document and, for each, the kind that cut it (None: kept)."""
+
+    paragraphs: list[Paragraph]
+    cuts: list[RemovalKind | None]
+
+    def kept(self) -> list[int]:
+        return [i for i, cut in enumerate(self.cuts) if cut is None]
+
+    def cut(self, index: int, kind: RemovalKind) -> None:
+        if self.cuts[index] is None:
+            self.cuts[index] = kind
+
+
+def is_anchor(paragraph: Paragraph) -> bool:
+    """Story text for sure: sentence-shaped and not labelled (a quoted phrase does not count)."""
+    if not paragraph.prose:
+        return False
+    if paragraph.kind is None:
+        return True
+    return paragraph.phrase is not None and paragraph.phrase.mode == "contains" and paragraph.quoted
+
+
+def is_chrome_anywhere(paragraph: Paragraph) -> bool:
+    """A line that is chrome wherever it stands: a whole-line or leading phrase on a short,
+    unquoted line, a caption credit, a bare domain, a copyright line."""
+    if paragraph.phrase is not None:
+        if paragraph.quoted or not paragraph.short:
+            return False
+        if paragraph.phrase.mode in ("line", "prefix"):
+            return True
+        sentence = paragraph.terminal and paragraph.words >= PROSE_WORDS
+        return paragraph.phrase.mode == "contains" and not sentence
+    return paragraph.shape in (
+        RemovalKind.CREDIT,
+        RemovalKind.SITE_NAME,
+        RemovalKind.WIRE_TRAILER,
+    )
+
+
+def cut_duplicates(layout: Layout) -> None:
+    """Short lines seen twice in one document are labels and menus; a long paragraph seen
+    twice (a pull quote) keeps its first copy."""
+    counts = Counter(p.key for p in layout.paragraphs)
+    seen: set[str] = set()
+    for index, paragraph in enumerate(layout.paragraphs):
+        if counts[paragraph.key] < 2:
+            continue
+        short_label = paragraph.words <= DUPLICATE_MAX_WORDS and not paragraph.terminal
+        if short_label or paragraph.key in seen:
+            layout.cut(index, paragraph.kind or RemovalKind.DUPLICATE_LINE)
+        seen.add(paragraph.key)
+
+
+def keep_densest_block(layout: Layout) -> None:
+    """For a full-page dump: everything outside the densest prose run is page chrome."""
+    kept = [cut is None for cut in layout.cuts]
+    start, end = densest_block(layout.paragraphs, kept)
+    if end <= start:
+        return
+    for index in [*range(start), *range(end, len(layout.paragraphs))]:
+        layout.cut(index, layout.paragraphs[index].kind or RemovalKind.PAGE_CHROME)
+
+
+def cut_related_blocks(layout: Layout) -> None:
+    """A "related articles" heading ends the story when the prose after it weighs less than
+    the prose before it; otherwise it is an inline teaser: the heading and the teaser titles
+    up to the next paragraph go."""
+    kept = layout.kept()
+    for position, index in enumerate(kept):
+        paragraph = layout.paragraphs[index]
+        if not is_heading_phrase(paragraph) or paragraph.quoted:
+            continue
+        before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
+        after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
+        if before > 0 and after <= before:
+            for later in kept[position:]:
+                layout.cut(later, RemovalKind.RELATED_BLOCK)
+            return
+        layout.cut(index, RemovalKind.RELATED_BLOCK)
+        _cut_teaser_titles(layout, kept[position + 1 :])
+
+
+def _prose(layout: Layout, index: int) -> bool:
+    return layout.paragraphs[index].prose
+
+
+def _cut_teaser_titles(layout: Layout, following: list[int]) -> None:
+    """The teaser titles under a related label: the first short line, or a bulleted list."""
+    for position, index in enumerate(following):
+        paragraph = layout.paragraphs[index]
+        listed = paragraph.text.startswith(LIST_BULLETS)
+        if paragraph.words > SHORT_TEASER_WORDS or (position > 0 or paragraph.prose) and not listed:
+            return
+        layout.cut(index, RemovalKind.RELATED_BLOCK)
+
+
+def cut_labelled_lines(layout: Layout) -> None:
+    """Lines that are chrome wherever they stand; a bare "Read more" label takes the teaser
+    title after it along."""
+    kept = layout.kept()
+    for position, index in enumerate(kept):
+        paragraph = layout.paragraphs[index]
+        if not is_chrome_anywhere(paragraph) or layout.cuts[index] is not None:
+            continue
+        layout.cut(index, paragraph.kind or RemovalKind.PAGE_CHROME)
+        bare_label = paragraph.phrase is not None and paragraph.phrase.mode == "line"
+        if bare_label and paragraph.kind is RemovalKind.RELATED_BLOCK:
+            _cut_teaser_titles(layout, kept[position + 1 :])
+
+
+def cut_edges(layout: Layout, *, page_dump: bool) -> None:
+    """Above the first and below the last anchor: labelled lines, short lines in another
+    script than the story, and (in a page dump) every line that is not a sentence."""
+    kept = layout.kept()
+    anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
+    if not anchors:
+        return
+    body_script = _body_script(layout, anchors)
+    edges = [i for i in kept if i < anchors[0] or i > anchors[-1]]
+    for index in edges:
+        paragraph = layout.paragraphs[index]
+        kind = _edge_kind(paragraph, body_script, page_dump=page_dump)
+        if kind is not None:
+            layout.cut(index, kind)
+
+
+def _edge_kind(paragraph: Paragraph, body_script: str, *, page_dump: bool) -> RemovalKind | None:
+    if paragraph.kind is not None and not (paragraph.quoted and paragraph.prose):
+        return paragraph.kind
+    if paragraph.words <= FOREIGN_MAX_WORDS and paragraph.script not in (body_script, "none"):
+        return RemovalKind.FOREIGN_SCRIPT
+    if page_dump and not paragraph.prose:
+        return RemovalKind.PAGE_CHROME
+    return None
+
+
+def _body_script(layout: Layout, anchors: list[int]) -> str:
+    weights: Counter[str] = Counter()
+    for index in anchors:
+        paragraph = layout.paragraphs[index]
+        weights[paragraph.script] += paragraph.words
+    return weights.most_common(1)[0][0]
+
+
+def apply_rules(layout: Layout, *, page_dump: bool) -> None:
+    if page_dump:
+        cut_duplicates(layout)
+        keep_densest_block(layout)
+    cut_related_blocks(layout)
+    cut_labelled_lines(layout)
+    cut_edges(layout, page_dump=page_dump)
