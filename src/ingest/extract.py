@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
@@ -20,6 +22,10 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 EXTRACTOR = "trafilatura"
+# A page whose extracted lines are at least this share (by characters) link texts is a menu
+# or an index of links, not an article: trafilatura returns such lists as the body when
+# nothing else is on the page.
+NAVIGATION_SHARE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +52,20 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
     with time_limit(timeout_s):
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=True,
-            deduplicate=False,
-        )
+        tree = load_html(html)  # parsed once: for the link texts, then for trafilatura
+        doc = None
+        if tree is not None:
+            link_texts = _link_texts(tree)
+            doc = trafilatura.bare_extraction(
+                tree,
+                url=url,
+                include_comments=False,
+                include_tables=True,
+                with_metadata=True,
+                deduplicate=False,
+            )
+        if doc is not None and doc.text and _mostly_link_text(doc.text, link_texts):
+            doc = None
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
@@ -67,3 +79,19 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         site_name=(doc.sitename or "").strip() or None,
         method=EXTRACTOR,
     )
+
+
+def _link_texts(tree: HtmlElement) -> set[str]:
+    texts = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    texts.discard("")
+    return texts
+
+
+def _mostly_link_text(text: str, link_texts: set[str]) -> bool:
+    """True when nearly all extracted lines are the texts of links on the page."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not link_texts or not lines:
+        return False
+    linked = sum(len(line) for line in lines if line in link_texts)
+    return linked >= NAVIGATION_SHARE * sum(len(line) for line in lines)
