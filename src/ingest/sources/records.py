@@ -37,6 +37,9 @@ AUTHOR_FIELDS = ("author", "authors", "byline", "creator")
 SITE_FIELDS = ("site", "site_name", "source", "source_name", "publisher", "domain", "outlet")
 
 _LOOKS_LIKE_HTML = re.compile(r"<(html|body|p|div|article|br)\b", re.I)
+# JSON may escape half of a surrogate pair ("\ud83d" from a cut emoji); Python keeps it as a
+# lone surrogate, which no UTF-8 writer accepts, so it would fail the whole run's commit.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadRecord(Exception):
@@ -46,11 +49,15 @@ class BadRecord(Exception):
         self.detail = detail
 
 
+def _text(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value.strip())
+
+
 def _first_string(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     for name in names:
         value = record.get(name)
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return _text(value)
     return None
 
 
@@ -58,7 +65,7 @@ def _author(record: Mapping[str, Any]) -> str | None:
     for name in AUTHOR_FIELDS:
         value = record.get(name)
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return _text(value)
         if isinstance(value, list):
             names = [_name_of(item) for item in value]
             joined = ", ".join(n for n in names if n)
@@ -71,10 +78,10 @@ def _author(record: Mapping[str, Any]) -> str | None:
 
 def _name_of(value: Any) -> str | None:
     if isinstance(value, str):
-        return value.strip() or None
+        return _text(value) or None
     if isinstance(value, Mapping):
         name = value.get("name")
-        return name.strip() if isinstance(name, str) and name.strip() else None
+        return _text(name) if isinstance(name, str) and name.strip() else None
     return None
 
 
