@@ -88,17 +88,22 @@ def output_lock(out_dir: Path, timeout_s: float = 0.0) -> Iterator[None]:
     """Exclusive lock on the output folder for one writer.
 
     An advisory flock is released by the kernel when its process dies, so the lock of a
-    killed run is never stale: the next run simply gets it. The file records who holds it,
+    killed run is never stale: the next run simply gets it (worker processes forked during
+    the run do not inherit it, see _forget_locks_in_child). The file records who holds it,
     for the message the second writer prints.
     """
     ensure_writable(out_dir)
     path = out_dir / STATE / LOCK_FILE
-    handle = path.open("a+")
+    try:
+        handle = path.open("a+")
+    except OSError as exc:
+        raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}") from exc
     deadline = time.monotonic() + timeout_s
     try:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _HELD_LOCK_FDS.add(handle.fileno())
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -108,18 +113,48 @@ def output_lock(out_dir: Path, timeout_s: float = 0.0) -> Iterator[None]:
                         "wait for it or pass --lock-timeout SECONDS to wait"
                     ) from None
                 time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(
-            f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
-        )
-        handle.flush()
+        with contextlib.suppress(
+            OSError
+        ):  # who holds it is a courtesy; a full disk is not fatal here
+            handle.seek(0)
+            handle.truncate()
+            handle.write(
+                f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+            )
+            handle.flush()
         yield
     finally:
+        _HELD_LOCK_FDS.discard(handle.fileno())
         with contextlib.suppress(OSError):
             handle.seek(0)
             handle.truncate()
-        handle.close()  # closing releases the flock
+        with contextlib.suppress(OSError):
+            handle.close()  # closing releases the flock
+
+
+_HELD_LOCK_FDS: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    """A forked child (a pool worker) must not keep its parent's output lock alive.
+
+    A flock belongs to the open file, which fork shares: a worker orphaned by a killed run
+    would hold the lock for ever and refuse every later run. The child's copy of the
+    descriptor is pointed at /dev/null rather than closed, so the child's file object can
+    never close a reused descriptor number later.
+    """
+    if not _HELD_LOCK_FDS:
+        return
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd in _HELD_LOCK_FDS:
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+    _HELD_LOCK_FDS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
 
 
 def committed_run_ids(out_dir: Path) -> list[str]:
@@ -320,17 +355,33 @@ def dataset_path(out_dir: Path, table: str) -> Path:
 
 
 def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
-    """Read a whole output table back (articles with its language partition), typed."""
+    """Read a whole output table back (articles with its language partition), typed.
+
+    Only files of committed runs are read: a run killed while it moved its files in leaves
+    some of them in place until the next writer rolls it back, and they must not count.
+    """
     import pyarrow.dataset as ds
 
     folder = dataset_path(out_dir, table)
     schema = TABLE_SCHEMAS[table]
-    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+    committed = set(committed_run_ids(out_dir))
+    files = (
+        sorted(p.as_posix() for p in folder.rglob("*.parquet") if run_id_of(p) in committed)
+        if folder.is_dir()
+        else []
+    )
+    if not files:
         return schema.empty_table()
     partitioning = (
         ds.partitioning(pa.schema([("language", pa.string())]), flavor="hive")
         if table == "articles"
         else None
     )
-    dataset = ds.dataset(folder, format="parquet", partitioning=partitioning, schema=schema)
+    dataset = ds.dataset(
+        files,
+        format="parquet",
+        partitioning=partitioning,
+        partition_base_dir=folder.as_posix(),
+        schema=schema,
+    )
     return dataset.to_table(**kwargs)
