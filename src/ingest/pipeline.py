@@ -216,7 +216,9 @@ def read_and_clean(
                 )
             (file_rejects if isinstance(result, Reject) else file_articles).append(result)
         done = _input_done(file, hashes, records)
-        if done is None:
+        if done is None and [r.reason for r in file_rejects] == [RejectReason.UNREADABLE]:
+            out.rejects.extend(file_rejects)  # there but cannot be opened: say so, retry next run
+        elif done is None:
             out.rejects.append(
                 Reject(
                     file.relpath,
