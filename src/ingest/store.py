@@ -335,6 +335,7 @@ class StagedRun:
         tmp.write_text(json.dumps({"run_id": self.run_id, "files": [r.as_posix() for r in rels]}))
         _fsync(tmp)
         os.replace(tmp, journal)
+        _fsync(journal.parent)  # the journal is on disk before any file moves
         for path, rel in zip(ordered, rels, strict=True):
             target = self.out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -344,9 +345,27 @@ class StagedRun:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def abort(self) -> None:
+        """Drop the staged files and undo a commit that failed half way (disk full, I/O error).
+
+        Files already moved in are taken out again, newest first, so the runs row (the commit
+        point) goes before the data it vouches for; the dataset is as before this run. If a
+        file cannot be removed the journal stays, and the next writer's recover finishes.
+        """
         for writer in self._article_writers.values():
             with contextlib.suppress(Exception):
                 writer.close()
+        journal = self.out_dir / STATE / JOURNAL / f"{self.run_id}.json"
+        with contextlib.suppress(OSError):
+            journal.with_suffix(".tmp").unlink(missing_ok=True)
+        try:
+            moved = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            for rel in reversed(moved):
+                (self.out_dir / rel).unlink(missing_ok=True)
+            journal.unlink()
+        except FileNotFoundError:
+            pass  # no journal: nothing was moved in
+        except (OSError, ValueError, KeyError):
+            pass  # left for recover(), which runs before the next run writes anything
         shutil.rmtree(self.root, ignore_errors=True)
 
 
