@@ -188,7 +188,6 @@ def test_time_limit_stops_slow_extraction(
         with ThreadPoolExecutor(1) as pool:
             batch = pool.submit(read_and_clean, files, {}, options).result(timeout=20)
     assert [(r.source, r.reason) for r in batch.rejects] == [("slow.html", RejectReason.TIMEOUT)]
-    assert batch.seconds["read_extract_clean"] < 10
 
 
 def test_a_limit_that_did_not_fire_leaves_no_exception_behind() -> None:
