@@ -8,7 +8,7 @@ Prefect adds tracking, retries of the per-batch tasks, logs, artifacts and the r
 Traps this module avoids (see DESIGN.md): a failed task does not fail its flow unless its
 result is used, so the mapper waits on every future and raises if any batch failed; cache
 policies pickle results under PREFECT_HOME forever, so batch tasks use NO_CACHE and persist
-nothing; Prefect walks task parameters looking for futures, so batch arguments are quoted.
+nothing; Prefect walks task parameters looking for futures, so batch arguments are opaque.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.task_runners import TaskRunner
-from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_run_artifacts
 from flows.runners import TaskRunnerKind, make_task_runner
@@ -40,6 +39,19 @@ class BatchesFailed(RuntimeError):
     """Some batches of a stage failed after their retries; the run commits nothing."""
 
 
+class BatchArguments:
+    """A batch's positional arguments, opaque to Prefect.
+
+    Prefect walks task parameters (lists, dicts, dataclasses) looking for futures; on a
+    batch of records that costs more than the task itself. A plain object is not walked.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple) -> None:
+        self.values = values
+
+
 @task(
     name="ingest-batch",
     task_run_name="{stage}-batch-{index}",
@@ -48,10 +60,10 @@ class BatchesFailed(RuntimeError):
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def run_batch(stage: str, index: int, fn: Callable[..., T], args: tuple) -> T:
+def run_batch(stage: str, index: int, fn: Callable[..., T], args: BatchArguments) -> T:
     """One batch of one pipeline stage (a few hundred documents), logged with its counts."""
     started = time.perf_counter()
-    result = fn(*args)
+    result = fn(*args.values)
     counts = ", ".join(
         f"{len(getattr(result, name))} {name}"
         for name in ("articles", "rejects")
@@ -69,7 +81,9 @@ def prefect_mapper(runner: TaskRunner, retries: int = BATCH_RETRIES) -> StageMap
 
     def mapper(stage: str, fn: Callable[..., T], items: Sequence[tuple]) -> list[T]:
         futures = [
-            runner.submit(batch_task, {"stage": stage, "index": i, "fn": fn, "args": quote(args)})
+            runner.submit(
+                batch_task, {"stage": stage, "index": i, "fn": fn, "args": BatchArguments(args)}
+            )
             for i, args in enumerate(items)
         ]
         wait(futures)

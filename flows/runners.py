@@ -42,7 +42,6 @@ def make_task_runner(
                 "n_workers": workers,
                 "threads_per_worker": 1,
                 "processes": True,
-                "dashboard_address": None,
             }
         )
     raise ValueError(f"unknown task runner {kind!r} (one of {', '.join(TASK_RUNNER_KINDS)})")

@@ -1,0 +1,238 @@
+"""Throughput of the whole pipeline next to trafilatura alone, plain and under Prefect runners.
+
+Extraction is the physical limit, so the reference is trafilatura's bare_extraction (the
+settings ingest.extract uses) on the same pages in the same run, in one process and in N
+plain processes. Then the plain pipeline (`ingest run`, --workers N) and the `ingest-news`
+flow with the threads, processes and Dask task runners. Targets: the pipeline on one core
+reaches >= 0.8x trafilatura alone; 2 workers >= 1.8x one.
+
+The corpus is ../shared/eval/news_html/dev/*.html repeated to --docs pages in a temporary
+folder. Copies of one page would look like site-wide repeated lines, so site_repeat_min_docs
+is set above the number of copies: every page is cleaned as a unique page would be.
+
+Usage: python benchmarks/scale.py [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "eval" / "news_html" / "dev"
+NOOP_TASKS = 40
+
+for _name, _value in {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+@dataclass
+class Row:
+    what: str
+    workers: int
+    docs: int
+    wall_s: float
+    run_s: float | None = None  # inside run_pipeline: without flow/runner start-up
+    stage_seconds: dict[str, float] | None = None
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.docs / self.wall_s
+
+
+def make_corpus(pages: list[Path], n_docs: int, folder: Path) -> list[Path]:
+    """n_docs files: the pages cycled, each copy under its own name."""
+    folder.mkdir(parents=True)
+    files = []
+    for i in range(n_docs):
+        page = pages[i % len(pages)]
+        target = folder / f"{i // len(pages):03d}-{page.name}"
+        shutil.copyfile(page, target)
+        files.append(target)
+    return files
+
+
+def extract_alone(paths: list[Path]) -> int:
+    """trafilatura on each page, as ingest.extract calls it (file read and decode included)."""
+    import trafilatura
+
+    for path in paths:
+        trafilatura.bare_extraction(
+            path.read_bytes().decode("utf-8", errors="replace"),
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            deduplicate=False,
+        )
+    return len(paths)
+
+
+def trafilatura_rows(files: list[Path], worker_counts: list[int]) -> list[Row]:
+    import trafilatura  # noqa: F401 - imported before timing, like the pipeline's modules
+
+    rows = []
+    for workers in worker_counts:
+        started = time.perf_counter()
+        if workers == 1:
+            extract_alone(files)
+        else:
+            chunks = [files[i::workers] for i in range(workers)]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                sum(pool.map(extract_alone, chunks))
+        rows.append(Row("trafilatura alone", workers, len(files), time.perf_counter() - started))
+    return rows
+
+
+def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
+    print(f"  measuring {what} with {workers} worker(s)", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    summary = run()
+    wall = time.perf_counter() - started
+    return Row(what, workers, summary.n_records, wall, summary.elapsed_s, summary.stage_seconds)
+
+
+def pipeline_rows(options_for, worker_counts: list[int]) -> list[Row]:
+    from ingest.pipeline import run_pipeline
+
+    return [
+        timed_run(
+            "pipeline (ingest run)", w, lambda w=w: run_pipeline(options_for(f"plain-{w}", w))
+        )
+        for w in worker_counts
+    ]
+
+
+def noop() -> None:
+    """A task that does nothing: what remains of its wall time is the runner's overhead."""
+
+
+def task_overhead_ms(runner_kind: str, workers: int) -> float:
+    """Wall time per no-op task submitted through the flow's mapper, one worker slot."""
+    from prefect import flow
+
+    from flows.ingest_flow import prefect_mapper
+    from flows.runners import make_task_runner
+
+    @flow(name="task-overhead", persist_result=False)
+    def overhead() -> float:
+        with make_task_runner(runner_kind, workers) as runner:
+            mapper = prefect_mapper(runner, retries=0)
+            mapper("warm-up", noop, [()] * workers)
+            started = time.perf_counter()
+            mapper("noop", noop, [()] * NOOP_TASKS)
+            return (time.perf_counter() - started) / NOOP_TASKS * 1000
+
+    return overhead()
+
+
+def flow_rows(options_for, runners: list[str], worker_counts: list[int]) -> tuple[list, dict]:
+    from flows.ingest_flow import flow_parameters, ingest_news
+
+    rows, overhead = [], {}
+    for kind in runners:
+        for workers in worker_counts:
+            options = options_for(f"{kind}-{workers}", workers)
+            params = flow_parameters(options, task_runner=kind)
+            rows.append(timed_run(f"flow, {kind}", workers, lambda p=params: ingest_news(**p)))
+        overhead[kind] = task_overhead_ms(kind, 1)
+    return rows, overhead
+
+
+def print_table(rows: list[Row], reference: dict[int, float]) -> None:
+    single = {r.what: r.docs_per_s for r in rows if r.workers == 1}
+    print(
+        f"{'':<26}{'workers':>8}{'docs':>7}{'wall s':>9}{'docs/s':>9}"
+        f"{'run-only docs/s':>17}{'x trafilatura':>15}{'x 1 worker':>12}"
+    )
+    for r in rows:
+        run_only = f"{r.docs / r.run_s:.1f}" if r.run_s else "-"
+        vs_traf = r.docs_per_s / reference[r.workers] if r.workers in reference else math.nan
+        vs_one = r.docs_per_s / single[r.what] if r.what in single else math.nan
+        print(
+            f"{r.what:<26}{r.workers:>8}{r.docs:>7}{r.wall_s:>9.2f}{r.docs_per_s:>9.1f}"
+            f"{run_only:>17}{vs_traf:>15.2f}{vs_one:>12.2f}"
+        )
+
+
+def print_stages(rows: list[Row]) -> None:
+    """Where the pipeline's time goes (CPU seconds summed over workers for per-batch stages)."""
+    for r in rows:
+        if r.what.startswith("pipeline") and r.workers == 1 and r.stage_seconds:
+            print(f"\nstage seconds, {r.what}, 1 worker ({r.docs} docs):")
+            for stage, seconds in sorted(r.stage_seconds.items(), key=lambda kv: -kv[1]):
+                print(f"  {stage:<20}{seconds:8.2f} s{seconds / r.docs * 1000:8.1f} ms/doc")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=600, help="pages in the corpus")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--runners", default="threads,processes,dask")
+    parser.add_argument("--batch-size", type=int, default=50, help="pages per batch task")
+    args = parser.parse_args()
+    pages = sorted(CORPUS.glob("*.html"))
+    if not pages:
+        print(f"no HTML corpus at {CORPUS}: nothing to measure")
+        return 0
+    worker_counts = [int(w) for w in args.workers.split(",")]
+    runners = [r for r in args.runners.split(",") if r]
+
+    from ingest.options import Options
+
+    with tempfile.TemporaryDirectory(prefix="newsclean-scale-") as tmp:
+        tmp_path = Path(tmp)
+        os.environ.setdefault("PREFECT_HOME", str(tmp_path / "prefect-home"))
+        raw = tmp_path / "raw"
+        files = make_corpus(pages, args.docs, raw)
+        copies = math.ceil(args.docs / len(pages))
+
+        def options_for(name: str, workers: int) -> Options:
+            return Options(
+                raw_dir=raw,
+                out_dir=tmp_path / "out" / name,
+                workers=workers,
+                batch_size=args.batch_size,
+                site_repeat_min_docs=copies + 1,
+                write_report=False,
+            )
+
+        print(
+            f"{len(files)} pages ({len(pages)} distinct, up to {copies} copies each), "
+            f"batch size {args.batch_size}, {os.cpu_count()} CPUs\n",
+            flush=True,
+        )
+        traf = trafilatura_rows(files, worker_counts)
+        reference = {r.workers: r.docs_per_s for r in traf}
+        rows = traf + pipeline_rows(options_for, worker_counts)
+        overhead: dict[str, float] = {}
+        if runners:
+            from prefect.testing.utilities import prefect_test_harness
+
+            with prefect_test_harness(server_startup_timeout=None):
+                flow_results, overhead = flow_rows(options_for, runners, worker_counts)
+            rows += flow_results
+    print_table(rows, reference)
+    print_stages(rows)
+    if overhead:
+        print("\nper-task overhead (no-op task through the flow's mapper, 1 worker):")
+        for kind, ms in overhead.items():
+            print(f"  {kind:<10}{ms:8.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
