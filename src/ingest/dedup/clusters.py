@@ -128,7 +128,10 @@ def deduplicate(
     index_rows = build_index_rows(
         [item.doc_id for item in fresh],
         [canonical_of.get(item.doc_id) for item in fresh],
-        [item.fingerprint for item in fresh],
+        batch.hashes,
+        batch.keys,
+        batch.matchable,
+        batch.sketches,
         now,
         schema,
     )
@@ -146,7 +149,8 @@ class _Batch:
             if fingerprints
             else np.empty((0, bands), dtype=np.uint64)
         )
-        self.near = np.array([near and fp.near_matchable for fp in fingerprints], dtype=bool)
+        self.matchable = np.array([fp.near_matchable for fp in fingerprints], dtype=bool)
+        self.near = self.matchable & near
         self.sketches = sketch_matrix([fp.sketch for fp in fingerprints])
 
     def similarity(self, left: int, right: int) -> float:
@@ -245,11 +249,12 @@ def _components(count: int, pairs: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def _completeness(item: DedupItem) -> tuple[int, bool, datetime, str]:
-    published = (
-        _as_utc(item.published) if item.published is not None else datetime.max.replace(tzinfo=UTC)
-    )
-    return (-item.n_chars, item.published is None, published, item.doc_id)
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
+
+
+def _completeness(item: DedupItem) -> tuple[int, datetime, str]:
+    published = _as_utc(item.published) if item.published is not None else _NO_DATE
+    return (-item.n_chars, published, item.doc_id)
 
 
 def _decide(
@@ -261,11 +266,16 @@ def _decide(
     duplicates: dict[str, Decision] = {}
     cluster_sizes: dict[str, int] = {}
     canonical_of: dict[str, str] = {}
-    clusters: dict[int, list[int]] = {}
-    for position, label in enumerate(labels):
-        clusters.setdefault(int(label), []).append(position)
+    if not len(labels):
+        return duplicates, cluster_sizes, canonical_of
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
 
-    for members in clusters.values():
+    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+        members = order[start:end].tolist()
+        if len(members) == 1 and members[0] not in old:
+            cluster_sizes[items[members[0]].doc_id] = 1
+            continue
         anchored = {m: max(old[m], key=_OldMatch.rank) for m in members if m in old}
         if anchored:
             anchor = max(anchored, key=lambda m: anchored[m].rank())

@@ -98,7 +98,7 @@ def shingle(text: str) -> Shingled:
     if not kept:
         flat = [token for tokens in token_lines for token in tokens]
         kept = [flat] if flat else []
-    return Shingled(digest, np.unique(_shingle_hashes(kept)))
+    return Shingled(digest, _distinct(_shingle_hashes(kept)))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -125,6 +125,12 @@ def _shingle_hashes(lines: list[list[str]]) -> np.ndarray:
         nxt = hashes[np.minimum(first + offset, len(hashes) - 1)]
         acc = np.where(inside, acc * _MIX + nxt, acc)
     return (fmix64(acc) >> np.uint64(32)).astype(np.uint32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique's hash path is several times slower on small arrays)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _ranges(counts: np.ndarray) -> np.ndarray:
