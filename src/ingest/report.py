@@ -26,6 +26,7 @@ from ingest.documents import UNDETERMINED
 from ingest.inspect import Figures, RunRow, collect_figures, read_runs, run_filter, scan
 
 EXAMPLES_PER_KIND = 3
+CANDIDATES_PER_KIND = 50
 EXAMPLE_CHARS = 240
 TOP_CLUSTERS = 8
 MEMBERS_PER_CLUSTER = 5
@@ -183,19 +184,34 @@ def _clusters(out_dir: Path, run_id: str) -> list[Cluster]:
 
 
 def _removal_examples(out_dir: Path, run_id: str) -> dict[str, list[RemovalExample]]:
+    """A few distinct pieces per kind, from as many different sites as there are."""
     where = run_filter(out_dir, run_id)
-    examples: dict[str, list[RemovalExample]] = {}
-    seen: set[tuple[str, str]] = set()
+    candidates: dict[str, dict[str, tuple[str, str]]] = {}  # kind -> text -> (site, source)
     for table in ("articles", "duplicates"):
-        for batch in scan(out_dir, table, ["source", "removed"], where):
+        for batch in scan(out_dir, table, ["source", "site", "removed"], where):
             for row in batch.to_pylist():
                 for piece in row["removed"]:
-                    kind, text = piece["kind"], " ".join(piece["text"].split())
-                    chosen = examples.setdefault(kind, [])
-                    if len(chosen) < EXAMPLES_PER_KIND and (kind, text) not in seen:
-                        seen.add((kind, text))
-                        chosen.append(RemovalExample(_shorten(text), row["source"]))
-    return examples
+                    pool = candidates.setdefault(piece["kind"], {})
+                    text = " ".join(piece["text"].split())
+                    if len(pool) < CANDIDATES_PER_KIND:
+                        pool.setdefault(text, (row["site"] or "", row["source"]))
+    return {kind: _diverse(pool) for kind, pool in candidates.items()}
+
+
+def _diverse(pool: dict[str, tuple[str, str]]) -> list[RemovalExample]:
+    """Examples that each come from another site first, then any others."""
+    chosen: list[RemovalExample] = []
+    sites: set[str] = set()
+    for first_pass in (True, False):
+        for text, (site, source) in pool.items():
+            if len(chosen) == EXAMPLES_PER_KIND:
+                return chosen
+            example = RemovalExample(_shorten(text), source)
+            if example in chosen or (first_pass and site in sites):
+                continue
+            sites.add(site)
+            chosen.append(example)
+    return chosen
 
 
 def _reject_examples(out_dir: Path, run_id: str) -> list[RejectExample]:
@@ -445,8 +461,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: le
          vertical-align: top; }
 th { background: #eef2f6; font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 1%; }
-.example { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px;
-           background: #fff4f2; border-left: 3px solid #CC3311; padding: 2px 8px; }
+.example { font-size: 14px; unicode-bidi: plaintext; background: #fff4f2; border-left: 3px solid #CC3311; padding: 2px 8px; }
 .legend span { margin-right: 18px; }
 .legend span::before { content: ""; display: inline-block; width: 12px; height: 12px;
                        margin-right: 6px; vertical-align: -1px; background: var(--swatch); }
@@ -518,7 +533,7 @@ def _kpis(report: RunReport) -> str:
 
 def _cluster_row(cluster: Cluster) -> str:
     members = "".join(
-        f"<tr><td>{_e(m.title)}</td><td>{_e(m.source)}</td>"
+        f'<tr><td dir="auto">{_e(m.title)}</td><td>{_e(m.source)}</td>'
         f'<td>{_e(m.match)}</td><td class="num">{m.similarity:.2f}</td></tr>'
         for m in cluster.members[:MEMBERS_PER_CLUSTER]
     )
@@ -529,7 +544,7 @@ def _cluster_row(cluster: Cluster) -> str:
     found = ", ".join(f"{n} {match}" for match, n in matches.most_common())
     return (
         f'<tr><td class="num">{cluster.size:,}</td>'
-        f"<td><strong>{_e(cluster.title or '(untitled)')}</strong>"
+        f'<td><strong dir="auto">{_e(cluster.title or "(untitled)")}</strong>'
         f'<div class="small">{_e(cluster.source or "from an earlier run")} · {_e(cluster.language)}'
         f" · <code>{_e(cluster.doc_id)}</code></div>"
         f"<details><summary>{len(cluster.members):,} found in this run: {_e(found)}</summary>"
@@ -555,7 +570,7 @@ def _removals_html(report: RunReport) -> str:
     rows = []
     for kind, total in totals.items():
         examples = "".join(
-            f'<div class="example">{_e(example.text)}</div>'
+            f'<div class="example" dir="auto">{_e(example.text)}</div>'
             f'<div class="small">from {_e(example.source)}</div>'
             for example in report.removal_examples.get(kind, [])
         )
