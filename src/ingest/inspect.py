@@ -378,7 +378,9 @@ def render_stats(figures: Figures, usage: dict[str, int], console: Console) -> N
     )
     console.print(
         _counts_table(
-            f"Per site (top {TOP_SITES})", ["site", "articles", "duplicates"], figures.top_sites()
+            f"Per site (top {TOP_SITES} of {len(figures.articles_by_site | figures.duplicates_by_site):,})",
+            ["site", "articles", "duplicates"],
+            figures.top_sites(),
         )
     )
     console.print(
@@ -433,13 +435,17 @@ def render_stats(figures: Figures, usage: dict[str, int], console: Console) -> N
 
 def _field_grid(record: dict[str, Any], names: list[str]) -> Table:
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for name in names:
         value = record.get(name)
         if value is not None and value != "":
-            grid.add_row(name, Text(str(value)))
+            grid.add_row(name, Text(_cell(value)))
     return grid
+
+
+def _cell(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _removed_table(removed: list[dict[str, str]]) -> Table:
@@ -459,12 +465,21 @@ def _removed_table(removed: list[dict[str, str]]) -> Table:
 
 
 def _links_table(title: str, rows: list[dict[str, Any]], extra: list[str]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for name in ["doc_id", *extra, "title", "source"]:
-        table.add_column(name, overflow="fold")
+    """Linked documents, one block each, so 32-character ids fit an 80-column terminal."""
+    table = Table(title=title, title_justify="left", title_style="bold", expand=True)
+    table.add_column(" / ".join(extra), no_wrap=True)
+    table.add_column("title · source · doc_id", overflow="fold", ratio=1)
     for row in rows:
-        cells = [row.get(name) for name in ["doc_id", *extra, "title", "source"]]
-        table.add_row(*(Text(f"{c:.3f}" if isinstance(c, float) else str(c or "")) for c in cells))
+        table.add_row(
+            Text(" ".join(_cell(row.get(name)) for name in extra)),
+            Text.assemble(
+                (row.get("title") or "(untitled)", "bold"),
+                "\n",
+                row["source"],
+                "\n",
+                (row["doc_id"], "dim"),
+            ),
+        )
     return table
 
 
