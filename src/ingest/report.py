@@ -278,42 +278,57 @@ CHART_WIDTH_INCHES = 6.0
 LABEL_CHAR_INCHES = 0.075  # about one 10 pt character
 
 
-def _bar_chart(
-    name: str,
-    title: str,
-    labels: Sequence[str],
-    series: Sequence[Series],
-    value_format: str = "{:,.0f}",
-) -> Chart:
-    """Horizontal (stacked) bars, largest on top, each bar's total written at its end.
+@dataclass(frozen=True)
+class Panel:
+    """One set of bars over the chart's labels; several panels sit side by side."""
+
+    series: Sequence[Series]
+    heading: str = ""
+    value_format: str = "{:,.0f}"
+
+
+HEADING_INCHES = 0.3
+
+
+def _bar_chart(name: str, title: str, labels: Sequence[str], *panels: Panel) -> Chart:
+    """Horizontal (stacked) bars, first label on top, each bar's total written at its end.
 
     Margins are set from the label lengths instead of a layout engine: constrained layout
     measures every text twice and made a report take twice as long.
     """
-    height = 2 * MARGIN_INCHES + BAR_INCHES * max(len(labels), 1)
+    top_inches = MARGIN_INCHES + (HEADING_INCHES if any(p.heading for p in panels) else 0)
+    height = top_inches + MARGIN_INCHES + BAR_INCHES * max(len(labels), 1)
     figure = Figure(figsize=(CHART_WIDTH_INCHES, height))
     label_inches = LABEL_CHAR_INCHES * max((len(label) for label in labels), default=0) + 0.15
     figure.subplots_adjust(
         left=min(label_inches / CHART_WIDTH_INCHES, 0.5),
         right=0.98,
         bottom=MARGIN_INCHES / height,
-        top=1 - MARGIN_INCHES / height,
+        top=1 - top_inches / height,
+        wspace=0.08,
     )
-    axes = figure.add_subplot()
+    all_axes = figure.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+    for axes, panel in zip(all_axes, panels, strict=True):
+        _draw_panel(axes, labels, panel)
+    all_axes[0].set_yticks(range(len(labels)), labels=list(labels))
+    all_axes[0].set_ylim(len(labels) - 0.5, -0.5)  # first label on top, no padding
+    return Chart(name, title, figure)
+
+
+def _draw_panel(axes: Any, labels: Sequence[str], panel: Panel) -> None:
     positions = range(len(labels))
     totals = [0.0] * len(labels)
-    for item in series:
+    for item in panel.series:
         axes.barh(positions, item.values, left=totals, color=item.color, height=0.72)
         totals = [a + b for a, b in zip(totals, item.values, strict=True)]
     for y, total in zip(positions, totals, strict=True):
-        axes.text(total, y, " " + value_format.format(total), va="center", fontsize=9)
-    axes.set_yticks(list(positions), labels=list(labels))
-    axes.set_ylim(len(labels) - 0.5, -0.5)  # first label on top, no padding around the bars
-    axes.set_xlim(0, max(totals, default=0) * 1.2 or 1)
+        axes.text(total, y, " " + panel.value_format.format(total), va="center", fontsize=9)
+    axes.set_xlim(0, max(totals, default=0) * 1.25 or 1)
     axes.tick_params(axis="y", length=0)
     axes.set_xticks([])  # every bar carries its value
     axes.spines["bottom"].set_visible(False)
-    return Chart(name, title, figure)
+    if panel.heading:
+        axes.set_title(panel.heading, loc="left", fontsize=10, color="#5b6876")
 
 
 def _svg(figure: Figure, salt: str) -> str:
@@ -359,7 +374,7 @@ def _charts(report: RunReport) -> list[Chart]:
             "outcomes",
             "Outcome of every input record",
             outcome_labels,
-            [Series(outcome_colors, outcome_values)],
+            Panel([Series(outcome_colors, outcome_values)]),
         )
     ]
 
@@ -374,7 +389,7 @@ def _charts(report: RunReport) -> list[Chart]:
             "languages",
             _top("Documents per language", len(shown_languages), len(languages)),
             shown_languages,
-            _by_outcome(shown_languages, *by_language),
+            Panel(_by_outcome(shown_languages, *by_language)),
         )
     )
     by_format = [
@@ -385,7 +400,10 @@ def _charts(report: RunReport) -> list[Chart]:
     formats = _ranked(sum((counts for _, counts in by_format), Counter()))
     charts.append(
         _bar_chart(
-            "formats", "Documents per input format", formats, _by_outcome(formats, *by_format)
+            "formats",
+            "Documents per input format",
+            formats,
+            Panel(_by_outcome(formats, *by_format)),
         )
     )
     by_site = [
@@ -399,7 +417,7 @@ def _charts(report: RunReport) -> list[Chart]:
             "sites",
             _top("Documents per site", len(sites), len(all_sites)),
             sites,
-            _by_outcome(sites, *by_site),
+            Panel(_by_outcome(sites, *by_site)),
         )
     )
     kinds = list(figures.removed_by_kind)
@@ -407,18 +425,11 @@ def _charts(report: RunReport) -> list[Chart]:
         totals = [figures.removed_by_kind[kind] for kind in kinds]
         charts.append(
             _bar_chart(
-                "removed-chars",
-                "Boilerplate removed per kind: characters",
+                "removed",
+                "Boilerplate removed per kind",
                 kinds,
-                [Series(NEUTRAL_COLOR, [t.chars for t in totals])],
-            )
-        )
-        charts.append(
-            _bar_chart(
-                "removed-pieces",
-                "Boilerplate removed per kind: pieces",
-                kinds,
-                [Series(NEUTRAL_COLOR, [t.count for t in totals])],
+                Panel([Series(NEUTRAL_COLOR, [t.chars for t in totals])], "characters"),
+                Panel([Series(NEUTRAL_COLOR, [t.count for t in totals])], "pieces"),
             )
         )
     stages = list(run.stage_seconds)
@@ -427,8 +438,10 @@ def _charts(report: RunReport) -> list[Chart]:
             "stages",
             f"Time per stage ({run.elapsed_s:.1f} s in all)",
             stages,
-            [Series(NEUTRAL_COLOR, [run.stage_seconds[stage] for stage in stages])],
-            value_format="{:,.2f} s",
+            Panel(
+                [Series(NEUTRAL_COLOR, [run.stage_seconds[stage] for stage in stages])],
+                value_format="{:,.2f} s",
+            ),
         )
     )
     return charts
@@ -503,7 +516,7 @@ def _slowest_stage(stage_seconds: dict[str, float]) -> str:
         return ""
     stage = max(stage_seconds, key=stage_seconds.__getitem__)
     share = stage_seconds[stage] / (sum(stage_seconds.values()) or 1)
-    return f"most in {stage} ({share:.0%})"
+    return f"{share:.0%} in {stage.replace('_', ' ')}"
 
 
 def _kpis(report: RunReport) -> str:
