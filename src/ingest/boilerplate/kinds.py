@@ -22,5 +22,6 @@ class RemovalKind(StrEnum):
     SITE_NAME = "site_name"  # site-name trailers ("Example.com")
     FOREIGN_SCRIPT = "foreign_script"  # short lines in another script than the body, at the edges
     DUPLICATE_LINE = "duplicate_line"  # a short line repeated inside one document
+    MARKUP = "markup"  # HTML or script text left in the body (ad tags, tracking pixels)
     PAGE_CHROME = "page_chrome"  # menus and lists around the story in a full-page text dump
     SITE_REPEAT = "site_repeat"  # a line that repeats on other documents of the same site

@@ -17,6 +17,7 @@ from ingest.boilerplate.phrases import PhraseBook, PhraseMatch, fold, strip_deco
 from ingest.scripts import UNSPACED_SCRIPTS, char_script, dominant_script
 
 _WORD = regex.compile(r"\w+")
+_FULL_STOP = regex.compile(r"[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _TERMINAL = regex.compile(r"[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _QUOTES = frozenset('"“”„«»「」『』‹›')
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
@@ -29,8 +30,14 @@ _AGENCY_TAIL = re.compile(
     r"|picture alliance|Kyodo|Xinhua|Anadolu|iStock|Keystone|Sipa|TASS|Yonhap|PTI|IANS|ANI)"
     r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
 )
+_MARKUP = re.compile(
+    r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>|\{\s*\"@context\"", re.I
+)
 _NAME_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|und|&|,|und)$")
 
+#: Characters of scripts written without spaces (Chinese, Japanese, Thai) per word-equivalent:
+#: a 35-character Japanese headline then weighs what a 12-word English one does.
+CHARS_PER_WORD = 3
 #: Above this many words a paragraph reads as story text whatever phrase it contains.
 SHORT_LINE_WORDS = 25
 #: Prose: a sentence-shaped paragraph of at least this many words (or twice as many unpunctuated).
@@ -41,8 +48,9 @@ PROSE_WORDS = 8
 class Paragraph:
     text: str
     key: str  # folded text, for comparisons
-    words: float  # words; characters of unspaced scripts count as half a word each
-    terminal: bool  # ends like a sentence
+    words: float  # words; characters of unspaced scripts count as a third of a word each
+    terminal: bool  # ends like a sentence (full stop, question or exclamation mark)
+    full_stop: bool  # ends with a full stop: statements, where teaser titles end in ! or ?
     quoted: bool  # carries quotation marks (a quoted chrome phrase is story text)
     script: str
     phrase: PhraseMatch | None
@@ -69,7 +77,7 @@ def word_count(text: str) -> float:
     for match in _WORD.finditer(text):
         token = match.group()
         unspaced = sum(1 for c in token if char_script(c) in UNSPACED_SCRIPTS)
-        words += unspaced / 2 + (1 if unspaced < len(token) else 0)
+        words += unspaced / CHARS_PER_WORD + (1 if unspaced < len(token) else 0)
     return words
 
 
@@ -84,6 +92,7 @@ def analyse(text: str, book: PhraseBook) -> Paragraph:
         key=fold(text),
         words=words,
         terminal=terminal,
+        full_stop=bool(_FULL_STOP.search(text)),
         quoted=any(c in _QUOTES for c in text),
         script=dominant_script(text),
         phrase=_checked(phrase, text, words),
@@ -114,6 +123,8 @@ def _looks_like_byline(text: str) -> bool:
 
 
 def _shape(text: str, words: float, terminal: bool, book: PhraseBook) -> RemovalKind | None:
+    if _MARKUP.search(text):
+        return RemovalKind.MARKUP
     if words <= 12 and is_date_line(text, book):
         return RemovalKind.DATE_STAMP
     if _DOMAIN.match(text):

@@ -15,18 +15,18 @@ from collections.abc import Sequence
 from ingest.boilerplate.lines import Paragraph
 
 #: A line of this many words neither helps nor hurts; shorter lines cost, longer ones gain.
-NEUTRAL_WORDS = 10.0
-#: Extra gain for a line that ends like a sentence.
+NEUTRAL_WORDS = 14.0
+#: Extra gain for a line that ends with a full stop (teaser titles end in ! or ? or nothing).
 SENTENCE_BONUS = 6.0
 #: Gain is capped so one huge footer paragraph cannot pull the block away from the story.
 MAX_GAIN = 120.0
 
 
 def line_score(paragraph: Paragraph) -> float:
-    if paragraph.kind is not None and not (paragraph.prose and paragraph.phrase is None):
+    if paragraph.shape is not None or (paragraph.phrase and not _mentions(paragraph)):
         return -NEUTRAL_WORDS
     score = paragraph.words - NEUTRAL_WORDS
-    if paragraph.terminal and paragraph.words >= 4:
+    if paragraph.full_stop and paragraph.words >= 4:
         score += SENTENCE_BONUS
     return min(score, MAX_GAIN)
 
@@ -45,3 +45,8 @@ def densest_block(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> 
         if total > best_total:
             best_total, best = total, (start, index + 1)
     return best
+
+
+def _mentions(paragraph: Paragraph) -> bool:
+    """A sentence that merely contains a chrome phrase ("... uses cookies to track ...")."""
+    return paragraph.phrase is not None and paragraph.phrase.mode == "contains" and paragraph.prose

@@ -47,6 +47,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "："
 _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 _SPACES = re.compile(r"\s+")
+_SPACE_COLON = re.compile(r" :")
+_WORD = re.compile(r"\w+")
 _CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff]")
 
 
@@ -55,7 +57,7 @@ def fold(text: str) -> str:
     unified, one kind of apostrophe, single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).translate(_APOSTROPHES)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACE_COLON.sub(":", _SPACES.sub(" ", text)).strip()
 
 
 def strip_decoration(key: str) -> str:
@@ -116,12 +118,8 @@ class PhraseBook:
             date_words.update(fold(w) for w in dates.get("words", []))
         self._lines = {kind: frozenset(values - {""}) for kind, values in lines.items()}
         self.headings = frozenset(headings - {""})
-        self._prefixes = {
-            kind: _compile(values, anchored=True) for kind, values in prefixes.items()
-        }
-        self._contains = {
-            kind: _compile(values, anchored=False) for kind, values in contains.items()
-        }
+        self._prefixes = _PhraseIndex(prefixes)
+        self._contains = _PhraseIndex(contains)
         self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
 
     def match(self, line: str) -> PhraseMatch | None:
@@ -133,24 +131,52 @@ class PhraseBook:
         for kind in PHRASE_KINDS:
             if bare in self._lines[kind]:
                 return PhraseMatch(kind, "line")
-        prefix_key = _LEFT_JUNK.sub("", key)
-        for kind in PHRASE_KINDS:
-            pattern = self._prefixes[kind]
-            if pattern is not None and pattern.match(prefix_key):
-                return PhraseMatch(kind, "prefix")
-        for kind in PHRASE_KINDS:
-            pattern = self._contains[kind]
-            if pattern is not None and pattern.search(key):
-                return PhraseMatch(kind, "contains")
-        return None
+        kind = self._prefixes.find(_LEFT_JUNK.sub("", key), anchored=True)
+        if kind is not None:
+            return PhraseMatch(kind, "prefix")
+        kind = self._contains.find(key, anchored=False)
+        return PhraseMatch(kind, "contains") if kind is not None else None
 
 
-def _compile(phrases: set[str], *, anchored: bool) -> re.Pattern[str] | None:
-    phrases = {p for p in phrases if p}
-    if not phrases:
-        return None
-    alternatives = "|".join(_boundary_pattern(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(("^(?:%s)" if anchored else "(?:%s)") % alternatives)
+class _PhraseIndex:
+    """Phrases of several kinds, found in a line without trying every phrase everywhere.
+
+    Phrases of spaced scripts are indexed by their first word and only tried when the line
+    has that word; phrases of Chinese, Japanese or clitic-gluing scripts (few) are plain
+    substring tests. The kind that comes first in PHRASE_KINDS wins.
+    """
+
+    def __init__(self, phrases: dict[RemovalKind, set[str]]) -> None:
+        self._by_word: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        loose: dict[str, int] = {}
+        for rank, kind in enumerate(PHRASE_KINDS):
+            for phrase in sorted(p for p in phrases[kind] if p):
+                first = _WORD.search(phrase)
+                if first is None or _CLITIC_SCRIPT.search(phrase) or any(map(_unspaced, phrase)):
+                    loose.setdefault(phrase, rank)
+                else:
+                    pattern = re.compile(_boundary_pattern(phrase))
+                    self._by_word.setdefault(first.group(), []).append((rank, pattern))
+        self._loose_rank = loose
+        alternatives = "|".join(map(re.escape, sorted(loose, key=len, reverse=True)))
+        self._loose = re.compile(alternatives) if loose else None
+
+    def find(self, key: str, *, anchored: bool) -> RemovalKind | None:
+        ranks: list[int] = []
+        if anchored:
+            first = _WORD.match(key)
+            candidates = self._by_word.get(first.group(), []) if first else []
+            ranks += [rank for rank, pattern in candidates if pattern.match(key)]
+            if self._loose is not None:
+                match = self._loose.match(key)
+                ranks += [self._loose_rank[match.group()]] if match else []
+        else:
+            for word in set(_WORD.findall(key)):
+                candidates = self._by_word.get(word, [])
+                ranks += [rank for rank, pattern in candidates if pattern.search(key)]
+            if self._loose is not None:
+                ranks += [self._loose_rank[m.group()] for m in self._loose.finditer(key)]
+        return PHRASE_KINDS[min(ranks)] if ranks else None
 
 
 def _load_files() -> dict[str, dict]:

@@ -19,6 +19,16 @@ from ingest.boilerplate.mainblock import densest_block
 
 #: Lines up to this many words that occur twice in one document are navigation or labels.
 DUPLICATE_MAX_WORDS = 8
+#: Labels that close a story in a page dump (what follows them is the rest of the page).
+END_KINDS = frozenset(
+    {
+        RemovalKind.SHARE_PROMPT,
+        RemovalKind.TAG_LIST,
+        RemovalKind.NEWSLETTER,
+        RemovalKind.COOKIE_BANNER,
+        RemovalKind.RELATED_BLOCK,
+    }
+)
 #: Teaser titles under a "related" label are at most this long.
 SHORT_TEASER_WORDS = 20
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
@@ -110,6 +120,25 @@ def cut_related_blocks(layout: Layout) -> None:
         _cut_teaser_titles(layout, kept[position + 1 :])
 
 
+def cut_after_story_end(layout: Layout) -> None:
+    """In a page dump the story ends at the first share / comment / tag / newsletter label
+    that has more story above it than prose-like text below it: the rest is the page."""
+    kept = layout.kept()
+    for position, index in enumerate(kept):
+        paragraph = layout.paragraphs[index]
+        phrase = paragraph.phrase
+        if phrase is None or phrase.kind not in END_KINDS or phrase.mode == "contains":
+            continue
+        if paragraph.quoted or not paragraph.short:
+            continue
+        before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
+        after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
+        if before > 0 and after <= before:
+            for later in kept[position:]:
+                layout.cut(later, layout.paragraphs[later].kind or RemovalKind.PAGE_CHROME)
+            return
+
+
 def _prose(layout: Layout, index: int) -> bool:
     return layout.paragraphs[index].prose
 
@@ -176,6 +205,7 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
     if page_dump:
         cut_duplicates(layout)
         keep_densest_block(layout)
+        cut_after_story_end(layout)
     cut_related_blocks(layout)
     cut_labelled_lines(layout)
     cut_edges(layout, page_dump=page_dump)
