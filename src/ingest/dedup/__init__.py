@@ -7,8 +7,8 @@ from ingest.dedup.clusters import (
     DedupResult,
     deduplicate,
 )
-from ingest.dedup.fingerprint import Fingerprint, estimated_jaccard, fingerprint
 from ingest.dedup.index import compact_index, index_schema
+from ingest.dedup.minhash import Fingerprint, estimated_jaccard, fingerprint
 from ingest.dedup.shingles import content_hash, normalize_text, shingle_hashes
 
 __all__ = [

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ingest.dedup.fingerprint import MINHASH_SEED, SKETCH_BITS
+from ingest.dedup.minhash import MINHASH_SEED, SKETCH_BITS
 from ingest.dedup.shingles import SHINGLE_SIZE
 from ingest.documents import SCHEMA_VERSION, UTC_TIMESTAMP
 

@@ -113,30 +113,27 @@ def _shingle_hashes(lines: list[list[str]]) -> np.ndarray:
         return np.empty(0, dtype=np.uint32)
     tokens = [token for line in lines for token in line]
     hashes = np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    starts = np.r_[0, np.cumsum(lengths)[:-1]]
-    windows = np.maximum(lengths - SHINGLE_SIZE + 1, 1)
-    # first token of every window; a line shorter than a shingle gives one window over it all
-    first = np.repeat(starts, windows) + _ranges(windows)
-    last_of_line = np.repeat(starts + lengths - 1, windows)
-    acc = hashes[first].copy()
+    if len(lines) == 1 and len(tokens) < SHINGLE_SIZE:
+        acc = hashes[:1].copy()
+        for value in hashes[1:]:
+            acc = acc * _MIX + value
+        return (fmix64(acc) >> np.uint64(32)).astype(np.uint32)
+    count = len(tokens) - SHINGLE_SIZE + 1
+    acc = hashes[:count].copy()
     for offset in range(1, SHINGLE_SIZE):
-        inside = first + offset <= last_of_line
-        nxt = hashes[np.minimum(first + offset, len(hashes) - 1)]
-        acc = np.where(inside, acc * _MIX + nxt, acc)
-    return (fmix64(acc) >> np.uint64(32)).astype(np.uint32)
+        acc = acc * _MIX + hashes[offset : offset + count]
+    # drop the windows that start in one line and end in the next
+    ends = np.cumsum(np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)))[:-1]
+    crossing = (ends[:, None] - np.arange(1, SHINGLE_SIZE)).ravel()
+    keep = np.ones(count, dtype=bool)
+    keep[crossing[crossing < count]] = False
+    return (fmix64(acc[keep]) >> np.uint64(32)).astype(np.uint32)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (np.unique's hash path is several times slower on small arrays)."""
     values = np.sort(values)
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def _ranges(counts: np.ndarray) -> np.ndarray:
-    """Concatenated aranges: [0..counts[0]), [0..counts[1]), ..."""
-    ends = np.cumsum(counts)
-    return np.arange(ends[-1]) - np.repeat(ends - counts, counts)
 
 
 def shingle_hashes(text: str) -> np.ndarray:
