@@ -145,7 +145,7 @@ def test_one_line_loaders_read_the_dataset(mixed_folder: Path, tmp_path: Path) -
     assert (
         duckdb.sql(
             f"select count(*) from read_parquet('{articles}/**/*.parquet', hive_partitioning=true)"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         == summary.n_articles
     )
     assert ds.dataset(articles, partitioning="hive").count_rows() == summary.n_articles
