@@ -9,12 +9,13 @@ from ingest.boilerplate.inline import cut_leading_stamp, cut_wire_trailer
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, normalize_line, split_paragraphs
-from ingest.boilerplate.phrases import PhraseBook, fold, phrase_book
+from ingest.boilerplate.phrases import PhraseBook, phrase_book
 from ingest.boilerplate.rules import Layout, apply_rules
 from ingest.documents import Removal
 
-#: Rule passes until nothing changes; cutting an edge can expose the next one.
-MAX_PASSES = 4
+#: Passes until nothing changes: cutting an edge can expose the next piece of chrome, and
+#: running to a fixed point is what makes cleaning idempotent.
+MAX_PASSES = 6
 #: Removal kinds that mean "this line was not part of the dump's story block".
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
 
@@ -23,7 +24,7 @@ _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE}
 class CleanResult:
     text: str  # clean body, paragraphs separated by a blank line
     title: str | None  # headline pulled from the top of plain text, or the title given
-    removed: list[Removal] = field(default_factory=list)  # every cut, in document order
+    removed: list[Removal] = field(default_factory=list)  # every cut, in the order made
 
 
 def clean_document(
@@ -34,76 +35,93 @@ def clean_document(
     `from_html` says the text comes from an HTML extractor (already mostly the story); plain
     text is treated as a possible full-page dump whose story must first be found. Phrase
     lists of every language apply whatever `language_hint` says, because chrome is often in
-    another language than the story. Never adds text; idempotent given the returned title;
-    falls back to the normalised text rather than empty a document that has a story.
+    another language than the story. Never adds text; idempotent given the returned title
+    (cleaning `result.text` with `title=result.title` changes nothing); falls back to the
+    normalised text rather than empty a document that has a story.
     """
     book = phrase_book()
-    paragraphs = split_paragraphs(text)
     removed: list[Removal] = []
+    start = split_paragraphs(text)
     title = normalize_line(title) if title else None
-    title, paragraphs = _take_title(paragraphs, title, from_html=from_html, removed=removed)
-    paragraphs = _cut_inline(paragraphs, removed, book)
-    body = [analyse(p, book) for p in paragraphs]
-    original = body
-    for _ in range(MAX_PASSES):
-        layout = Layout(body, [None] * len(body))
-        apply_rules(layout, page_dump=not from_html)
-        if title is None and not from_html and body is original:
-            title = _headline_before_story(layout)
-        if all(cut is None for cut in layout.cuts):
+    if title is None and not from_html:
+        title = _leading_headline(start, book)
+    paragraphs = start
+    for number in range(MAX_PASSES):
+        body = _one_pass(paragraphs, title, from_html=from_html, book=book, removed=removed)
+        if title is None and not from_html and number == 0:
+            title = _headline_before_story(body)
+        kept = [p.text for p, cut in zip(body.paragraphs, body.cuts, strict=True) if cut is None]
+        if kept == paragraphs:
             break
-        removed.extend(
-            Removal(kind, p.text) for p, kind in zip(body, layout.cuts, strict=True) if kind
-        )
-        body = [p for p, kind in zip(body, layout.cuts, strict=True) if kind is None]
-    if any(p.prose for p in original) and not any(p.prose for p in body):
-        return CleanResult(join_paragraphs(paragraphs), title, removed[: _title_cuts(removed)])
-    return CleanResult(join_paragraphs([p.text for p in body]), title, removed)
+        paragraphs = kept
+    story = _without_title(start, title)
+    if _has_story(story, book) and not _has_story(paragraphs, book):
+        return CleanResult(join_paragraphs(story), title, _title_cuts(start, story))
+    return CleanResult(join_paragraphs(paragraphs), title, removed)
 
 
-def _take_title(
-    paragraphs: list[str], title: str | None, *, from_html: bool, removed: list[Removal]
-) -> tuple[str | None, list[str]]:
-    """Drop a first line equal to the known title; for plain text without one, a headline
-    on the first line becomes the title."""
-    if not paragraphs:
-        return title, paragraphs
-    book = phrase_book()
-    first = analyse(paragraphs[0], book)
+def _one_pass(
+    paragraphs: list[str],
+    title: str | None,
+    *,
+    from_html: bool,
+    book: PhraseBook,
+    removed: list[Removal],
+) -> Layout:
+    """One round of every rule; the layout marks what this round cut."""
+    lines = list(paragraphs)
+    cuts: list[RemovalKind | None] = [None] * len(lines)
     if title is not None:
-        if same_title(first, fold(title)):
-            removed.append(Removal(RemovalKind.TITLE, paragraphs[0]))
-            return title, paragraphs[1:]
-        return title, paragraphs
-    if from_html:
-        return None, paragraphs
-    following = [analyse(p, book) for p in paragraphs[1:4]]
-    if looks_like_headline(first, following):
-        removed.append(Removal(RemovalKind.TITLE, paragraphs[0]))
-        return paragraphs[0], paragraphs[1:]
-    return None, paragraphs
+        for index, line in enumerate(lines):
+            if not same_title(line, title):
+                break
+            cuts[index] = RemovalKind.TITLE
+    _cut_inline(lines, cuts)
+    layout = Layout([analyse(line, book) for line in lines], cuts)
+    apply_rules(layout, page_dump=not from_html)
+    for index, kind in enumerate(layout.cuts):
+        if kind is RemovalKind.PAGE_CHROME and layout.paragraphs[index].kind is not None:
+            kind = layout.cuts[index] = layout.paragraphs[index].kind
+        if kind is not None:
+            removed.append(Removal(kind, paragraphs[index]))
+        elif lines[index] != paragraphs[index]:
+            removed.extend(_inline_removals(paragraphs[index], lines[index]))
+    return layout
 
 
-def _title_cuts(removed: list[Removal]) -> int:
-    return sum(1 for r in removed[:1] if r.kind == RemovalKind.TITLE)
-
-
-def _cut_inline(paragraphs: list[str], removed: list[Removal], book: PhraseBook) -> list[str]:
+def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
     """A stamp glued before the first paragraph; a wire trailer glued after a paragraph ends
-    the story, so what follows it is cut as well."""
-    result = list(paragraphs)
-    if result:
-        result[0], stamp = cut_leading_stamp(result[0])
-        if stamp:
-            removed.append(stamp)
-    for index, paragraph in enumerate(result):
-        result[index], trailer = cut_wire_trailer(paragraph)
-        if trailer:
-            removed.append(trailer)
-            for later in result[index + 1 :]:
-                removed.append(Removal(analyse(later, book).kind or RemovalKind.PAGE_CHROME, later))
-            return result[: index + 1]
-    return result
+    the story, so what follows it is the rest of the page."""
+    first = next((i for i, cut in enumerate(cuts) if cut is None), None)
+    if first is not None:
+        lines[first] = cut_leading_stamp(lines[first])
+    for index, line in enumerate(lines):
+        if cuts[index] is not None:
+            continue
+        lines[index] = cut_wire_trailer(line)
+        if lines[index] != line:
+            for later in range(index + 1, len(lines)):
+                cuts[later] = cuts[later] or RemovalKind.PAGE_CHROME
+            return
+
+
+def _inline_removals(before: str, after: str) -> list[Removal]:
+    """The stamp cut from the start and the trailer cut from the end of one paragraph."""
+    start = before.find(after)
+    parts = [
+        (RemovalKind.DATE_STAMP, before[:start]),
+        (RemovalKind.WIRE_TRAILER, before[start + len(after) :]),
+    ]
+    return [Removal(kind, part.strip()) for kind, part in parts if part.strip()]
+
+
+def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
+    """A headline on the first line of plain text becomes the title."""
+    if len(paragraphs) < 2:
+        return None
+    first = analyse(paragraphs[0], book)
+    following = [analyse(p, book) for p in paragraphs[1:4]]
+    return paragraphs[0] if looks_like_headline(first, following) else None
 
 
 def _headline_before_story(layout: Layout) -> str | None:
@@ -118,3 +136,18 @@ def _headline_before_story(layout: Layout) -> str | None:
         if layout.cuts[index] in _OUTSIDE_KINDS and looks_like_headline(candidate, story):
             return candidate.text
     return None
+
+
+def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
+    index = 0
+    while title is not None and index < len(paragraphs) and same_title(paragraphs[index], title):
+        index += 1
+    return paragraphs[index:]
+
+
+def _title_cuts(start: list[str], story: list[str]) -> list[Removal]:
+    return [Removal(RemovalKind.TITLE, line) for line in start[: len(start) - len(story)]]
+
+
+def _has_story(paragraphs: list[str], book: PhraseBook) -> bool:
+    return any(analyse(p, book).prose for p in paragraphs)

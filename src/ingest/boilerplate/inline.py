@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 
-from ingest.boilerplate.kinds import RemovalKind
-from ingest.documents import Removal
-
 _LEADING_STAMP = re.compile(
     r"^(?:(?:date|published|updated|posted|datum|fecha|data|tarih|дата)\s*[:：]?\s*)?"
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s*[|·•–—-])?\s+(?=\S)",
@@ -20,19 +17,13 @@ _TRAILING_WIRE = re.compile(
 )
 
 
-def cut_leading_stamp(paragraph: str) -> tuple[str, Removal | None]:
-    """ "date 2025-01-01 NARA, Jan 14 - ..." -> "NARA, Jan 14 - ..."."""
+def cut_leading_stamp(paragraph: str) -> str:
+    """`date 2025-01-01 NARA, Jan 14 - ...` -> `NARA, Jan 14 - ...`."""
     match = _LEADING_STAMP.match(paragraph)
-    if match is None:
-        return paragraph, None
-    return paragraph[match.end() :], Removal(RemovalKind.DATE_STAMP, match.group().strip())
+    return paragraph[match.end() :] if match else paragraph
 
 
-def cut_wire_trailer(paragraph: str) -> tuple[str, Removal | None]:
-    """ "... the story's last sentence. END [Copyright Agency]" -> the story's last sentence."""
+def cut_wire_trailer(paragraph: str) -> str:
+    """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence."""
     match = _TRAILING_WIRE.search(paragraph)
-    if match is None or match.start() == 0:
-        return paragraph, None
-    return paragraph[: match.start()].rstrip(), Removal(
-        RemovalKind.WIRE_TRAILER, match.group().strip()
-    )
+    return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph

@@ -40,6 +40,9 @@ _NAME_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|und|&|,|und
 CHARS_PER_WORD = 3
 #: Above this many words a paragraph reads as story text whatever phrase it contains.
 SHORT_LINE_WORDS = 25
+#: A banner states its chrome phrase within this many characters ("We use cookies ...").
+BANNER_OPENING_CHARS = 30
+BANNER_WORDS = 12
 #: Prose: a sentence-shaped paragraph of at least this many words (or twice as many unpunctuated).
 PROSE_WORDS = 8
 
@@ -60,6 +63,16 @@ class Paragraph:
     def prose(self) -> bool:
         """Reads as a sentence of story text."""
         return (self.terminal and self.words >= PROSE_WORDS) or self.words >= 2 * PROSE_WORDS
+
+    @property
+    def mentions_chrome(self) -> bool:
+        """A sentence that merely contains a chrome phrase: quoted, or a longer sentence that
+        does not open with it ("Bakers said the website uses cookies to ..."); banners are
+        short or open with their phrase (verb-final languages put it late, in short lines)."""
+        phrase = self.phrase
+        if phrase is None or phrase.mode != "contains" or not self.prose:
+            return False
+        return self.quoted or (phrase.start > BANNER_OPENING_CHARS and self.words > BANNER_WORDS)
 
     @property
     def short(self) -> bool:

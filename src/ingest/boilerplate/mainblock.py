@@ -23,30 +23,27 @@ MAX_GAIN = 120.0
 
 
 def line_score(paragraph: Paragraph) -> float:
-    if paragraph.shape is not None or (paragraph.phrase and not _mentions(paragraph)):
+    if paragraph.shape is not None or (paragraph.phrase and not paragraph.mentions_chrome):
         return -NEUTRAL_WORDS
     score = paragraph.words - NEUTRAL_WORDS
     if paragraph.full_stop and paragraph.words >= 4:
         score += SENTENCE_BONUS
+    if paragraph.full_stop and paragraph.prose:
+        score = max(score, 1.0)  # a sentence never counts against the story around it
     return min(score, MAX_GAIN)
 
 
 def densest_block(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> tuple[int, int]:
     """[start, end) of the run of eligible paragraphs with the highest total score (Kadane);
     ineligible paragraphs (already cut) are skipped, neither helping nor breaking a run."""
+    indices = [i for i, ok in enumerate(eligible) if ok]
+    scores = [line_score(paragraphs[i]) for i in indices]
     best_total, best = 0.0, (0, 0)
     total, start = 0.0, 0
-    for index, paragraph in enumerate(paragraphs):
-        if not eligible[index]:
-            continue
+    for index, score in zip(indices, scores, strict=True):
         if total <= 0:
             total, start = 0.0, index
-        total += line_score(paragraph)
+        total += score
         if total > best_total:
             best_total, best = total, (start, index + 1)
     return best
-
-
-def _mentions(paragraph: Paragraph) -> bool:
-    """A sentence that merely contains a chrome phrase ("... uses cookies to track ...")."""
-    return paragraph.phrase is not None and paragraph.phrase.mode == "contains" and paragraph.prose

@@ -48,14 +48,14 @@ _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 _SPACES = re.compile(r"\s+")
 _SPACE_COLON = re.compile(r" :")
-_WORD = re.compile(r"\w+")
-_CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff]")
+_WORD = regex.compile(r"\w+")
+_CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 def fold(text: str) -> str:
     """The key phrases are compared on: NFKC, case-folded, Arabic marks and letter variants
     unified, one kind of apostrophe, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).translate(_APOSTROPHES)
     return _SPACE_COLON.sub(":", _SPACES.sub(" ", text)).strip()
 
@@ -70,7 +70,8 @@ def strip_decoration(key: str) -> str:
 
 def _boundary_pattern(phrase: str) -> str:
     """Regex for a phrase that does not match inside a longer word (spaced scripts only;
-    Arabic and Hebrew glue prepositions and pronouns onto words, so no boundary there)."""
+    Arabic and Hebrew glue prepositions and pronouns onto words and Korean glues endings,
+    so no boundary there)."""
     body = re.escape(phrase)
     if _CLITIC_SCRIPT.search(phrase):
         return body
@@ -87,6 +88,7 @@ def _unspaced(char: str) -> bool:
 class PhraseMatch:
     kind: RemovalKind
     mode: MatchMode
+    start: int = 0  # where a "contains" phrase starts in the folded line
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,11 @@ class PhraseBook:
         for kind in PHRASE_KINDS:
             if bare in self._lines[kind]:
                 return PhraseMatch(kind, "line")
-        kind = self._prefixes.find(_LEFT_JUNK.sub("", key), anchored=True)
-        if kind is not None:
-            return PhraseMatch(kind, "prefix")
-        kind = self._contains.find(key, anchored=False)
-        return PhraseMatch(kind, "contains") if kind is not None else None
+        found = self._prefixes.find(_LEFT_JUNK.sub("", key), anchored=True)
+        if found is not None:
+            return PhraseMatch(found[0], "prefix")
+        found = self._contains.find(key, anchored=False)
+        return PhraseMatch(found[0], "contains", found[1]) if found is not None else None
 
 
 class _PhraseIndex:
@@ -147,7 +149,7 @@ class _PhraseIndex:
     """
 
     def __init__(self, phrases: dict[RemovalKind, set[str]]) -> None:
-        self._by_word: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._by_word: dict[str, list[tuple[int, regex.Pattern[str]]]] = {}
         loose: dict[str, int] = {}
         for rank, kind in enumerate(PHRASE_KINDS):
             for phrase in sorted(p for p in phrases[kind] if p):
@@ -155,28 +157,34 @@ class _PhraseIndex:
                 if first is None or _CLITIC_SCRIPT.search(phrase) or any(map(_unspaced, phrase)):
                     loose.setdefault(phrase, rank)
                 else:
-                    pattern = re.compile(_boundary_pattern(phrase))
+                    pattern = regex.compile(_boundary_pattern(phrase))
                     self._by_word.setdefault(first.group(), []).append((rank, pattern))
         self._loose_rank = loose
         alternatives = "|".join(map(re.escape, sorted(loose, key=len, reverse=True)))
         self._loose = re.compile(alternatives) if loose else None
 
-    def find(self, key: str, *, anchored: bool) -> RemovalKind | None:
-        ranks: list[int] = []
+    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int] | None:
+        """(kind, start) of the best match: the first kind in PHRASE_KINDS, then the earliest."""
+        hits: list[tuple[int, int]] = []
         if anchored:
             first = _WORD.match(key)
             candidates = self._by_word.get(first.group(), []) if first else []
-            ranks += [rank for rank, pattern in candidates if pattern.match(key)]
-            if self._loose is not None:
-                match = self._loose.match(key)
-                ranks += [self._loose_rank[match.group()]] if match else []
+            hits += [(rank, 0) for rank, pattern in candidates if pattern.match(key)]
+            match = self._loose.match(key) if self._loose is not None else None
+            hits += [(self._loose_rank[match.group()], 0)] if match else []
         else:
             for word in set(_WORD.findall(key)):
-                candidates = self._by_word.get(word, [])
-                ranks += [rank for rank, pattern in candidates if pattern.search(key)]
+                for rank, pattern in self._by_word.get(word, []):
+                    found = pattern.search(key)
+                    hits += [(rank, found.start())] if found else []
             if self._loose is not None:
-                ranks += [self._loose_rank[m.group()] for m in self._loose.finditer(key)]
-        return PHRASE_KINDS[min(ranks)] if ranks else None
+                hits += [
+                    (self._loose_rank[m.group()], m.start()) for m in self._loose.finditer(key)
+                ]
+        if not hits:
+            return None
+        rank, start = min(hits)
+        return PHRASE_KINDS[rank], start
 
 
 def _load_files() -> dict[str, dict]:

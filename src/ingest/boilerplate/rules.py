@@ -52,12 +52,8 @@ class Layout:
 
 
 def is_anchor(paragraph: Paragraph) -> bool:
-    """Story text for sure: sentence-shaped and not labelled (a quoted phrase does not count)."""
-    if not paragraph.prose:
-        return False
-    if paragraph.kind is None:
-        return True
-    return paragraph.phrase is not None and paragraph.phrase.mode == "contains" and paragraph.quoted
+    """Story text for sure: sentence-shaped, and not labelled unless it merely mentions chrome."""
+    return paragraph.prose and (paragraph.kind is None or paragraph.mentions_chrome)
 
 
 def is_chrome_anywhere(paragraph: Paragraph) -> bool:
@@ -184,7 +180,7 @@ def cut_edges(layout: Layout, *, page_dump: bool) -> None:
 
 
 def _edge_kind(paragraph: Paragraph, body_script: str, *, page_dump: bool) -> RemovalKind | None:
-    if paragraph.kind is not None and not (paragraph.quoted and paragraph.prose):
+    if paragraph.kind is not None and not paragraph.mentions_chrome:
         return paragraph.kind
     if paragraph.words <= FOREIGN_MAX_WORDS and paragraph.script not in (body_script, "none"):
         return RemovalKind.FOREIGN_SCRIPT

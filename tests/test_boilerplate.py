@@ -1,0 +1,502 @@
+"""Boilerplate rules, pinned both ways: each kind of chrome goes, look-alike story text stays.
+
+All texts are fictional and written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.boilerplate import CleanResult, RemovalKind, clean_document, normalize_whitespace
+
+STORIES: dict[str, list[str]] = {
+    "en": [
+        "The harbour authority of Port Elwin approved a new ferry timetable on Tuesday after "
+        "months of complaints from island residents.",
+        "Under the plan, boats will leave every forty minutes during the summer season, and a "
+        "night service will run at weekends.",
+        "Mayor Ines Calloway said the change would cut waiting times in half and help the small "
+        "shops that depend on day visitors.",
+    ],
+    "de": [
+        "Der Gemeinderat von Unterwaldach hat am Montag den Bau einer neuen Grundschule am "
+        "Stadtrand beschlossen.",
+        "Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, teilte die "
+        "Bürgermeisterin nach der Sitzung mit.",
+        "Eltern hatten seit Jahren über überfüllte Klassenzimmer und lange Schulwege geklagt.",
+    ],
+    "fr": [
+        "La commune de Saint-Aubel a inauguré samedi une passerelle piétonne au-dessus de la "
+        "rivière, après trois ans de travaux.",
+        "L'ouvrage en bois relie désormais le marché couvert au nouveau quartier de la gare.",
+        "Le maire a rappelé que le projet avait été financé en partie par la région.",
+    ],
+    "es": [
+        "El ayuntamiento de Villaserena aprobó el jueves un plan para plantar dos mil árboles en "
+        "los barrios del sur.",
+        "Los vecinos podrán elegir las especies en una consulta abierta durante el mes de marzo.",
+        "La concejala de Medio Ambiente explicó que la sombra reducirá el calor en las calles.",
+    ],
+    "it": [
+        "Il comune di Borgoluce ha riaperto venerdì la biblioteca civica dopo un lungo restauro "
+        "della facciata.",
+        "Le sale di lettura sono state ampliate e ora ospitano anche un archivio fotografico.",
+        "Il sindaco ha ringraziato i volontari che hanno catalogato oltre diecimila volumi.",
+    ],
+    "pt": [
+        "A prefeitura de Vila Clara inaugurou na segunda-feira uma nova linha de ônibus entre o "
+        "centro e o porto.",
+        "Os veículos elétricos vão circular a cada quinze minutos durante o horário de pico.",
+        "Segundo a secretária de transportes, a linha deve atender oito mil passageiros por dia.",
+    ],
+    "pl": [
+        "Rada miasta Zielonowo zatwierdziła w środę budowę nowej ścieżki rowerowej wzdłuż rzeki.",
+        "Prace mają rozpocząć się wiosną, a trasa połączy centrum z osiedlem na północy.",
+        "Burmistrz podkreślił, że inwestycja zostanie sfinansowana ze środków unijnych.",
+    ],
+    "ru": [
+        "Городской совет Северогорска в среду одобрил строительство нового моста через реку.",
+        "Работы начнутся весной и продлятся около двух лет, сообщили в администрации города.",
+        "Жители давно жаловались на пробки на единственной переправе в центре.",
+    ],
+    "tr": [
+        "Yeşilköy belediyesi salı günü sahil boyunca yeni bir bisiklet yolu yapılmasını onayladı.",
+        "Çalışmaların ilkbaharda başlaması ve yaklaşık bir yıl sürmesi bekleniyor.",
+        "Belediye başkanı projenin kent merkezindeki trafiği azaltacağını söyledi.",
+    ],
+    "ar": [
+        "وافق المجلس البلدي في مدينة النخيل يوم الثلاثاء على إنشاء حديقة عامة جديدة قرب الميناء.",
+        "وقال رئيس البلدية إن الأعمال ستبدأ في الربيع وتستمر نحو عام كامل.",
+        "ورحب السكان بالمشروع بعد سنوات من المطالبة بمساحات خضراء في الحي.",
+    ],
+    "fa": [
+        "شورای شهر باغستان روز دوشنبه ساخت یک کتابخانه عمومی تازه را در مرکز شهر تصویب کرد.",
+        "به گفته شهردار، کار ساخت از بهار آغاز می‌شود و حدود دو سال طول می‌کشد.",
+        "ساکنان محله سال‌ها خواستار فضایی برای مطالعه و برگزاری کلاس‌های آموزشی بودند.",
+    ],
+    "zh": [
+        "青川市政府周二宣布，将在老城区修建一座新的社区图书馆，预计明年秋天开放。",
+        "新馆将设有儿童阅读区和自习室，并全天向市民免费开放，方便附近学生使用。",
+        "市长表示，这一项目是改善老城区公共服务的重要一步，资金已经全部落实。",
+    ],
+    "ja": [
+        "緑川市は火曜日、駅前の商店街に新しい図書館を建設すると発表した。開館は来年の春を予定している。",
+        "新しい図書館には子ども向けの読書室や自習室が設けられ、夜九時まで利用できるという。",
+        "市長は記者会見で、地域のにぎわいを取り戻すための重要な計画だと説明した。",
+    ],
+    "ko": [
+        "푸른시는 화요일 구도심에 새로운 공공 도서관을 짓겠다고 발표했다.",
+        "새 도서관에는 어린이 열람실과 자습실이 마련되며 내년 가을 문을 열 예정이다.",
+        "시장은 이번 사업이 구도심의 생활 여건을 개선하는 중요한 첫걸음이라고 말했다.",
+    ],
+    "hi": [
+        "हरितपुर नगर परिषद ने मंगलवार को शहर के पुराने हिस्से में नया पुस्तकालय बनाने की मंजूरी दी।",
+        "महापौर ने बताया कि निर्माण कार्य अगले वसंत में शुरू होगा और लगभग दो साल चलेगा।",
+        "स्थानीय निवासियों ने लंबे समय से पढ़ाई के लिए एक शांत जगह की मांग की थी।",
+    ],
+    "nl": [
+        "De gemeenteraad van Lindendorp heeft dinsdag ingestemd met de bouw van een nieuw zwembad.",
+        "De werkzaamheden beginnen in het voorjaar en duren naar verwachting anderhalf jaar.",
+        "Volgens de wethouder krijgen scholen voorrang bij de zwemlessen in de ochtend.",
+    ],
+    "sv": [
+        "Kommunfullmäktige i Björkvik beslutade på tisdagen att bygga en ny simhall vid hamnen.",
+        "Arbetet väntas börja till våren och pågå i ungefär två år, enligt kommunen.",
+        "Skolorna i området får förtur till simundervisningen på förmiddagarna.",
+    ],
+    "cs": [
+        "Zastupitelstvo města Lipová ve středu schválilo stavbu nové lávky přes řeku.",
+        "Práce by měly začít na jaře a potrvat zhruba rok, uvedla radnice.",
+        "Obyvatelé si dlouho stěžovali na dlouhou cestu k nádraží.",
+    ],
+}
+
+COOKIE_BANNERS: dict[str, str] = {
+    "en": "We use cookies to improve your experience. By continuing to browse you accept them.",
+    "de": "Diese Website verwendet Cookies, um Ihnen das beste Erlebnis zu bieten.",
+    "fr": "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
+    "es": "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+    "it": "Questo sito utilizza cookie per migliorare la tua esperienza di navigazione.",
+    "pt": "Este site utiliza cookies para melhorar a sua experiência de navegação.",
+    "pl": "Ta strona używa plików cookie w celu świadczenia usług na najwyższym poziomie.",
+    "ru": "Мы используем файлы cookie, чтобы сделать сайт удобнее для вас.",
+    "tr": "Sitemizde çerezler kullanılmaktadır, ayrıntılar için politikamızı okuyun.",
+    "ar": "يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك في التصفح.",
+    "fa": "این وب‌سایت برای بهبود تجربه شما از کوکی‌ها استفاده می‌کند.",
+    "zh": "我们使用Cookie来改善您的浏览体验，继续浏览即表示您同意。",
+    "ja": "当サイトではサービス向上のためにCookieを使用しています。",
+    "ko": "이 웹사이트는 더 나은 서비스를 위해 쿠키를 사용합니다.",
+    "hi": "यह वेबसाइट बेहतर अनुभव के लिए कुकीज़ का उपयोग करती है।",
+    "nl": "Deze website gebruikt cookies om uw ervaring te verbeteren.",
+    "sv": "Vi använder cookies för att ge dig en bättre upplevelse.",
+    "cs": "Tento web používá soubory cookie ke zlepšení služeb.",
+}
+
+RELATED_HEADINGS: dict[str, str] = {
+    "en": "Related articles",
+    "de": "Mehr zum Thema",
+    "fr": "Sur le même sujet",
+    "es": "Noticias relacionadas",
+    "it": "Articoli correlati",
+    "pt": "Notícias relacionadas",
+    "pl": "Powiązane artykuły",
+    "ru": "Похожие новости",
+    "tr": "İlgili Haberler",
+    "ar": "مقالات ذات صلة",
+    "fa": "مطالب مرتبط",
+    "zh": "相关新闻",
+    "ja": "関連記事",
+    "ko": "관련기사",
+    "hi": "संबंधित खबरें",
+    "nl": "Gerelateerde artikelen",
+    "sv": "Relaterade artiklar",
+    "cs": "Související články",
+}
+
+READ_ALSO: dict[str, str] = {
+    "en": "Read also: Ferry operator posts record summer",
+    "de": "Lesen Sie auch: Neue Buslinie für den Norden",
+    "es": "Lea también: El parque del río abre sus puertas",
+    "pl": "Czytaj też: Nowy most na Wiśle gotowy",
+    "ar": "اقرأ أيضا: افتتاح سوق جديد في المدينة",
+    "ru": "Читайте также: В городе открылся новый парк",
+    "fr": "À lire aussi : Le marché de Noël revient",
+    "pt": "Leia também: Nova ciclovia liga bairros",
+}
+
+
+def clean_plain(*paragraphs: str, title: str | None = None) -> CleanResult:
+    return clean_document("\n\n".join(paragraphs), from_html=False, title=title)
+
+
+def clean_html_text(*paragraphs: str, title: str | None = None) -> CleanResult:
+    return clean_document("\n\n".join(paragraphs), from_html=True, title=title)
+
+
+def kinds(result: CleanResult) -> set[str]:
+    return {removal.kind for removal in result.removed}
+
+
+def body_of(lang: str) -> str:
+    return "\n\n".join(STORIES[lang])
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+
+def test_normalize_whitespace_makes_nfc_single_spaces_and_blank_line_paragraphs() -> None:
+    text = "  Cafe\u0301  au\u00a0lait \r\n\r\n\r\nsecond\u200b line\t\there \n"
+    assert normalize_whitespace(text) == "Café au lait\n\nsecond line here"
+
+
+def test_clean_story_passes_through_unchanged() -> None:
+    for lang in ("en", "ar", "zh", "ja"):
+        result = clean_plain(*STORIES[lang])
+        assert result.text == body_of(lang)
+        assert result.removed == []
+
+
+# --- cookie banners -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", sorted(COOKIE_BANNERS))
+def test_trailing_cookie_banner_goes_in_every_language(lang: str) -> None:
+    for clean in (clean_plain, clean_html_text):
+        result = clean(*STORIES[lang], COOKIE_BANNERS[lang])
+        assert result.text == body_of(lang)
+        assert RemovalKind.COOKIE_BANNER in kinds(result)
+
+
+def test_cookie_banner_with_buttons_at_the_top_goes() -> None:
+    result = clean_html_text(COOKIE_BANNERS["de"], "Alle akzeptieren", "Ablehnen", *STORIES["de"])
+    assert result.text == body_of("de")
+
+
+def test_story_sentence_about_cookies_stays() -> None:
+    quoted = (
+        "The regulator quoted the notice “we use cookies to improve your experience” and said "
+        "it did not amount to consent."
+    )
+    mention = (
+        "Bakers in the valley said the website uses cookies to remember orders, which customers "
+        "found convenient."
+    )
+    for clean in (clean_plain, clean_html_text):
+        result = clean(STORIES["en"][0], quoted, STORIES["en"][1], mention)
+        assert quoted in result.text and mention in result.text
+
+
+# --- related blocks and read-also lines -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", sorted(RELATED_HEADINGS))
+def test_trailing_related_block_goes_to_the_end(lang: str) -> None:
+    teasers = [
+        "Storm closes mountain pass for a second day",
+        STORIES["en"][1],
+        "Council votes to extend night buses",
+    ]
+    result = clean_html_text(*STORIES[lang], RELATED_HEADINGS[lang], *teasers)
+    assert result.text == body_of(lang)
+    assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+@pytest.mark.parametrize("lang", sorted(READ_ALSO))
+def test_inline_read_also_line_goes_and_the_story_after_it_stays(lang: str) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], READ_ALSO[lang], story[1], story[2])
+    assert result.text == body_of(lang)
+    assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+def test_bare_read_also_label_takes_its_teaser_title_along() -> None:
+    story = STORIES["de"]
+    result = clean_html_text(story[0], "Lesen Sie auch", "Neue Buslinie für den Norden", *story[1:])
+    assert result.text == body_of("de")
+
+
+def test_related_heading_early_in_a_long_story_cuts_only_the_teaser() -> None:
+    story = STORIES["en"]
+    result = clean_html_text(story[0], "Related", "Bridge repairs delayed", *story[1:], *story)
+    assert result.text == "\n\n".join([story[0], *story[1:], *story])
+
+
+def test_sentence_mentioning_related_articles_stays() -> None:
+    sentence = "Officials said related articles of the charter would be published next week."
+    result = clean_html_text(STORIES["en"][0], sentence, STORIES["en"][1])
+    assert sentence in result.text
+
+
+# --- share, follow, comment, newsletter, promo, advertisement --------------------------------
+
+
+def test_share_follow_and_comment_prompts_go() -> None:
+    story = STORIES["en"]
+    result = clean_html_text(
+        "Share this article", *story, "Follow us on Facebook and Instagram", "Comments (12)"
+    )
+    assert result.text == body_of("en")
+    assert RemovalKind.SHARE_PROMPT in kinds(result)
+
+
+def test_sentence_about_shares_stays() -> None:
+    sentence = "Share prices rose four percent on Monday after the ferry operator's results."
+    result = clean_html_text(STORIES["en"][0], sentence, STORIES["en"][1])
+    assert sentence in result.text
+
+
+def test_newsletter_box_and_paywall_line_go() -> None:
+    result = clean_html_text(
+        *STORIES["en"],
+        "Sign up for our newsletter",
+        "Get the best stories delivered to your inbox every morning.",
+        "Already a subscriber? Log in",
+    )
+    assert result.text == body_of("en")
+    assert RemovalKind.NEWSLETTER in kinds(result)
+
+
+def test_story_about_a_newsletter_stays() -> None:
+    sentence = (
+        "The parish newsletter, printed since 1962, reported that the choir had raised enough "
+        "money for a new organ."
+    )
+    result = clean_html_text(STORIES["en"][0], sentence, STORIES["en"][1])
+    assert sentence in result.text
+
+
+def test_advertisement_label_inside_the_story_goes() -> None:
+    story = STORIES["de"]
+    result = clean_html_text(story[0], "Anzeige", story[1], "Werbung", story[2])
+    assert result.text == body_of("de")
+    assert RemovalKind.ADVERTISEMENT in kinds(result)
+
+
+def test_app_and_podcast_promos_go() -> None:
+    result = clean_html_text(*STORIES["en"], "Download our app for breaking news alerts")
+    assert result.text == body_of("en")
+    assert RemovalKind.PROMO in kinds(result)
+
+
+# --- AI labels, credits, bylines, dates, trailers, site names, tags --------------------------
+
+
+def test_arabic_ai_image_labels_go() -> None:
+    result = clean_html_text(
+        *STORIES["ar"], "صورة مولدة بواسطة الذكاء الاصطناعي", "من إعداد الذكاء الاصطناعي"
+    )
+    assert result.text == body_of("ar")
+    assert RemovalKind.AI_LABEL in kinds(result)
+
+
+def test_story_sentence_about_ai_images_stays() -> None:
+    sentence = (
+        "The ministry said an AI-generated image of the flooded square had spread online and "
+        "was fake."
+    )
+    result = clean_html_text(STORIES["en"][0], sentence, STORIES["en"][1])
+    assert sentence in result.text
+
+
+def test_photo_credits_and_captions_go_but_a_sentence_naming_an_agency_stays() -> None:
+    caption = "Residents wait for the first evening ferry at the old pier. AFP"
+    told = "The captain told Reuters that the crossing had been calm."
+    result = clean_html_text(STORIES["en"][0], "Photo: Reuters", caption, told, STORIES["en"][1])
+    assert result.text == "\n\n".join([STORIES["en"][0], told, STORIES["en"][1]])
+    assert RemovalKind.CREDIT in kinds(result)
+
+
+def test_byline_goes_but_a_by_subheading_stays() -> None:
+    result = clean_html_text("By Jane Marlow and Tom Ekwe", *STORIES["en"], "By the numbers")
+    assert "Jane Marlow" not in result.text
+    assert RemovalKind.BYLINE in kinds(result)
+    kept = clean_html_text(STORIES["en"][0], "By the numbers", *STORIES["en"][1:])
+    assert "By the numbers" in kept.text
+
+
+def test_leading_stamp_and_foreign_date_line_go() -> None:
+    text = "date 2025-01-01 " + STORIES["en"][0]
+    result = clean_plain("14 Gennaio 2026", text, *STORIES["en"][1:])
+    assert result.text == body_of("en")
+    assert {r.text for r in result.removed} == {"14 Gennaio 2026", "date 2025-01-01"}
+    assert {r.kind for r in result.removed} == {RemovalKind.DATE_STAMP}
+
+
+def test_story_sentence_with_a_date_stays() -> None:
+    sentence = "On 14 January 2026 the two mayors signed the agreement in the town hall."
+    result = clean_plain(sentence, *STORIES["en"])
+    assert result.text.startswith(sentence)
+
+
+def test_wire_trailer_glued_to_the_last_paragraph_ends_the_story() -> None:
+    last = STORIES["en"][2] + " END [Copyright Example Wire, Ltd.]"
+    result = clean_plain(*STORIES["en"][:2], last, "Don't Miss", "Harbour fees to rise")
+    assert result.text == body_of("en")
+    assert RemovalKind.WIRE_TRAILER in kinds(result)
+    assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+def test_copyright_line_goes_but_a_sentence_about_copyright_stays() -> None:
+    sentence = "The copyright dispute between the two publishers reached the court in March."
+    result = clean_html_text(*STORIES["en"], sentence, "© 2026 Example Media Group")
+    assert result.text == body_of("en") + "\n\n" + sentence
+
+
+def test_site_name_trailer_goes() -> None:
+    result = clean_plain(*STORIES["en"], "ExampleNews.com")
+    assert result.text == body_of("en")
+    assert RemovalKind.SITE_NAME in kinds(result)
+
+
+def test_tag_list_goes_but_a_sentence_about_tags_stays() -> None:
+    sentence = "Tags were fitted to forty storks so that scientists could follow their route."
+    result = clean_html_text(*STORIES["en"], sentence, "Tags: ferries, island life, transport")
+    assert result.text == body_of("en") + "\n\n" + sentence
+    assert RemovalKind.TAG_LIST in kinds(result)
+
+
+def test_markup_left_in_the_text_goes() -> None:
+    result = clean_html_text(*STORIES["en"], '<div><a href="https://ads.example/x">ad</a></div>')
+    assert result.text == body_of("en")
+    assert RemovalKind.MARKUP in kinds(result)
+
+
+# --- scripts: short foreign lines at the edges go, foreign paragraphs in the story stay ------
+
+
+def test_short_line_in_another_script_at_the_edge_goes() -> None:
+    result = clean_html_text(*STORIES["en"], "欢迎订阅我们")
+    assert result.text == body_of("en")
+    assert RemovalKind.FOREIGN_SCRIPT in kinds(result)
+
+
+def test_quoted_paragraph_in_another_language_inside_the_story_stays() -> None:
+    quote = STORIES["ar"][1]
+    result = clean_html_text(STORIES["en"][0], quote, *STORIES["en"][1:])
+    assert quote in result.text
+    short_quote = "«Спасибо, город»"
+    result = clean_html_text(STORIES["en"][0], short_quote, *STORIES["en"][1:])
+    assert short_quote in result.text
+
+
+# --- titles ---------------------------------------------------------------------------------
+
+
+def test_headline_of_plain_text_becomes_the_title() -> None:
+    result = clean_plain("Ferry timetable approved after months of complaints", *STORIES["en"])
+    assert result.title == "Ferry timetable approved after months of complaints"
+    assert result.text == body_of("en")
+
+
+def test_first_sentence_is_not_taken_for_a_headline() -> None:
+    result = clean_plain(*STORIES["en"])
+    assert result.title is None
+
+
+def test_known_title_repeated_at_the_top_of_html_text_goes() -> None:
+    result = clean_html_text(
+        "Ferry Timetable Approved", *STORIES["en"], title="Ferry timetable approved"
+    )
+    assert result.text == body_of("en")
+    assert result.title == "Ferry timetable approved"
+
+
+# --- full-page text dumps -------------------------------------------------------------------
+
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Search", "Log in"]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "© 2026 Example Media"]
+
+
+def test_page_dump_keeps_the_story_block_and_drops_menus_teasers_and_footer() -> None:
+    story = STORIES["en"] + [
+        "Ferry workers said they would need more staff to keep to the new timetable.",
+        "The first boats under the new schedule will sail on the first weekend of May.",
+    ]
+    page = [
+        *MENU,
+        "Ferry timetable approved after months of complaints",
+        "By Jane Marlow",
+        "12 March 2026",
+        *story,
+        "Share this article",
+        "Most read",
+        "Storm closes mountain pass",
+        "Council votes to extend night buses",
+        *MENU,
+        *FOOTER,
+    ]
+    result = clean_plain(*page)
+    assert result.text == "\n\n".join(story)
+    assert result.title == "Ferry timetable approved after months of complaints"
+    assert RemovalKind.PAGE_CHROME in kinds(result) or RemovalKind.DUPLICATE_LINE in kinds(result)
+
+
+def test_page_dump_keeps_subheadings_inside_the_story() -> None:
+    story = [
+        "Der Gemeinderat von Unterwaldach hat am Montag nach langer Debatte den Bau einer neuen "
+        "Grundschule am Stadtrand beschlossen, die ab dem übernächsten Schuljahr rund dreihundert "
+        "Kinder aufnehmen soll.",
+        "Kritik der Opposition",
+        "Die Opposition hält den Standort für schlecht erreichbar und verlangt, dass die Stadt "
+        "zuerst eine sichere Busverbindung und einen Radweg entlang der Landstraße plant.",
+    ]
+    result = clean_plain(*MENU, *story, *FOOTER)
+    assert result.text == "\n\n".join(story)
+
+
+def test_seed_like_document_comes_out_clean() -> None:
+    """Headline, a foreign date line, the story with a glued wire trailer, a teaser block."""
+    story = STORIES["en"]
+    text = "\n\n".join(
+        [
+            "HARBOUR: Ferry timetable approved",
+            "3 Marzo 2026",
+            story[0] + " " + story[1] + " " + story[2] + " END [Copyright Example Wire]",
+            "Don't Miss",
+            "Harbour fees to rise next year",
+            "Port Elwin, March 3 (Example Wire)-The port's board agreed to",
+        ]
+    )
+    result = clean_document(text, from_html=False)
+    assert result.title == "HARBOUR: Ferry timetable approved"
+    assert result.text == " ".join(story)
