@@ -598,7 +598,7 @@ def _commit(
                 [{**vars(i), "run_id": run_id} for i in inputs + touched], schema=INPUTS_SCHEMA
             ),
         )
-        staged.write_state(DEDUP_STATE, result.index_rows)
+        staged.write_state(DEDUP_STATE, result.index_rows, **dedup.INDEX_PARQUET_OPTIONS)
         if site_counts:
             staged.write_state(SITE_LINES_STATE, pa.concat_tables(site_counts))
         finished = datetime.now(UTC)

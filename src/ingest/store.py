@@ -306,16 +306,23 @@ class StagedRun:
         if table.num_rows or name == "runs":
             self._write_file(Path(name) / f"part-{self.run_id}.parquet", table, TABLE_SCHEMAS[name])
 
-    def write_state(self, name: str, table: pa.Table) -> None:
+    def write_state(self, name: str, table: pa.Table, **parquet_options: object) -> None:
+        """A state table of this run; `parquet_options` let its owner tune the encoding."""
         if table.num_rows:
             self._write_file(
-                Path(STATE) / name / f"part-{self.run_id}.parquet", table, table.schema
+                Path(STATE) / name / f"part-{self.run_id}.parquet",
+                table,
+                table.schema,
+                **parquet_options,
             )
 
-    def _write_file(self, rel: Path, table: pa.Table, schema: pa.Schema) -> None:
+    def _write_file(
+        self, rel: Path, table: pa.Table, schema: pa.Schema, **parquet_options: object
+    ) -> None:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table.cast(schema), path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        options = {"compression": "zstd", "row_group_size": ROW_GROUP_ROWS, **parquet_options}
+        pq.write_table(table.cast(schema), path, **options)
         self._files.append(path)
 
     def commit(self) -> None:

@@ -7,12 +7,13 @@ from ingest.dedup.clusters import (
     DedupResult,
     deduplicate,
 )
-from ingest.dedup.index import compact_index, index_schema
+from ingest.dedup.index import INDEX_PARQUET_OPTIONS, compact_index, index_schema
 from ingest.dedup.minhash import Fingerprint, estimated_jaccard, fingerprint
 from ingest.dedup.shingles import content_hash, normalize_text, shingle_hashes
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "INDEX_PARQUET_OPTIONS",
     "Decision",
     "DedupItem",
     "DedupResult",
