@@ -1,0 +1,100 @@
+"""Properties of cleaning: it never adds text, it is idempotent, it never empties a story."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.boilerplate import clean_document, normalize_whitespace
+from ingest.boilerplate.lines import analyse
+from ingest.boilerplate.normalize import split_paragraphs
+from ingest.boilerplate.phrases import phrase_book
+from ingest.text import tokens
+
+SENTENCES = [
+    "The harbour board approved the new ferry timetable after a long and heated debate.",
+    "Der Stadtrat hat am Dienstag den Bau einer neuen Brücke über den Fluss beschlossen.",
+    "La mairie a présenté samedi son plan pour rénover les écoles du centre-ville.",
+    "El gobierno regional anunció ayer nuevas ayudas para los agricultores afectados.",
+    "وقال رئيس البلدية إن الأعمال ستبدأ في الربيع وتستمر نحو عام كامل.",
+    "市政府周二宣布将在老城区修建一座新的社区图书馆，预计明年秋天开放。",
+    "緑川市は火曜日、駅前に新しい図書館を建設すると発表した。",
+    "푸른시는 화요일 구도심에 새로운 공공 도서관을 짓겠다고 발표했다.",
+    "Городской совет в среду одобрил строительство нового моста через реку.",
+    "Belediye başkanı projenin kent merkezindeki trafiği azaltacağını söyledi.",
+    "The court heard that the website uses cookies to track readers across many pages.",
+]
+CHROME = [
+    "We use cookies to improve your experience.",
+    "Accept all",
+    "Related articles",
+    "Read also: Storm closes the pass",
+    "Share this article",
+    "Sign up for our newsletter",
+    "Advertisement",
+    "Photo: Reuters",
+    "By Jane Marlow",
+    "14 Gennaio 2026",
+    "date 2025-01-01",
+    "END [Copyright Example Wire]",
+    "© 2026 Example Media",
+    "Example.com",
+    "مقالات ذات صلة",
+    "صورة مولدة بواسطة الذكاء الاصطناعي",
+    "Tags: ferries, harbour",
+    "Home",
+    "Most read",
+    "A headline without a full stop",
+]
+FRAGMENTS = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "S", "Mn")),
+    max_size=60,
+)
+PARAGRAPH = st.one_of(st.sampled_from(SENTENCES), st.sampled_from(CHROME), FRAGMENTS)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    paragraphs = draw(st.lists(PARAGRAPH, max_size=14))
+    glue = draw(st.sampled_from(["\n\n", "\n", "\n\n\n", " "]))
+    return glue.join(paragraphs)
+
+
+def token_bag(text: str) -> Counter[str]:
+    return Counter(tokens(unicodedata.normalize("NFKC", text)))
+
+
+PROPERTY_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@PROPERTY_SETTINGS
+@given(text=documents(), from_html=st.booleans())
+def test_cleaning_never_adds_text(text: str, from_html: bool) -> None:
+    result = clean_document(text, from_html=from_html)
+    produced = token_bag(result.text) + token_bag(result.title or "")
+    assert not produced - token_bag(normalize_whitespace(text))
+
+
+@PROPERTY_SETTINGS
+@given(text=documents(), from_html=st.booleans())
+def test_cleaning_is_idempotent(text: str, from_html: bool) -> None:
+    once = clean_document(text, from_html=from_html)
+    twice = clean_document(once.text, from_html=from_html, title=once.title)
+    assert twice.text == once.text
+    assert twice.title == once.title
+    assert twice.removed == []
+
+
+@PROPERTY_SETTINGS
+@given(text=documents(), from_html=st.booleans())
+def test_cleaning_never_empties_a_document_that_has_a_story(text: str, from_html: bool) -> None:
+    result = clean_document(text, from_html=from_html)
+    book = phrase_book()
+    story = [p for p in split_paragraphs(text) if p != result.title and analyse(p, book).prose]
+    if story:
+        assert any(analyse(p, book).prose for p in split_paragraphs(result.text))

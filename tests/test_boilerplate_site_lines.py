@@ -1,0 +1,86 @@
+"""Site-repeat learning: per-batch counts, run-wide model, Parquet round trip, guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest.boilerplate import RemovalKind, SiteLineModel, count_site_lines, line_keys
+
+MENU = "Home\nPolitics\nSport\nNewsletter sign-up: the morning briefing"
+FOOTER = "© 2026 Valley Courier. All rights reserved."
+
+
+def page(story: str) -> str:
+    return f"{MENU}\n\n{story}\n\n{FOOTER}"
+
+
+STORIES = [
+    "The valley council approved a new bus route to the hospital on Monday evening.",
+    "Farmers in the upper valley expect a late harvest after weeks of heavy rain.",
+    "A local choir won second prize at the national festival in the capital.",
+    "The old mill will reopen as a museum of weaving next spring, its owners said.",
+]
+
+
+def test_line_keys_are_distinct_stable_and_ignore_case_and_spacing() -> None:
+    keys = line_keys("Home\n\nhome\n  HOME  \n---\nSport")
+    assert len(keys) == 2
+    assert keys == line_keys("HOME\nSport")
+    assert all(0 <= key < 2**64 for key in keys)
+
+
+def test_count_site_lines_counts_documents_not_occurrences() -> None:
+    docs = [("courier.example", page(s)) for s in STORIES[:2]] + [(None, page(STORIES[2]))]
+    table = count_site_lines(docs)
+    assert table.schema.field("line_key").type == pa.uint64()
+    assert table.schema.field("n_docs").type == pa.int64()
+    assert set(table["site"].to_pylist()) == {"courier.example"}
+    counts = dict(zip(table["line_key"].to_pylist(), table["n_docs"].to_pylist(), strict=True))
+    assert counts[line_keys("Home")[0]] == 2
+    assert counts[line_keys(STORIES[0])[0]] == 1
+
+
+def test_model_sums_batches_and_earlier_runs_read_back_from_parquet(tmp_path: Path) -> None:
+    first_run = count_site_lines([("courier.example", page(s)) for s in STORIES[:2]])
+    pq.write_table(first_run, tmp_path / "site_lines.parquet")
+    earlier = pq.read_table(tmp_path / "site_lines.parquet")
+    this_run = count_site_lines([("courier.example", page(STORIES[2]))])
+    model = SiteLineModel.from_counts([earlier, this_run], min_docs=3)
+    text, removed = model.remove_repeats(page(STORIES[3]), "courier.example")
+    assert text == STORIES[3]
+    assert {r.kind for r in removed} == {RemovalKind.SITE_REPEAT}
+    assert {r.text for r in removed} == {*MENU.split("\n"), FOOTER}
+
+
+def test_lines_below_min_docs_or_on_another_site_stay() -> None:
+    tables = [count_site_lines([("courier.example", page(s)) for s in STORIES[:2]])]
+    model = SiteLineModel.from_counts(tables, min_docs=3)
+    assert model.remove_repeats(page(STORIES[3]), "courier.example")[1] == []
+    model = SiteLineModel.from_counts(tables, min_docs=2)
+    assert model.remove_repeats(page(STORIES[3]), "other.example")[1] == []
+    assert model.remove_repeats(page(STORIES[3]), None)[1] == []
+
+
+def test_republished_story_keeps_its_prose() -> None:
+    """Three versions of one story on one site: its paragraphs repeat, yet they are story."""
+    story = "\n\n".join(STORIES)
+    versions = [page(story), page(story + "\n\nUpdated at noon."), page(story)]
+    model = SiteLineModel.from_counts([count_site_lines(("c.example", v) for v in versions)])
+    text, removed = model.remove_repeats(versions[0], "c.example")
+    assert text == story
+    assert {r.text for r in removed} == {*MENU.split("\n"), FOOTER}
+
+
+def test_never_empties_a_document_with_a_story() -> None:
+    docs = [("c.example", STORIES[0])] * 3
+    model = SiteLineModel.from_counts([count_site_lines(docs)])
+    assert model.remove_repeats(STORIES[0], "c.example") == (STORIES[0], [])
+
+
+def test_empty_model() -> None:
+    model = SiteLineModel.from_counts([])
+    assert model.n_lines == 0
+    assert model.remove_repeats(page(STORIES[0]), "c.example")[1] == []
