@@ -1,8 +1,8 @@
 """Killed runs, concurrent runs, a full disk and an unwritable output folder.
 
 A run is killed with SIGKILL at fixed points of its commit and at random moments; right
-after the kill the output must read exactly as before that run, and the next run must give
-the dataset an uninterrupted run gives. Runs are forked from this process (no interpreter
+after the kill the output must read exactly as before that run (or, killed past its commit
+point, as after it), and the next run must give the dataset an uninterrupted run gives. Runs are forked from this process (no interpreter
 start-up per trial) and the kill points are set up in the child only, by patching the
 functions the pipeline calls; the library has no test hooks.
 
@@ -36,7 +36,7 @@ from ingest.options import Options
 from ingest.pipeline import INPUTS_STATE, run_pipeline
 
 FORK = multiprocessing.get_context("fork")
-WIDE = {"COLUMNS": "400"}  # the CLI's error line must not be wrapped by the terminal width
+NARROW = {"COLUMNS": "60"}  # the error must stay one line whatever the terminal width
 PUBLISHED = ("articles", "duplicates", "rejects", "runs")
 
 
@@ -163,12 +163,14 @@ KILL_POINTS: dict[str, Callable[[], None]] = {
 
 
 def _child(point: str | None, options: Options) -> None:
+    code = 1
     try:
         if point:
             KILL_POINTS[point]()
         run_pipeline(options)
+        code = 0
     finally:
-        os._exit(0)
+        os._exit(code)
 
 
 def _run_child(options: Options, point: str | None = None, kill_after_s: float | None = None):
@@ -225,7 +227,7 @@ def test_second_run_is_refused_with_one_clear_line(folders: Folders, tmp_path: P
     expected = dataset_view(out)
     with store.output_lock(out):
         result = CliRunner().invoke(
-            app, ["run", str(folders.raw), "--out", str(out), "--no-report"], env=WIDE
+            app, ["run", str(folders.raw), "--out", str(out), "--no-report"], env=NARROW
         )
         with pytest.raises(store.RunLocked) as refused:
             run_pipeline(_options(folders.raw, out))
@@ -284,12 +286,14 @@ def test_lock_of_a_killed_run_is_taken_over_even_with_its_workers_alive(
 
 
 def _run_or_refuse(options: Options) -> None:
+    code = 1
     try:
         run_pipeline(options)
+        code = 0
     except store.RunLocked:
-        os._exit(3)
+        code = 3
     finally:
-        os._exit(0)
+        os._exit(code)
 
 
 def test_two_runs_started_at_once(tmp_path: Path) -> None:
@@ -407,7 +411,7 @@ def test_full_disk_through_the_cli(
     expected = dataset_view(out)
     _fault_parquet_writer(monkeypatch)
     result = CliRunner().invoke(
-        app, ["run", str(folders.raw), "--out", str(out), "--no-report"], env=WIDE
+        app, ["run", str(folders.raw), "--out", str(out), "--no-report"], env=NARROW
     )
     assert result.exit_code != 0
     lines = result.output.strip().splitlines()  # progress bars, then the error
@@ -420,7 +424,7 @@ def test_output_folder_that_cannot_be_created(folders: Folders, tmp_path: Path) 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = CliRunner().invoke(
-        app, ["run", str(folders.raw), "--out", str(blocker / "out"), "--no-report"], env=WIDE
+        app, ["run", str(folders.raw), "--out", str(blocker / "out"), "--no-report"], env=NARROW
     )
     assert result.exit_code != 0
     (line,) = result.output.strip().splitlines()
