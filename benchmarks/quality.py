@@ -1,0 +1,381 @@
+"""Cleaning quality of the real pipeline on ../shared/eval, per set and per language.
+
+Every set goes through `run_pipeline` (inputs written to a temporary folder, output read back
+from Parquet), once as shipped and once with boilerplate stripping off, so the cleaner's own
+effect on precision and recall shows. Inputs are laid out the way a user would: one folder
+per site (url host), so site-repeat learning sees which pages belong together.
+
+Scores: bag of lower-cased NFKC `\\w+` tokens per document (every character for zh/ja/th,
+CJK characters one by one everywhere), precision / recall / F1 per document, macro averaged;
+F1(P,R) is the harmonic mean of the averaged P and R (the extraction set's convention). A
+document the pipeline rejected counts as an empty prediction; a duplicate gets the text of
+the article it duplicates. Snippets: share of `with` snippets found (recall) and of
+`without` snippets found (leak), on NFC, whitespace-normalised text.
+
+    python benchmarks/quality.py                       # every set, with the no-strip baseline
+    python benchmarks/quality.py --sets seeds,news_txt --no-baseline
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pyarrow.parquet as pq
+import regex
+
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EVAL = SHARED / "eval"
+SEEDS = SHARED / "seeds"
+SETS = ("seeds", "news_txt", "news_html", "extraction", "snippets")
+TARGETS = {
+    "seeds": "every document F1 >= 0.99, no listed chrome left, titles right",
+    "news_txt": "F1 >= 0.93",
+    "news_html": "F1 >= 0.98",
+    "extraction": "F1(P,R) >= 0.985",
+    "snippets": "recall >= 0.95, leak <= 3%",
+}
+CHARACTER_LANGUAGES = frozenset({"zh", "ja", "th"})
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_WORD = regex.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    relpath: str  # where the input goes under the temporary raw folder
+    lang: str
+    body: str = ""
+    title: str | None = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    text: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Score:
+    id: str
+    lang: str
+    precision: float
+    recall: float
+    f1: float
+    empty: bool
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def token_bag(text: str, lang: str) -> Counter[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    bag: Counter[str] = Counter()
+    for word in _WORD.findall(text):
+        if lang in CHARACTER_LANGUAGES:
+            bag.update(word)
+        elif _CJK.search(word):
+            bag.update(
+                part for part in regex.split(r"([\p{Han}\p{Hiragana}\p{Katakana}])", word) if part
+            )
+        else:
+            bag[word] += 1
+    return bag
+
+
+def score(case: Case, prediction: Prediction | None) -> Score:
+    predicted = token_bag(prediction.text if prediction else "", case.lang)
+    truth = token_bag(case.body, case.lang)
+    overlap = sum((predicted & truth).values())
+    if not overlap:
+        return Score(case.id, case.lang, 0.0, 0.0, 0.0, not predicted)
+    precision, recall = overlap / sum(predicted.values()), overlap / sum(truth.values())
+    f1 = 2 * precision * recall / (precision + recall)
+    return Score(case.id, case.lang, precision, recall, f1, False)
+
+
+def averages(scores: list[Score]) -> tuple[float, float, float, float]:
+    """Mean P (over non-empty predictions), mean R, mean F1, and the F1 of the two means."""
+    predicted = [s for s in scores if not s.empty] or scores
+    precision = sum(s.precision for s in predicted) / len(predicted)
+    recall = sum(s.recall for s in scores) / len(scores)
+    f1 = sum(s.f1 for s in scores) / len(scores)
+    pr = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, pr
+
+
+def normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+# --- the sets ----------------------------------------------------------------------------
+
+
+def host(url: str | None) -> str | None:
+    name = urlparse(url).hostname if url else None
+    return name.removeprefix("www.") if name else None
+
+
+def site_path(site: str | None, name: str) -> str:
+    return f"{site}/{name}" if site else name
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def seed_cases() -> tuple[list[Case], dict[str, bytes]]:
+    truth = load_jsonl(EVAL / "seeds" / "truth.jsonl")
+    cases = [Case(t["id"], t["id"], t["lang"], t["body"], t["title"]) for t in truth]
+    return cases, {c.relpath: (SEEDS / c.id).read_bytes() for c in cases}
+
+
+def news_cases(suffix: str) -> tuple[list[Case], dict[str, bytes]]:
+    folder = EVAL / "news_html" / "dev"
+    cases = [
+        Case(
+            t["id"],
+            site_path(host(t.get("url")), t["id"] + suffix),
+            t["lang"],
+            t["body"],
+            t["title"],
+        )
+        for t in load_jsonl(folder / "truth.jsonl")
+    ]
+    return cases, {c.relpath: (folder / (c.id + suffix)).read_bytes() for c in cases}
+
+
+def extraction_cases() -> tuple[list[Case], dict[str, bytes]]:
+    folder = EVAL / "extraction" / "dev"
+    cases = [
+        Case(t["id"], site_path(host(t.get("url")), t["id"] + ".html"), t["lang"], t["body"])
+        for t in load_jsonl(folder / "truth.jsonl")
+    ]
+    return cases, {c.relpath: (folder / (c.id + ".html")).read_bytes() for c in cases}
+
+
+def snippet_cases() -> tuple[list[Case], dict[str, bytes]]:
+    folder = EVAL / "snippets"
+    cases = [
+        Case(c["id"], site_path(c.get("host"), c["id"] + ".html"), c["lang"], data=c)
+        for c in load_jsonl(folder / "cases.jsonl")
+    ]
+    return cases, {
+        c.relpath: gzip.decompress((folder / c.data["file"]).read_bytes()) for c in cases
+    }
+
+
+LOADERS: dict[str, Callable[[], tuple[list[Case], dict[str, bytes]]]] = {
+    "seeds": seed_cases,
+    "news_txt": lambda: news_cases(".txt"),
+    "news_html": lambda: news_cases(".html"),
+    "extraction": extraction_cases,
+    "snippets": snippet_cases,
+}
+
+
+# --- running the pipeline ----------------------------------------------------------------
+
+
+def run(files: dict[str, bytes], options: dict) -> dict[str, Prediction]:
+    """Run the pipeline on `files` in a temporary folder; predictions by input path."""
+    with tempfile.TemporaryDirectory(prefix="newsclean-quality-") as tmp:
+        raw, out = Path(tmp) / "raw", Path(tmp) / "out"
+        for relpath, data in files.items():
+            (raw / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (raw / relpath).write_bytes(data)
+        run_pipeline(Options(raw_dir=raw, out_dir=out, write_report=False, **options))
+        columns = ["doc_id", "source", "title", "text"]
+        articles = pq.read_table(out / "articles", columns=columns).to_pylist()
+        by_id = {a["doc_id"]: Prediction(a["text"], a["title"]) for a in articles}
+        predictions = {a["source"]: by_id[a["doc_id"]] for a in articles}
+        duplicates_dir = out / "duplicates"
+        if duplicates_dir.is_dir() and any(duplicates_dir.glob("*.parquet")):
+            for row in pq.read_table(
+                duplicates_dir, columns=["source", "duplicate_of"]
+            ).to_pylist():
+                if row["duplicate_of"] in by_id:
+                    predictions[row["source"]] = by_id[row["duplicate_of"]]
+        return predictions
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def print_scores(label: str, scores: list[Score], *, per_language: bool) -> None:
+    precision, recall, f1, pr = averages(scores)
+    print(f"  {label:<22} {len(scores):>5} {precision:>7.4f} {recall:>7.4f} {f1:>7.4f} {pr:>8.4f}")
+    if not per_language:
+        return
+    by_lang: dict[str, list[Score]] = defaultdict(list)
+    for s in scores:
+        by_lang[s.lang].append(s)
+    for lang, group in sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        precision, recall, f1, pr = averages(group)
+        print(
+            f"    {lang:<20} {len(group):>5} {precision:>7.4f} {recall:>7.4f} {f1:>7.4f} {pr:>8.4f}"
+        )
+
+
+def why(case: Case, prediction: Prediction | None, s: Score) -> str:
+    """One line on what went wrong: the first chrome paragraph kept or story paragraph lost."""
+    if prediction is None or not prediction.text:
+        return "no article (rejected or empty)"
+    truth = normalized(case.body)
+    kept = [p for p in prediction.text.split("\n\n") if normalized(p) not in truth]
+    if s.precision < s.recall and kept:
+        return f"kept {len(kept)} paragraphs not in the truth, e.g. {normalized(kept[0])[:60]!r}"
+    text = normalized(prediction.text)
+    lost = [p for p in case.body.split("\n\n") if normalized(p) not in text]
+    return f"lost {len(lost)} truth paragraphs, e.g. {normalized(lost[0])[:60]!r}" if lost else ""
+
+
+def print_worst(cases: list[Case], predictions: dict[str, Prediction], scores: list[Score]) -> None:
+    print("  five worst documents:")
+    by_id = {c.id: c for c in cases}
+    for s in sorted(scores, key=lambda s: s.f1)[:5]:
+        case = by_id[s.id]
+        print(f"    F1 {s.f1:.3f} P {s.precision:.3f} R {s.recall:.3f}  {s.id}")
+        reason = why(case, predictions.get(case.relpath), s)
+        if reason:
+            print(f"        {reason}")
+
+
+def report_scored(name: str, cases: list[Case], runs: dict[str, dict[str, Prediction]]) -> None:
+    print(f"\n== {name}  (target: {TARGETS[name]})")
+    print(f"  {'':<22} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7} {'F1(P,R)':>8}")
+    shipped = runs["shipped"]
+    for label, predictions in runs.items():
+        scores = [score(c, predictions.get(c.relpath)) for c in cases]
+        print_scores(label, scores, per_language=label == "shipped")
+    print_worst(cases, shipped, [score(c, shipped.get(c.relpath)) for c in cases])
+
+
+def chrome_pieces(seed: str, case: Case) -> list[str]:
+    """The seed's chrome: every line, or part of a line, that is neither body nor title."""
+    keep = [normalized(p) for p in case.body.split("\n\n")] + [normalized(case.title or "")]
+    pieces = []
+    for line in map(normalized, seed.splitlines()):
+        inside = [k for k in keep if k and k in line]
+        rest = line
+        for k in inside:
+            rest = rest.replace(k, "\n")
+        pieces += [p.strip() for p in rest.split("\n") if len(p.strip()) > 1]
+    return pieces
+
+
+def report_seeds(
+    cases: list[Case], files: dict[str, bytes], runs: dict[str, dict[str, Prediction]]
+) -> None:
+    report_scored("seeds", cases, runs)
+    print(f"  {'seed':<28} {'F1':>7}  title  chrome left")
+    for case in cases:
+        prediction = runs["shipped"].get(case.relpath)
+        s = score(case, prediction)
+        text = normalized(prediction.text) if prediction else ""
+        title_right = (prediction.title if prediction else None) == case.title
+        left = [p for p in chrome_pieces(files[case.relpath].decode("utf-8"), case) if p in text]
+        print(
+            f"  {case.id:<28} {s.f1:>7.4f}  {'right' if title_right else 'WRONG':<5}  {left or 'none'}"
+        )
+
+
+def report_snippets(cases: list[Case], runs: dict[str, dict[str, Prediction]]) -> None:
+    print(f"\n== snippets  (target: {TARGETS['snippets']})")
+    print(
+        f"  {'':<22} {'pages':>5} {'recall':>7} {'leak':>7} {'in-page':>8} {'clean':>6} {'full':>6}"
+    )
+    for label, predictions in runs.items():
+        groups: dict[str, list[Case]] = defaultdict(list)
+        for case in cases:
+            groups["all"].append(case)
+            if label == "shipped":
+                groups[f"script {case.data['script']}"].append(case)
+        for group, members in groups.items():
+            found_with = found_without = n_with = n_without = in_page = leaks_in_page = 0
+            clean_pages = full_pages = 0
+            for case in members:
+                prediction = predictions.get(case.relpath)
+                body = normalized(prediction.text) if prediction else ""
+                found = [normalized(s) in body for s in case.data["with"]]
+                leaked = [normalized(s) in body for s in case.data["without"]]
+                absent = set(case.data.get("without_absent", []))
+                n_with, found_with = n_with + len(found), found_with + sum(found)
+                n_without, found_without = n_without + len(leaked), found_without + sum(leaked)
+                present = [
+                    x for s, x in zip(case.data["without"], leaked, strict=True) if s not in absent
+                ]
+                in_page, leaks_in_page = in_page + len(present), leaks_in_page + sum(present)
+                clean_pages += not any(leaked)
+                full_pages += all(found)
+            name = label if group == "all" else f"  {group}"
+            print(
+                f"  {name:<22} {len(members):>5} {found_with / n_with:>7.4f} "
+                f"{found_without / n_without:>7.2%} {leaks_in_page / max(in_page, 1):>8.2%} "
+                f"{clean_pages / len(members):>6.1%} {full_pages / len(members):>6.1%}"
+            )
+    worst = []
+    for case in cases:
+        prediction = runs["shipped"].get(case.relpath)
+        body = normalized(prediction.text) if prediction else ""
+        missed = [s for s in case.data["with"] if normalized(s) not in body]
+        leaked = [s for s in case.data["without"] if normalized(s) in body]
+        worst.append((len(missed) + len(leaked), case.id, missed, leaked))
+    print("  five worst pages:")
+    for _, page, missed, leaked in sorted(worst, key=lambda w: -w[0])[:5]:
+        print(f"    {page}: missed {[m[:40] for m in missed]} leaked {[x[:40] for x in leaked]}")
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS)
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the run without stripping")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--min-docs", type=int, default=Options.site_repeat_min_docs, help="site_repeat_min_docs"
+    )
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if not EVAL.is_dir():
+        print(f"no evaluation data at {EVAL}: nothing to measure")
+        return 0
+    names = [n for n in args.sets.split(",") if n]
+    unknown = set(names) - set(SETS)
+    if unknown:
+        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    options = {"workers": args.workers, "site_repeat_min_docs": args.min_docs}
+    for name in names:
+        cases, files = LOADERS[name]()
+        runs = {"shipped": run(files, options)}
+        if not args.no_baseline:
+            runs["no stripping"] = run(files, {**options, "strip_boilerplate": False})
+        if name == "seeds":
+            report_seeds(cases, files, runs)
+        elif name == "snippets":
+            report_snippets(cases, runs)
+        else:
+            report_scored(name, cases, runs)
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
