@@ -20,7 +20,9 @@ _WORD = regex.compile(r"\w+")
 _FULL_STOP = regex.compile(r"[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _TERMINAL = regex.compile(r"[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _QUOTES = frozenset('"“”„«»「」『』‹›')
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
+_DOMAIN = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -151,16 +153,17 @@ def _shape(text: str, words: float, terminal: bool, book: PhraseBook) -> Removal
 
 def is_date_line(text: str, book: PhraseBook) -> bool:
     """A line made only of a date, a time and date words ("14 Gennaio 2026", "Stand: 28.04.2023
-    17:23 Uhr", "June 30, 2026 - 4.34pm"), in any language of the phrase book."""
+    17:23 Uhr", "June 30, 2026 - 4.34pm", "vor 3 Stunden"), in any language of the phrase book."""
     key = fold(text)
-    has_number = bool(_NUMERIC_DATE.search(key))
-    has_month = False
-    for token in regex.findall(r"[^\W\d_]+", key):
-        if token in book.dates.months:
-            has_month = True
-        elif token not in book.dates.words:
-            return False
-    return has_number and (has_month or bool(regex.search(r"\d[./:-]\d|\d{4}|[年月日]", key)))
+    words = regex.findall(r"[^\W\d_]+", key)
+    if any(w not in book.dates.months and w not in book.dates.words for w in words):
+        return False
+    if not any(c.isdigit() for c in key):
+        return False
+    has_month = any(w in book.dates.months for w in words)
+    numeric = _NUMERIC_DATE.search(key) and regex.search(r"\d[./:-]\d|\d{4}|[年月日]", key)
+    relative = len(words) >= 2  # "hace 28 minutos", "2 hours ago"
+    return has_month or bool(numeric) or relative
 
 
 def is_heading_phrase(paragraph: Paragraph) -> bool:

@@ -70,6 +70,7 @@ def is_chrome_anywhere(paragraph: Paragraph) -> bool:
         RemovalKind.CREDIT,
         RemovalKind.SITE_NAME,
         RemovalKind.WIRE_TRAILER,
+        RemovalKind.MARKUP,
     )
 
 
