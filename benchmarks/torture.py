@@ -4,11 +4,12 @@
    run) and prints each input with its expected and actual outcome.
 2. Kills `ingest run` (the real CLI, in a subprocess) with SIGKILL at random moments, over a
    generated multilingual folder of HTML, text and JSONL with copies: an earlier run has
-   ingested part A, the killed run ingests part B. Right after each kill the output must read
-   as before the run (or as after it, once past the commit point); then the run is started
-   again, and the final dataset is compared with an uninterrupted run's: rows lost, rows
-   doubled, time to recover. Orphaned pool workers of a killed run are counted and then
-   stopped.
+   ingested part A, the killed run ingests part B. Every other kill comes at a random moment
+   of the run, the others at a random moment after it starts writing its output (the commit
+   is a small share of a run). Right after each kill the output must read as before the run
+   (or as after it, once past the commit point); then the run is started again, and the
+   final dataset is compared with an uninterrupted run's: rows lost, rows doubled, time to
+   recover. Orphaned pool workers of a killed run are counted and then stopped.
 3. Peak RSS of reading a big JSONL alone (the readers stream) and of a whole run over one.
 
     python benchmarks/torture.py [--docs 60] [--trials 20] [--workers 2] [--seed 1]
@@ -230,12 +231,16 @@ def kill_trials(work: Path, docs: int, trials: int, workers: int, seed: int) -> 
     for number in range(1, trials + 1):
         out = work / f"trial-{number}"
         shutil.copytree(before, out)
-        # Every other kill lands in the last quarter of the run, where its commit happens.
-        kill_at = rng.uniform(0.3 if number % 2 else full_s * 0.75, full_s * 1.05)
+        started = time.perf_counter()
         process = subprocess.Popen(
             cli(raw, out, workers), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(kill_at)
+        if number % 2:
+            time.sleep(rng.uniform(0.3, full_s * 1.05))
+        else:  # the commit takes a small share of a run: aim every other kill at it
+            _wait_for_staging(out, process, full_s * 3)
+            time.sleep(rng.uniform(0.0, 0.3))
+        kill_at = time.perf_counter() - started
         workers_seen = _descendants(process.pid)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
@@ -325,6 +330,16 @@ def kill_trials(work: Path, docs: int, trials: int, workers: int, seed: int) -> 
         ],
     )
     return crashes == 0 and lost == 0 and doubled == 0
+
+
+def _wait_for_staging(out: Path, process: subprocess.Popen, timeout_s: float) -> None:
+    """Until the run starts writing its output (its staging folder appears) or ends."""
+    staging = out / store.STAGING
+    deadline = time.perf_counter() + timeout_s
+    while process.poll() is None and time.perf_counter() < deadline:
+        if staging.is_dir() and any(staging.iterdir()):
+            return
+        time.sleep(0.002)
 
 
 def _descendants(pid: int) -> list[psutil.Process]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fakenews import html_page, jsonl_record, story, text_dump
+from fakenews import Story, html_page, jsonl_record, story, text_dump
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -41,7 +41,9 @@ LIMITS = {
 CHANGING = "during-run/changing.txt"
 VANISHING = "during-run/vanishing.txt"
 GONE_BEFORE_READ = "during-run/gone-before-read.txt"
+# A file without read permission (only effective when not run as root).
 PRIVATE = "private/locked.html"
+# Values of record fields (title, id, url) that would escape the output folder as paths.
 RECORD_FIELD_PATHS = ("../../escaped-by-title", "/tmp/escaped-by-id", "../escaped-by-url")
 
 
@@ -57,7 +59,7 @@ class _Folder:
         self.cases: list[BadInput] = []
         self._seed = 1000
 
-    def next_story(self, language: str | None = None):
+    def next_story(self, language: str | None = None) -> Story:
         self._seed += 1
         return story(self._seed, language)
 
