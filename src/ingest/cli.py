@@ -280,8 +280,8 @@ class _progress_bar:
     """A rich progress bar fed by the pipeline's progress(stage, done, total) callback."""
 
     _LABELS = {
-        "read": "read · extract · clean",
-        "finalize": "language · fingerprint",
+        "read": "read · extract",
+        "finalize": "clean · language · hash",
         "dedup": "dedup",
         "commit": "commit",
     }

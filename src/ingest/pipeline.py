@@ -45,6 +45,7 @@ from ingest.timeout import TimeLimitExceeded
 log = logging.getLogger("ingest")
 T = TypeVar("T")
 
+PLAIN_TEXT = "plain_text"
 INPUTS_STATE = "inputs"
 DEDUP_STATE = "dedup"
 SITE_LINES_STATE = "site_lines"
@@ -132,8 +133,12 @@ class RunSummary:
 # --- per-document work -------------------------------------------------------------------
 
 
-def _clean(raw: RawDocument, options: Options) -> Article | Reject:
-    """Extract (HTML) and clean one record; returns an Article draft or a Reject."""
+def _extract(raw: RawDocument, options: Options) -> Article | Reject:
+    """Extract one record (trafilatura for HTML, as is for text): an Article draft or a Reject.
+
+    The draft's text is extraction output with normalised whitespace; boilerplate is cut in
+    stage 2, once the run-wide site-line statistics are known.
+    """
     fmt = str(raw.input_format)
     title, author, published, url = raw.title, raw.author, raw.published, raw.url
     site = raw.site
@@ -159,16 +164,10 @@ def _clean(raw: RawDocument, options: Options) -> Article | Reject:
         site = extraction.host or site or extraction.site_name
     else:
         text = raw.content
-        method = "plain_text"
+        method = PLAIN_TEXT
+    text = boilerplate.normalize_whitespace(text)
     if not text.strip():
         return Reject(raw.source, RejectReason.NO_TEXT, "no article text found", fmt, raw.doc_id)
-    if options.strip_boilerplate:
-        cleaned = boilerplate.clean_document(
-            text, from_html=raw.is_html, title=title, language_hint=raw.language_hint
-        )
-        text, title, removed = cleaned.text, cleaned.title, list(cleaned.removed)
-    else:
-        text, removed = boilerplate.normalize_whitespace(text), []
     return Article(
         doc_id=raw.doc_id,
         source=raw.source,
@@ -182,14 +181,17 @@ def _clean(raw: RawDocument, options: Options) -> Article | Reject:
         author=author,
         published=published,
         language_hint=language.normalize_language_code(raw.language_hint),
-        removed=removed,
     )
 
 
 def read_and_clean(
     files: Sequence[InputFile], hashes: dict[str, str], options: Options
 ) -> BatchOutput:
-    """Stage 1 for one batch of files: read, decode, extract and clean every record."""
+    """Stage 1 for one batch of files: read, decode and extract every record.
+
+    Lines of the extracted texts are then counted per site (`site_line_counts`) before stage 2
+    cleans, so repeated chrome is learnt from the text as extraction left it.
+    """
     out = BatchOutput()
     for file in files:
         started = time.perf_counter()
@@ -204,7 +206,7 @@ def read_and_clean(
                 file_rejects.append(item)
                 continue
             try:
-                result = _clean(item, options)
+                result = _extract(item, options)
             except Exception as exc:  # a bug of ours must not stop the run: reject and go on
                 log.exception("internal error on %s", item.source)
                 result = Reject(
@@ -231,7 +233,7 @@ def read_and_clean(
             out.rejects.extend(file_rejects)
             out.articles.extend(file_articles)
             out.inputs.append(done)
-        out.seconds["read_extract_clean"] += time.perf_counter() - started
+        out.seconds["read_extract"] += time.perf_counter() - started
     return out
 
 
@@ -247,20 +249,34 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputD
     return InputDone(file.relpath, file.size, file.mtime_ns, digest, records)
 
 
+def _strip(article: Article, site_model: Any) -> None:
+    if site_model is not None:
+        article.text, repeats = site_model.remove_repeats(article.text, article.site)
+        article.removed.extend(repeats)
+    cleaned = boilerplate.clean_document(
+        article.text,
+        from_html=article.extraction_method != PLAIN_TEXT,
+        title=article.title,
+        language_hint=article.language_hint,
+    )
+    article.text, article.title = cleaned.text, cleaned.title
+    article.removed.extend(cleaned.removed)
+
+
 def site_line_counts(batch: BatchOutput) -> pa.Table:
     return boilerplate.count_site_lines((a.site or "", a.text) for a in batch.articles)
 
 
 def finalize(articles: Sequence[Article], site_model: Any, options: Options) -> FinalBatch:
-    """Stage 2 for one batch: cut site-wide repeated lines, detect language, fingerprint."""
+    """Stage 2 for one batch: cut site-wide repeated lines and boilerplate, detect language,
+    fingerprint. Site repeats go first: the rules would otherwise cut some of a repeated
+    block and leave the rest unrecognisable."""
     out = FinalBatch()
     for article in articles:
         started = time.perf_counter()
-        if options.strip_boilerplate and site_model is not None:
-            text, removed = site_model.remove_repeats(article.text, article.site)
-            article.text = text
-            article.removed.extend(removed)
-        out.seconds["site_repeat"] += time.perf_counter() - started
+        if options.strip_boilerplate:
+            _strip(article, site_model)
+        out.seconds["clean"] += time.perf_counter() - started
         if len(article.text.strip()) < options.min_text_chars:
             detail = f"{len(article.text.strip())} characters of text after cleaning (minimum {options.min_text_chars})"
             out.rejects.append(
