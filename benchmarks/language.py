@@ -4,7 +4,7 @@ Prints accuracy for sentences, paragraphs and 1-3 word snippets, for the 20 main
 and for all 75, plus texts per CPU-second; then checks the seed documents (English, and every
 Arabic line of seed 004 flagged as another script).
 
-    python benchmarks/language.py                 # full run (all backends: ~25 minutes)
+    python benchmarks/language.py                 # full run (all backends: ~30 minutes)
     python benchmarks/language.py --limit 300     # every n-th item, ~300 per set: a quick look
     python benchmarks/language.py --backends auto
 """
