@@ -14,14 +14,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.options import Options
+from ingest.options import LanguageBackend, Options
 from ingest.store import StoreError
 
 app = typer.Typer(
@@ -70,7 +70,10 @@ def pipeline_options(
         int, typer.Option(help="Documents per batch (the unit of parallel work).")
     ] = DEFAULTS.batch_size,
     language_backend: Annotated[
-        str, typer.Option(help="Language detector: auto, fasttext or langdetect.")
+        str,
+        typer.Option(
+            help="Language detector: auto (ensemble, see README), fasttext, cld2 or langdetect."
+        ),
     ] = DEFAULTS.language_backend,
     near_dup_threshold: Annotated[
         float,
@@ -133,8 +136,8 @@ def pipeline_options(
         )
     except ValueError as exc:
         _fail(str(exc))
-    if language_backend not in ("auto", "fasttext", "langdetect"):
-        _fail(f"unknown language backend {language_backend!r} (auto, fasttext or langdetect)")
+    if language_backend not in get_args(LanguageBackend):
+        _fail(f"unknown language backend {language_backend!r} (auto, fasttext, cld2 or langdetect)")
     if not raw_dir.is_dir():
         _fail(f"input folder {raw_dir} does not exist or is not a folder")
     return options

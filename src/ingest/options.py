@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-LanguageBackend = Literal["auto", "langdetect", "fasttext"]
+LanguageBackend = Literal["auto", "fasttext", "cld2", "langdetect"]
 
 
 @dataclass(frozen=True)
