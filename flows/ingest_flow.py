@@ -71,13 +71,8 @@ def run_batch(stage: str, index: int, fn: Callable[..., T], args: BatchArguments
     """One batch of one pipeline stage (a few hundred documents), logged with its counts."""
     started = time.perf_counter()
     result = fn(*args.values)
-    counts = ", ".join(
-        f"{len(getattr(result, name))} {name}"
-        for name in ("articles", "rejects")
-        if hasattr(result, name)
-    )
     get_run_logger().info(
-        "%s batch %d: %s in %.2f s", stage, index, counts, time.perf_counter() - started
+        "%s batch %d: %s in %.2f s", stage, index, result.describe(), time.perf_counter() - started
     )
     return result
 

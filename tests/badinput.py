@@ -405,9 +405,9 @@ def files_change_while_read() -> Iterator[None]:
     CHANGING grows right after it is read, VANISHING is deleted right after it is read, and
     GONE_BEFORE_READ is deleted after discovery, just before it is opened.
     """
-    import ingest.pipeline
+    import ingest.stages
 
-    original = ingest.pipeline.read_input
+    original = ingest.stages.read_input
 
     def reading(file, **limits):
         if file.relpath == GONE_BEFORE_READ:
@@ -419,11 +419,11 @@ def files_change_while_read() -> Iterator[None]:
         elif file.relpath == VANISHING:
             file.path.unlink()
 
-    ingest.pipeline.read_input = reading
+    ingest.stages.read_input = reading
     try:
         yield
     finally:
-        ingest.pipeline.read_input = original
+        ingest.stages.read_input = original
 
 
 def expected_outcomes(cases: list[BadInput]) -> dict[str, str]:

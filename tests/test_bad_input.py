@@ -34,7 +34,8 @@ import ingest.extract
 from ingest import store
 from ingest.documents import RejectReason
 from ingest.options import Options
-from ingest.pipeline import RunSummary, read_and_clean, run_pipeline
+from ingest.pipeline import RunSummary, run_pipeline
+from ingest.stages import read_and_extract
 from ingest.sources import discover
 from ingest.timeout import TimeLimitExceeded, time_limit
 
@@ -159,7 +160,7 @@ def test_permission_denied_is_unreadable(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Path, "open", denied)
     files, _ = discover(tmp_path)
-    batch = read_and_clean(files, {}, Options(**LIMITS))
+    batch = read_and_extract(files, {}, Options(**LIMITS), tmp_path / "scratch")
     assert [(r.source, r.reason, r.detail) for r in batch.rejects] == [
         (PRIVATE, RejectReason.UNREADABLE, "Permission denied")
     ]
@@ -183,10 +184,11 @@ def test_time_limit_stops_slow_extraction(
     options = Options(extraction_timeout_s=0.2)
     monkeypatch.setattr(ingest.extract.trafilatura, "bare_extraction", _slow_extraction)
     if where == "main thread":
-        batch = read_and_clean(files, {}, options)
+        batch = read_and_extract(files, {}, options, tmp_path / "scratch")
     else:
         with ThreadPoolExecutor(1) as pool:
-            batch = pool.submit(read_and_clean, files, {}, options).result(timeout=20)
+            scratch = tmp_path / "scratch"
+            batch = pool.submit(read_and_extract, files, {}, options, scratch).result(timeout=20)
     assert [(r.source, r.reason) for r in batch.rejects] == [("slow.html", RejectReason.TIMEOUT)]
 
 

@@ -141,14 +141,14 @@ def test_a_failing_batch_fails_the_flow_run_and_commits_nothing(
 ) -> None:
     from flows.ingest_flow import flow_parameters, ingest_news
 
-    real = pipeline.read_and_clean
+    real = pipeline.read_and_extract
 
-    def breaks_on_german(files, hashes, options):
+    def breaks_on_german(files, hashes, options, scratch):
         if any(f.relpath.startswith("lindenau/") for f in files):
             raise OSError("disk read error")
-        return real(files, hashes, options)
+        return real(files, hashes, options, scratch)
 
-    monkeypatch.setattr(pipeline, "read_and_clean", breaks_on_german)
+    monkeypatch.setattr(pipeline, "read_and_extract", breaks_on_german)
     out = tmp_path / "out"
     params = flow_parameters(_options(raw, out)) | {"batch_retries": 0}
     state = ingest_news(**params, return_state=True)
@@ -166,18 +166,18 @@ def test_a_batch_that_fails_once_is_retried(
 ) -> None:
     from flows.ingest_flow import flow_parameters, ingest_news
 
-    real = pipeline.read_and_clean
+    real = pipeline.read_and_extract
     calls = itertools.count()
     lock = threading.Lock()
 
-    def flaky(files, hashes, options):
+    def flaky(files, hashes, options, scratch):
         with lock:
             first = next(calls) == 0
         if first:
             raise TimeoutError("network share did not answer")
-        return real(files, hashes, options)
+        return real(files, hashes, options, scratch)
 
-    monkeypatch.setattr(pipeline, "read_and_clean", flaky)
+    monkeypatch.setattr(pipeline, "read_and_extract", flaky)
     state = ingest_news(**flow_parameters(_options(raw, tmp_path / "out")), return_state=True)
 
     assert state.is_completed()

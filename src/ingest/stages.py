@@ -1,0 +1,380 @@
+"""The per-batch stages: pure top-level functions any executor can run (pool, Prefect, Dask).
+
+Stage 1 (`read_and_extract`) reads, decodes and extracts a batch of files; stage 2
+(`finalize`) cuts site-repeated lines and boilerplate, detects language and fingerprints.
+Between them the run learns which lines repeat across each site. A batch's documents wait in
+a scratch Parquet file under the run's staging folder, so the process that orchestrates the
+run holds only small per-batch results (rejects, counts, fingerprints), whatever the size of
+the input: a 1 GB JSONL costs a batch's worth of memory, not a gigabyte's.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest import boilerplate, dedup, language
+from ingest.documents import (
+    REMOVAL_TYPE,
+    UNDETERMINED,
+    UTC_TIMESTAMP,
+    Article,
+    RawDocument,
+    Reject,
+    RejectReason,
+    Removal,
+)
+from ingest.extract import extract_html
+from ingest.options import Options
+from ingest.sources import InputFile, file_hash, read_input
+from ingest.timeout import TimeLimitExceeded
+
+log = logging.getLogger("ingest")
+
+PLAIN_TEXT = "plain_text"
+SCRATCH_ROWS = 500  # documents per scratch row group: bounds memory within a batch too
+
+# The fields of Article, as the scratch files between stages store them.
+SCRATCH_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("input_format", pa.string()),
+        ("extraction_method", pa.string()),
+        ("encoding", pa.string()),
+        ("text", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("site", pa.string()),
+        ("author", pa.string()),
+        ("published", UTC_TIMESTAMP),
+        ("language", pa.string()),
+        ("language_score", pa.float64()),
+        ("language_hint", pa.string()),
+        ("removed", pa.list_(REMOVAL_TYPE)),
+    ]
+)
+
+
+@dataclass
+class InputDone:
+    """An input file read to the end: recorded under _state/inputs so later runs skip it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+    n_records: int
+
+
+@dataclass
+class BatchOutput:
+    """Stage 1's result. The extracted documents are in `drafts` (a scratch Parquet file)."""
+
+    drafts: list[Path] = field(default_factory=list)
+    n_drafts: int = 0
+    site_lines: pa.Table | None = None
+    rejects: list[Reject] = field(default_factory=list)
+    inputs: list[InputDone] = field(default_factory=list)
+    seconds: Counter = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        return f"{len(self.inputs)} files, {self.n_drafts} documents, {len(self.rejects)} rejects"
+
+
+@dataclass
+class FinalBatch:
+    """Stage 2's result. The clean articles are in `articles` (a scratch Parquet file)."""
+
+    articles: Path | None = None
+    items: list[dedup.DedupItem] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    seconds: Counter = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        return f"{len(self.items)} articles, {len(self.rejects)} rejects"
+
+
+# --- scratch files ------------------------------------------------------------------------
+
+
+def _to_row(a: Article) -> dict[str, Any]:
+    row = {name: getattr(a, name) for name in SCRATCH_SCHEMA.names}
+    row["removed"] = [{"kind": str(r.kind), "text": r.text} for r in a.removed]
+    return row
+
+
+def _from_row(row: dict[str, Any]) -> Article:
+    removed = [Removal(r["kind"], r["text"]) for r in row.pop("removed")]
+    return Article(**row, removed=removed)
+
+
+class _ScratchWriter:
+    """Writes articles to one scratch file in row groups; creates the file on first write."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.path = folder / f"{prefix}-{uuid.uuid4().hex}.parquet"
+        self.count = 0
+        self._pending: list[Article] = []
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, article: Article) -> None:
+        self._pending.append(article)
+        self.count += 1
+        if len(self._pending) >= SCRATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, SCRATCH_SCHEMA, compression="lz4")
+        table = pa.Table.from_pylist([_to_row(a) for a in self._pending], schema=SCRATCH_SCHEMA)
+        self._writer.write_table(table)
+        self._pending = []
+
+    def close(self) -> Path | None:
+        self._flush()
+        if self._writer is None:
+            return None
+        self._writer.close()
+        return self.path
+
+    def delete(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._pending = []
+        self.path.unlink(missing_ok=True)
+
+
+def read_scratch(path: Path | None) -> Iterator[Article]:
+    """The articles of a scratch file, one row group at a time."""
+    if path is None:
+        return
+    handle = pq.ParquetFile(path)
+    for group in range(handle.num_row_groups):
+        for row in handle.read_row_group(group).to_pylist():
+            yield _from_row(row)
+
+
+# --- stage 1 ------------------------------------------------------------------------------
+
+
+def _extract(raw: RawDocument, options: Options) -> Article | Reject:
+    """Extract one record (trafilatura for HTML, as is for text): an Article draft or a Reject.
+
+    The draft's text is extraction output with normalised whitespace; boilerplate is cut in
+    stage 2, once the run-wide site-line statistics are known.
+    """
+    fmt = str(raw.input_format)
+    title, author, published, url = raw.title, raw.author, raw.published, raw.url
+    site = raw.site
+    if raw.is_html:
+        try:
+            extraction = extract_html(
+                raw.content, url=raw.url, timeout_s=options.extraction_timeout_s
+            )
+        except TimeLimitExceeded:
+            detail = f"extraction took over {options.extraction_timeout_s:g} s"
+            return Reject(raw.source, RejectReason.TIMEOUT, detail, fmt, raw.doc_id)
+        text = extraction.text
+        method = extraction.method
+        title = title or extraction.title
+        author = author or extraction.author
+        published = published or extraction.published
+        url = url or extraction.url
+        site = extraction.host or site or extraction.site_name
+    else:
+        text = raw.content
+        method = PLAIN_TEXT
+    text = boilerplate.normalize_whitespace(text)
+    if not text.strip():
+        return Reject(raw.source, RejectReason.NO_TEXT, "no article text found", fmt, raw.doc_id)
+    return Article(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        input_format=fmt,
+        extraction_method=method,
+        encoding=raw.encoding,
+        text=text,
+        title=title,
+        url=url,
+        site=site,
+        author=author,
+        published=published,
+        language_hint=language.normalize_language_code(raw.language_hint),
+    )
+
+
+def _extract_safely(raw: RawDocument, options: Options) -> Article | Reject:
+    try:
+        return _extract(raw, options)
+    except Exception as exc:  # a bug of ours must not stop the run: reject and go on
+        log.exception("internal error on %s", raw.source)
+        detail = f"{type(exc).__name__}: {exc}"
+        return Reject(
+            raw.source, RejectReason.INTERNAL_ERROR, detail, str(raw.input_format), raw.doc_id
+        )
+
+
+def read_and_extract(
+    files: Sequence[InputFile], hashes: dict[str, str], options: Options, scratch: Path
+) -> BatchOutput:
+    """Stage 1 for one batch of files: read, decode and extract every record.
+
+    Lines of the extracted texts are counted per site here, so stage 2 can cut the lines a
+    site repeats on many pages, learnt from the text as extraction left it. A file's records
+    count only once the file was read to the end unchanged.
+    """
+    out = BatchOutput()
+    batch_writer = _ScratchWriter(scratch, "drafts")
+    site_tables: list[pa.Table] = []
+    limits = {
+        "max_file_bytes": options.max_file_bytes,
+        "max_record_bytes": options.max_record_bytes,
+    }
+    for file in files:
+        started = time.perf_counter()
+        records = 0
+        file_rejects: list[Reject] = []
+        pending: list[Article] = []
+        feed_writer: _ScratchWriter | None = None  # only for files with many records
+        file_sites: list[pa.Table] = []
+        for item in read_input(file, **limits):
+            records += 1
+            result = item if isinstance(item, Reject) else _extract_safely(item, options)
+            if isinstance(result, Reject):
+                file_rejects.append(result)
+                continue
+            pending.append(result)
+            if len(pending) >= SCRATCH_ROWS:  # a big feed: its drafts wait on disk
+                feed_writer = feed_writer or _ScratchWriter(scratch, "feed")
+                file_sites.append(_write_all(pending, feed_writer))
+                pending = []
+        done = _input_done(file, hashes, records)
+        if done is None:
+            if feed_writer is not None:
+                feed_writer.delete()
+            if [r.reason for r in file_rejects] == [RejectReason.UNREADABLE]:
+                out.rejects.extend(file_rejects)  # there but cannot be opened; retried next run
+            else:
+                detail = (
+                    "file changed or vanished while it was read; it will be read again next run"
+                )
+                fmt = str(file.input_format)
+                out.rejects.append(Reject(file.relpath, RejectReason.VANISHED, detail, fmt))
+        else:
+            out.rejects.extend(file_rejects)
+            site_tables.extend(file_sites)
+            site_tables.append(_write_all(pending, batch_writer))
+            if feed_writer is not None and (path := feed_writer.close()) is not None:
+                out.drafts.append(path)
+                out.n_drafts += feed_writer.count
+            out.inputs.append(done)
+        out.seconds["read_extract"] += time.perf_counter() - started
+    if (path := batch_writer.close()) is not None:
+        out.drafts.append(path)
+        out.n_drafts += batch_writer.count
+    out.site_lines = pa.concat_tables(site_tables) if site_tables else None
+    return out
+
+
+def _write_all(articles: list[Article], writer: _ScratchWriter) -> pa.Table:
+    """Write drafts to scratch and return their per-site line counts."""
+    for article in articles:
+        writer.add(article)
+    return boilerplate.count_site_lines((a.site or "", a.text) for a in articles)
+
+
+def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputDone | None:
+    """The input's state after reading, or None when it changed or vanished under us."""
+    try:
+        st = file.path.stat()
+        if st.st_size != file.size or st.st_mtime_ns != file.mtime_ns:
+            return None
+        digest = hashes.get(file.relpath) or file_hash(file.path)
+    except OSError:
+        return None
+    return InputDone(file.relpath, file.size, file.mtime_ns, digest, records)
+
+
+# --- stage 2 ------------------------------------------------------------------------------
+
+
+def _strip(article: Article, site_model: Any) -> None:
+    """Site repeats first: the rules would otherwise cut part of a repeated block and leave
+    the rest unrecognisable."""
+    if site_model is not None:
+        article.text, repeats = site_model.remove_repeats(article.text, article.site)
+        article.removed.extend(repeats)
+    cleaned = boilerplate.clean_document(
+        article.text,
+        from_html=article.extraction_method != PLAIN_TEXT,
+        title=article.title,
+        language_hint=article.language_hint,
+    )
+    article.text, article.title = cleaned.text, cleaned.title
+    article.removed.extend(cleaned.removed)
+
+
+def _detect_language(article: Article, options: Options) -> None:
+    result = language.detect_language(article.text, backend=options.language_backend)
+    article.language, article.language_score = result.language, result.score
+    hint = article.language_hint
+    if hint and hint != article.language and article.language != UNDETERMINED:
+        log.info(
+            "%s: language hint %s, detected %s (%.2f)",
+            article.source,
+            hint,
+            article.language,
+            article.language_score,
+        )
+
+
+def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Path) -> FinalBatch:
+    """Stage 2 for one batch: cut site-repeated lines and boilerplate, detect language,
+    fingerprint; too little text left makes a no_text reject."""
+    out = FinalBatch()
+    writer = _ScratchWriter(scratch, "final")
+    for path in batch.drafts:
+        for article in read_scratch(path):
+            started = time.perf_counter()
+            if options.strip_boilerplate:
+                _strip(article, site_model)
+            out.seconds["clean"] += time.perf_counter() - started
+            n_chars = len(article.text.strip())
+            if n_chars < options.min_text_chars:
+                detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
+                out.rejects.append(
+                    Reject(
+                        article.source,
+                        RejectReason.NO_TEXT,
+                        detail,
+                        article.input_format,
+                        article.doc_id,
+                    )
+                )
+                continue
+            started = time.perf_counter()
+            _detect_language(article, options)
+            out.seconds["language"] += time.perf_counter() - started
+            started = time.perf_counter()
+            fingerprint = dedup.fingerprint(article.text)
+            out.items.append(
+                dedup.DedupItem(article.doc_id, fingerprint, len(article.text), article.published)
+            )
+            writer.add(article)
+            out.seconds["fingerprint"] += time.perf_counter() - started
+    out.articles = writer.close()
+    return out
