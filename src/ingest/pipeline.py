@@ -40,7 +40,14 @@ from ingest.documents import (
 )
 from ingest.options import Options
 from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
-from ingest.stages import FinalBatch, InputDone, finalize, read_and_extract, read_scratch
+from ingest.stages import (
+    SCRATCH_ROWS,
+    FinalBatch,
+    InputDone,
+    finalize,
+    read_and_extract,
+    read_scratch,
+)
 from ingest.text import count_words
 
 log = logging.getLogger("ingest")
@@ -407,6 +414,9 @@ def _write_outcomes(
                 article_rows.append(_article_row(article, content_hash, size, run_id, now))
                 tally.articles[article.language] += 1
                 tally.formats[article.input_format] += 1
+                if len(article_rows) >= SCRATCH_ROWS:
+                    staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
+                    article_rows = []
             else:
                 duplicate_rows.append(_duplicate_row(article, decision, content_hash, run_id, now))
                 tally.duplicates[str(decision.match)] += 1
