@@ -23,6 +23,7 @@ import logging
 import math
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -86,12 +87,44 @@ def extract_alone(paths: list[Path]) -> int:
     return len(paths)
 
 
-def best_of(repeat: int, measure: Callable[[int], Row]) -> Row:
-    """The fastest of `repeat` measurements: the least disturbed by other work on the machine."""
-    return min((measure(i) for i in range(repeat)), key=lambda row: row.wall_s)
+class Table:
+    """Prints each row as soon as it is measured (a long run shows its figures as it goes),
+    against trafilatura alone with as many workers and against its own 1-worker row."""
+
+    def __init__(self, repeat: int) -> None:
+        self.repeat = repeat
+        self.rows: list[Row] = []
+        self.reference: dict[int, float] = {}
+        self.single: dict[str, float] = {}
+        print(
+            f"{'':<26}{'workers':>8}{'docs':>7}{'wall s':>9}{'docs/s':>9}"
+            f"{'run-only docs/s':>17}{'x trafilatura':>15}{'x 1 worker':>12}",
+            flush=True,
+        )
+
+    def best_of(self, measure: Callable[[int], Row]) -> None:
+        """Keep the fastest of `repeat` measurements: the least disturbed by other work."""
+        row = min((measure(i) for i in range(self.repeat)), key=lambda r: r.wall_s)
+        if row.what == "trafilatura alone":
+            self.reference[row.workers] = row.docs_per_s
+        if row.workers == 1:
+            self.single[row.what] = row.docs_per_s
+        run_only = f"{row.docs / row.run_s:.1f}" if row.run_s else "-"
+        vs_traf = row.docs_per_s / self.reference.get(row.workers, math.nan)
+        vs_one = row.docs_per_s / self.single.get(row.what, math.nan)
+        print(
+            f"{row.what:<26}{row.workers:>8}{row.docs:>7}{row.wall_s:>9.2f}"
+            f"{row.docs_per_s:>9.1f}{run_only:>17}{vs_traf:>15.2f}{vs_one:>12.2f}",
+            flush=True,
+        )
+        self.rows.append(row)
 
 
-def trafilatura_rows(files: list[Path], worker_counts: list[int], repeat: int) -> list[Row]:
+def status(what: str, workers: int) -> None:
+    print(f"  measuring {what} with {workers} worker(s)", file=sys.stderr, flush=True)
+
+
+def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:
     import trafilatura  # noqa: F401 - imported before timing, like the pipeline's modules
 
     def measure(workers: int) -> Row:
@@ -105,11 +138,8 @@ def trafilatura_rows(files: list[Path], worker_counts: list[int], repeat: int) -
                 sum(pool.map(extract_alone, chunks))
         return Row("trafilatura alone", workers, len(files), time.perf_counter() - started)
 
-    return [best_of(repeat, lambda _, w=w: measure(w)) for w in worker_counts]
-
-
-def status(what: str, workers: int) -> None:
-    print(f"  measuring {what} with {workers} worker(s)", file=sys.stderr, flush=True)
+    for workers in worker_counts:
+        table.best_of(lambda _, w=workers: measure(w))
 
 
 def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
@@ -120,21 +150,28 @@ def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
     return Row(what, workers, summary.n_records, wall, summary.elapsed_s, summary.stage_seconds)
 
 
-def pipeline_rows(options_for, worker_counts: list[int], repeat: int) -> list[Row]:
+def measure_pipeline(table: Table, options_for, worker_counts: list[int]) -> None:
     from ingest.pipeline import run_pipeline
 
     def measure(workers: int, attempt: int) -> Row:
         options = options_for(f"plain-{workers}-{attempt}", workers)
         return timed_run("pipeline (ingest run)", workers, lambda: run_pipeline(options))
 
-    return [best_of(repeat, lambda i, w=w: measure(w, i)) for w in worker_counts]
+    for workers in worker_counts:
+        table.best_of(lambda i, w=workers: measure(w, i))
 
 
-def noop() -> None:
+class Nothing:
+    def describe(self) -> str:
+        return "nothing"
+
+
+def noop() -> Nothing:
     """A task that does nothing: what remains of its wall time is the runner's overhead."""
+    return Nothing()
 
 
-def task_overhead_ms(runner_kind: str, workers: int) -> float:
+def task_overhead_ms(runner_kind: str) -> float:
     """Wall time per no-op task submitted through the flow's mapper, one worker slot."""
     from prefect import flow
 
@@ -143,9 +180,9 @@ def task_overhead_ms(runner_kind: str, workers: int) -> float:
 
     @flow(name="task-overhead", persist_result=False)
     def overhead() -> float:
-        with make_task_runner(runner_kind, workers) as runner:
+        with make_task_runner(runner_kind, 1) as runner:
             mapper = prefect_mapper(runner, retries=0)
-            mapper("warm-up", noop, [()] * workers)
+            mapper("warm-up", noop, [()])
             started = time.perf_counter()
             mapper("noop", noop, [()] * NOOP_TASKS)
             return (time.perf_counter() - started) / NOOP_TASKS * 1000
@@ -153,9 +190,10 @@ def task_overhead_ms(runner_kind: str, workers: int) -> float:
     return overhead()
 
 
-def flow_rows(
-    options_for, runners: list[str], worker_counts: list[int], repeat: int
-) -> tuple[list[Row], dict[str, float]]:
+def measure_flows(
+    table: Table, options_for, runners: list[str], worker_counts: list[int]
+) -> dict[str, float]:
+    """Rows for the flow on each runner; returns the per-task overhead of each runner."""
     from flows.ingest_flow import flow_parameters, ingest_news
 
     def measure(kind: str, workers: int, attempt: int) -> Row:
@@ -164,28 +202,12 @@ def flow_rows(
         return timed_run(f"flow, {kind}", workers, lambda: ingest_news(**params))
 
     ingest_news(**flow_parameters(options_for("warm-up", 1)) | {"batch_size": 10_000})
-    rows, overhead = [], {}
+    overhead = {}
     for kind in runners:
         for workers in worker_counts:
-            rows.append(best_of(repeat, lambda i, k=kind, w=workers: measure(k, w, i)))
-        overhead[kind] = task_overhead_ms(kind, 1)
-    return rows, overhead
-
-
-def print_table(rows: list[Row], reference: dict[int, float]) -> None:
-    single = {r.what: r.docs_per_s for r in rows if r.workers == 1}
-    print(
-        f"{'':<26}{'workers':>8}{'docs':>7}{'wall s':>9}{'docs/s':>9}"
-        f"{'run-only docs/s':>17}{'x trafilatura':>15}{'x 1 worker':>12}"
-    )
-    for r in rows:
-        run_only = f"{r.docs / r.run_s:.1f}" if r.run_s else "-"
-        vs_traf = r.docs_per_s / reference[r.workers] if r.workers in reference else math.nan
-        vs_one = r.docs_per_s / single[r.what] if r.what in single else math.nan
-        print(
-            f"{r.what:<26}{r.workers:>8}{r.docs:>7}{r.wall_s:>9.2f}{r.docs_per_s:>9.1f}"
-            f"{run_only:>17}{vs_traf:>15.2f}{vs_one:>12.2f}"
-        )
+            table.best_of(lambda i, k=kind, w=workers: measure(k, w, i))
+        overhead[kind] = task_overhead_ms(kind)
+    return overhead
 
 
 def print_stages(rows: list[Row]) -> None:
@@ -209,8 +231,10 @@ def main() -> int:
     if not pages:
         print(f"no HTML corpus at {CORPUS}: nothing to measure")
         return 0
-    worker_counts = [int(w) for w in args.workers.split(",")]
+    worker_counts = sorted(int(w) for w in args.workers.split(","))
     runners = [r for r in args.runners.split(",") if r]
+    # a stopped benchmark unwinds: the temporary folder and the test server go with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from ingest.options import Options
 
@@ -233,12 +257,12 @@ def main() -> int:
 
         print(
             f"{len(files)} pages ({len(pages)} distinct, up to {copies} copies each), "
-            f"batch size {args.batch_size}, {os.cpu_count()} CPUs\n",
+            f"batch size {args.batch_size}, best of {args.repeat}, {os.cpu_count()} CPUs\n",
             flush=True,
         )
-        traf = trafilatura_rows(files, worker_counts, args.repeat)
-        reference = {r.workers: r.docs_per_s for r in traf}
-        rows = traf + pipeline_rows(options_for, worker_counts, args.repeat)
+        table = Table(args.repeat)
+        measure_trafilatura(table, files, worker_counts)
+        measure_pipeline(table, options_for, worker_counts)
         overhead: dict[str, float] = {}
         if runners:
             from prefect.testing.utilities import prefect_test_harness
@@ -247,12 +271,9 @@ def main() -> int:
             logging.getLogger("prefect.server.services.task_run_recorder").setLevel(
                 logging.CRITICAL
             )
-
             with prefect_test_harness(server_startup_timeout=None):
-                flow_results, overhead = flow_rows(options_for, runners, worker_counts, args.repeat)
-            rows += flow_results
-    print_table(rows, reference)
-    print_stages(rows)
+                overhead = measure_flows(table, options_for, runners, worker_counts)
+    print_stages(table.rows)
     if overhead:
         print("\nper-task overhead (no-op task through the flow's mapper, 1 worker):")
         for kind, ms in overhead.items():
