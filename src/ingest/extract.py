@@ -2,6 +2,10 @@
 
 Comments are off (reader comments otherwise leak into news bodies). Paragraph structure is
 kept: trafilatura emits one block per line; we separate blocks with a blank line.
+
+trafilatura runs once per page, with links kept in its result tree so that link-made blocks
+(teaser lists, trailing "more" sections) can be cut before the tree becomes text, and the
+page's lead paragraph, which trafilatura drops as a teaser, is put back in front of the body.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
 
+from ingest.boilerplate.dom import story_lead, story_start, trim_link_chrome
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
 
@@ -52,25 +59,30 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
     with time_limit(timeout_s):
-        tree = load_html(html)  # parsed once: for the link texts, then for trafilatura
+        tree = load_html(html)  # parsed once: for links and the lead, then for trafilatura
         doc = None
+        text = ""
         if tree is not None:
-            link_texts = _link_texts(tree)
             doc = trafilatura.bare_extraction(
                 tree,
                 url=url,
                 include_comments=False,
                 include_tables=True,
+                include_links=True,
                 with_metadata=True,
                 deduplicate=False,
             )
-        if doc is not None and doc.text and _mostly_link_text(doc.text, link_texts):
-            doc = None
+        if doc is not None and doc.body is not None:
+            text = _body_text(doc.body)
+            if text and _mostly_link_text(text, _link_texts(tree)):
+                doc = None
+            else:
+                text = _with_lead(text, tree, doc.title)
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
     return Extraction(
-        text=_blocks(doc.text),
+        text=_blocks(text),
         title=(doc.title or "").strip() or None,
         author=(doc.author or "").strip() or None,
         published=parse_date(doc.date),
@@ -79,6 +91,21 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         site_name=(doc.sitename or "").strip() or None,
         method=EXTRACTOR,
     )
+
+
+def _body_text(body: etree._Element) -> str:
+    """trafilatura's result tree as text, link-made chrome cut and link markup dropped."""
+    trim_link_chrome(body)
+    etree.strip_tags(body, "ref")
+    return xmltotxt(body, include_formatting=False)
+
+
+def _with_lead(text: str, tree: HtmlElement, title: str | None) -> str:
+    """Put the page's lead paragraph in front of the body when extraction left it out."""
+    lead = story_lead(tree, title, story_start(text, title))
+    if lead is None or lead in " ".join(text.split()):
+        return text
+    return f"{lead}\n{text}"
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:

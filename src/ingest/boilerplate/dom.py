@@ -1,0 +1,208 @@
+"""Chrome and story decisions that need the page's markup, not just the extracted text.
+
+trafilatura returns its result as a small XML tree (paragraphs, headings, lists, quotes, and
+links as `ref` elements when asked for). Two things are visible there and lost in plain text:
+
+* which blocks are mostly link text: a list whose items are links is a teaser or "related"
+  list, and headings or link blocks left at the very end are the start of the next page
+  section, not story;
+* the lead (standfirst, teaser, intro) that many news templates put between the headline and
+  the body, in a block of its own that trafilatura drops as a teaser. It is story text: the
+  publisher's summary paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+
+#: A block whose link text is at least this share of its text is navigation, not prose.
+LINK_SHARE = 0.5
+#: A lead paragraph is a sentence or more: shorter blocks between headline and body are
+#: kickers, bylines, dates and credits.
+LEAD_MIN_CHARS = 60
+LEAD_MIN_WORDS = 8
+#: A block this long, or one that holds pictures or lists, is a section of the page that
+#: merely carries a lead-like name ("page-lead"), not the lead itself.
+LEAD_MAX_CHARS = 1000
+#: Links may appear inside a lead, but a block mostly made of links is a teaser card.
+LEAD_MAX_LINK_SHARE = 0.3
+#: Class or id words (any language's templates use English ones) that name a lead block.
+LEAD_WORDS = frozenset(
+    {
+        "lead",
+        "lede",
+        "leadtext",
+        "deck",
+        "dek",
+        "hook",
+        "chapo",
+        "sapo",
+        "entradilla",
+        "bajada",
+        "copete",
+        "standfirst",
+        "subline",
+        "description",
+    }
+)
+LEAD_PREFIXES = ("intro", "teaser", "excerpt", "summary", "abstract", "preface", "subtitle")
+#: Class or id words of blocks near the headline that are not the lead (a picture's caption,
+#: the byline, a teaser card of another story).
+NOT_LEAD_WORDS = frozenset({"img", "art", "nav", "menu", "card", "list", "item", "date"})
+NOT_LEAD_PREFIXES = (
+    "image",
+    "photo",
+    "media",
+    "caption",
+    "credit",
+    "figure",
+    "video",
+    "gallery",
+    "author",
+    "byline",
+    "share",
+    "related",
+)
+#: An h1 is the page's headline when this share of its words are words of the title.
+HEADLINE_OVERLAP = 0.6
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
+_NOT_INSIDE = frozenset(
+    {"a", "figure", "figcaption", "nav", "aside", "footer", "time", "button", "form", "ul", "ol"}
+)
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_NOT_IN_LEAD = ("img", "picture", "figure", "video", "iframe", "ul", "ol", "table")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_WORD = re.compile(r"\w+")
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(element: _Element) -> str:
+    return _squeeze("".join(element.itertext()))
+
+
+def _link_share(element: _Element) -> float:
+    length = len(_text(element))
+    if not length:
+        return 0.0
+    return min(1.0, sum(len(_text(ref)) for ref in element.iter("ref")) / length)
+
+
+def _linky(block: _Element) -> bool:
+    if block.tag == "list":
+        items = block.findall("item")
+        linked = sum(_link_share(item) >= LINK_SHARE for item in items)
+        return bool(items) and 2 * linked >= len(items)
+    return _link_share(block) >= LINK_SHARE
+
+
+def trim_link_chrome(body: _Element) -> None:
+    """Drop lists of links anywhere, then headings and link blocks left at the end.
+
+    `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
+    in place.
+    """
+    for block in list(body):
+        if block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block):
+            body.remove(block)
+    while len(body):
+        last = body[-1]
+        if last.tag == "head" or _linky(last) or not _text(last):
+            body.remove(last)
+        else:
+            break
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """Text a reader sees: scripts, styles and templates inside the block left out."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if node is not element:
+            parts.append(node.tail or "")
+
+    walk(element)
+    return _squeeze(" ".join(parts))
+
+
+def _lead_named(element: HtmlElement) -> bool:
+    attributes = f"{element.get('class') or ''} {element.get('id') or ''}"
+    parts = _NOT_LETTERS.split(attributes.lower())
+    if any(part in NOT_LEAD_WORDS or part.startswith(NOT_LEAD_PREFIXES) for part in parts):
+        return False
+    return any(part in LEAD_WORDS or part.startswith(LEAD_PREFIXES) for part in parts)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _is_headline(element: HtmlElement, title_words: set[str]) -> bool:
+    words = _words(_text(element))
+    return bool(words) and len(words & title_words) >= HEADLINE_OVERLAP * len(words)
+
+
+def _inside_chrome(element: HtmlElement) -> bool:
+    node = element.getparent()
+    while node is not None:
+        if node.tag in _NOT_INSIDE or node.tag in _INVISIBLE:
+            return True
+        node = node.getparent()
+    return False
+
+
+def story_start(text: str, title: str | None) -> str:
+    """The first line of extracted text that is neither short nor the title itself."""
+    title_words = _words(title or "")
+    for line in text.splitlines():
+        line = _squeeze(line)
+        if len(line) >= 30 and not _words(line) <= title_words:
+            return line
+    return ""
+
+
+def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | None:
+    """The lead block between the page's headline (an h1 worded like `title`) and the block
+    where the extracted story starts (`first_line`), or None.
+
+    Only a block named as a lead by its class or id counts, and only in that window: the same
+    names on teaser cards elsewhere on the page are other stories.
+    """
+    title_words = _words(title or "")
+    start = _squeeze(first_line)[:25]
+    if not title_words or not start:
+        return None
+    lead, below_headline = None, False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if _squeeze(element.text or "")[:25] == start:
+            return lead
+        if element.tag == "h1":
+            if _is_headline(element, title_words):
+                lead, below_headline = None, True
+            continue
+        if not below_headline or lead is not None:
+            continue
+        if element.tag not in _LEAD_TAGS or not _lead_named(element):
+            continue
+        text = _visible_text(element)
+        if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
+            continue
+        if len(text.split()) < LEAD_MIN_WORDS or _inside_chrome(element):
+            continue
+        if next(element.iter(*_NOT_IN_LEAD), None) is not None:
+            continue
+        links = sum(len(_text(a)) for a in element.iter("a"))
+        if links <= LEAD_MAX_LINK_SHARE * len(text):
+            lead = text
+    return None
