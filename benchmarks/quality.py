@@ -15,6 +15,7 @@ its own, and two pages of one site that share chrome would otherwise be scored o
 
     python benchmarks/quality.py                       # every set, with the no-strip baseline
     python benchmarks/quality.py --sets seeds,news_txt --no-baseline
+    python benchmarks/quality.py --sets extraction --limit 30 --no-baseline   # a quick look
 """
 
 from __future__ import annotations
@@ -352,6 +353,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the run without stripping")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--limit", type=int, default=0, help="score only the first N documents of each set"
+    )
+    parser.add_argument(
         "--min-docs", type=int, default=Options.site_repeat_min_docs, help="site_repeat_min_docs"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -369,6 +373,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     }
     for name in names:
         cases, files = LOADERS[name]()
+        if args.limit > 0:
+            cases = cases[: args.limit]
+            files = {c.relpath: files[c.relpath] for c in cases}
         runs = {"shipped": run(files, options)}
         if not args.no_baseline:
             runs["no stripping"] = run(files, {**options, "strip_boilerplate": False})

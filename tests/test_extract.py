@@ -1,0 +1,226 @@
+"""extract_html on pages written for these tests: the lead put back, link chrome cut.
+
+Every page is fictional. Each has a headline (h1), sometimes a lead block named like a lead by
+its class, a story of a few paragraphs, and chrome around it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from trafilatura.utils import load_html
+
+from ingest.boilerplate.dom import story_lead, story_start, trim_link_chrome
+from ingest.extract import extract_html
+
+
+def page(
+    title: str,
+    story: list[str],
+    *,
+    lang: str = "en",
+    before: str = "",
+    inside: str = "",
+    after: str = "",
+    aside: str = "",
+) -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in story)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<main><article>
+<h1>{title}</h1>
+{before}
+<div class="article-body">
+{paragraphs}
+{inside}
+</div>
+{after}
+</article>
+<aside>{aside}</aside>
+</main>
+<footer><p>Footer text of the fictional site.</p></footer>
+</body></html>"""
+
+
+STORY_DE = [
+    "Der Gemeinderat von Unterwaldach hat am Montagabend nach langer Debatte den Bau einer "
+    "neuen Grundschule am nördlichen Stadtrand beschlossen, wie die Verwaltung mitteilte.",
+    "Die Arbeiten sollen im kommenden Frühjahr beginnen und rund zwei Jahre dauern. Die Kosten "
+    "schätzt das Bauamt auf knapp achtzehn Millionen Euro, die Hälfte trägt das Land.",
+    "Eltern hatten seit Jahren über überfüllte Klassenzimmer, fehlende Fachräume und lange "
+    "Schulwege geklagt. Die Elternvertretung begrüßte den Beschluss ausdrücklich.",
+    "Bürgermeisterin Helga Sternreuter sprach von einem wichtigen Tag für die Gemeinde und "
+    "kündigte eine Bürgerversammlung zu den Plänen im Januar an.",
+]
+LEAD_DE = (
+    "Nach jahrelangem Streit bekommt Unterwaldach eine zweite Grundschule. Der Rat stimmte mit "
+    "großer Mehrheit für den Neubau am Stadtrand."
+)
+STORY_ES = [
+    "El ayuntamiento de Villaserena aprobó el jueves por la tarde un plan para plantar dos mil "
+    "árboles en los barrios del sur antes del próximo verano, según informó el consistorio.",
+    "Los vecinos podrán elegir las especies en una consulta abierta durante todo el mes de "
+    "marzo, y las primeras plantaciones empezarán en abril en el parque de la estación.",
+    "La concejala de Medio Ambiente, Lucía Herrero Bastida, explicó que la sombra de los "
+    "árboles reducirá varios grados el calor en las calles más expuestas del municipio.",
+]
+LEAD_ES = (
+    "Villaserena plantará dos mil árboles en los barrios del sur. Los vecinos elegirán las "
+    "especies en una consulta abierta."
+)
+STORY_FR = [
+    "La commune de Saint-Aubel a inauguré samedi matin une passerelle piétonne au-dessus de la "
+    "rivière, après trois longues années de travaux et plusieurs retards de chantier.",
+    "L'ouvrage en bois de mélèze relie désormais le marché couvert au nouveau quartier de la "
+    "gare, où vivent près de deux mille habitants arrivés ces dernières années.",
+    "Le maire a rappelé que le projet avait été financé en partie par la région et par une "
+    "souscription ouverte aux habitants, qui ont réuni plus de cent mille euros.",
+]
+
+
+def test_lead_between_headline_and_body_is_put_back_first() -> None:
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        STORY_DE,
+        lang="de",
+        before=f'<p class="byline">Von Karla Mertens</p><p class="article-intro">{LEAD_DE}</p>',
+    )
+    text = extract_html(html).text
+    assert text.startswith(LEAD_DE)
+    assert text.count(LEAD_DE) == 1
+    assert all(paragraph in text for paragraph in STORY_DE)
+    assert "Karla Mertens" not in text.split("\n\n")[0]
+
+
+def test_lead_named_in_another_language_template_is_put_back() -> None:
+    html = page(
+        "Villaserena plantará dos mil árboles",
+        STORY_ES,
+        lang="es",
+        before=f'<h2 class="entradilla">{LEAD_ES}</h2>',
+    )
+    assert extract_html(html).text.startswith(LEAD_ES)
+
+
+def test_teaser_elsewhere_on_the_page_is_not_a_lead() -> None:
+    other_story = (
+        "Im Nachbarort Oberwaldach streiten die Vereine weiter über die Nutzung der "
+        "Sporthalle, eine Einigung ist nicht in Sicht."
+    )
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        STORY_DE,
+        lang="de",
+        aside=f'<div class="teaser"><p class="teaser-text">{other_story}</p></div>',
+    )
+    assert "Oberwaldach" not in extract_html(html).text
+
+
+def test_caption_near_the_headline_is_not_a_lead() -> None:
+    caption = (
+        "Die neue Schule soll auf dieser Wiese am Stadtrand entstehen, hier bei einem Ortstermin "
+        "im Herbst mit Vertretern des Rates."
+    )
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        STORY_DE,
+        lang="de",
+        before=f'<div class="lead-image-caption">{caption}</div>',
+    )
+    assert "Wiese am Stadtrand" not in extract_html(html).text
+
+
+def test_script_inside_the_lead_block_stays_out() -> None:
+    tree = load_html(
+        "<html><body><h1>Neue Schule für Unterwaldach</h1>"
+        f'<div class="intro"><script>var tracking = "{"x" * 80}";</script>{LEAD_DE}</div>'
+        f"<p>{STORY_DE[0]}</p></body></html>"
+    )
+    assert story_lead(tree, "Neue Schule für Unterwaldach", STORY_DE[0]) == LEAD_DE
+
+
+def test_no_lead_without_a_headline_that_matches_the_title() -> None:
+    tree = load_html(
+        f'<html><body><h1>Sportnachrichten</h1><p class="lead">{LEAD_DE}</p>'
+        f"<p>{STORY_DE[0]}</p></body></html>"
+    )
+    assert story_lead(tree, "Unterwaldach bekommt eine neue Grundschule", STORY_DE[0]) is None
+
+
+def test_story_start_skips_the_headline_line() -> None:
+    title = "Villaserena plantará dos mil árboles en los barrios del sur"
+    assert story_start(f"{title}\n{STORY_ES[0]}", title) == STORY_ES[0]
+
+
+def test_teaser_list_of_links_at_the_end_of_the_body_is_cut_with_its_heading() -> None:
+    teasers = [
+        (
+            "Le marché couvert rouvre ses portes après six mois de travaux",
+            "Les commerçants reviennent.",
+        ),
+        ("Une nouvelle ligne de bus relie la gare au lycée dès septembre", "Horaires et arrêts."),
+        (
+            "Les travaux du pont de la Vieille-Ville sont reportés à l'automne",
+            "La mairie s'explique.",
+        ),
+    ]
+    related = (
+        "<h3>À lire aussi</h3><ul>"
+        + "".join(
+            f'<li><a href="/{n}">{headline}</a> {note}</li>'
+            for n, (headline, note) in enumerate(teasers)
+        )
+        + "</ul>"
+    )
+    html = page("Saint-Aubel inaugure sa passerelle", STORY_FR, lang="fr", inside=related)
+    text = extract_html(html).text
+    assert STORY_FR[-1] in text
+    assert "marché couvert rouvre" not in text
+    assert "À lire aussi" not in text
+
+
+def test_story_list_without_links_is_kept() -> None:
+    items = [
+        "un nouveau garde-corps en acier",
+        "un éclairage nocturne alimenté par des panneaux solaires",
+        "deux bancs pour les promeneurs",
+    ]
+    story = [*STORY_FR[:2], "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"]
+    html = page("Saint-Aubel inaugure sa passerelle", [*story, STORY_FR[2]], lang="fr")
+    text = extract_html(html).text
+    assert all(item in text for item in items)
+
+
+@pytest.mark.parametrize(
+    ("xml", "kept"),
+    [
+        (
+            "<body><p>Story paragraph one.</p><p>Story paragraph two.</p>"
+            "<head>More from the site</head></body>",
+            ["Story paragraph one.", "Story paragraph two."],
+        ),
+        (
+            "<body><p>Story paragraph.</p>"
+            '<p><ref target="/x">Another story entirely</ref></p></body>',
+            ["Story paragraph."],
+        ),
+        (
+            "<body><p>Story with a <ref target='/y'>link</ref> inside a long sentence.</p></body>",
+            ["Story with a link inside a long sentence."],
+        ),
+    ],
+)
+def test_trim_link_chrome_keeps_story_blocks_only(xml: str, kept: list[str]) -> None:
+    body = etree.fromstring(xml)
+    trim_link_chrome(body)
+    assert [" ".join("".join(block.itertext()).split()) for block in body] == kept
+
+
+def test_navigation_page_has_no_article() -> None:
+    links = "".join(
+        f'<li><a href="/s/{n}">Fictional section number {n} of the site</a></li>' for n in range(40)
+    )
+    html = f"<html><body><h1>Sections</h1><ul>{links}</ul></body></html>"
+    assert extract_html(html).text == ""
