@@ -35,8 +35,8 @@ from ingest import store
 from ingest.documents import RejectReason
 from ingest.options import Options
 from ingest.pipeline import RunSummary, run_pipeline
-from ingest.stages import read_and_extract
 from ingest.sources import discover
+from ingest.stages import read_and_extract
 from ingest.timeout import TimeLimitExceeded, time_limit
 
 OUTPUT_ENTRIES = {"articles", "duplicates", "rejects", "runs", "_state", "_staging"}
