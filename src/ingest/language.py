@@ -23,11 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ingest.documents import UNDETERMINED
 from ingest.scripts import NONE, char_script
 
 log = logging.getLogger(__name__)
-
-UNDETERMINED = "und"
 
 
 def _codes(spaced: str) -> frozenset[str]:
