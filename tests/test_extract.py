@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from trafilatura.utils import load_html
 
-from ingest.boilerplate.dom import story_lead, story_start, trim_link_chrome
+from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
 
 
@@ -224,3 +224,49 @@ def test_navigation_page_has_no_article() -> None:
     )
     html = f"<html><body><h1>Sections</h1><ul>{links}</ul></body></html>"
     assert extract_html(html).text == ""
+
+
+@pytest.mark.parametrize(
+    ("xml", "title", "kept"),
+    [
+        (
+            "<body><head rend='h1'>Nach dem Kollaps Unterwaldach räumt Fehler beim Deichbau "
+            "ein</head>"
+            "<p>Der Rat gab am Montag Versäumnisse zu.</p></body>",
+            "Unterwaldach räumt Fehler beim Deichbau ein",
+            ["Der Rat gab am Montag Versäumnisse zu."],
+        ),
+        (
+            "<body><head>Politik</head><head>Villaserena plantará dos mil árboles</head>"
+            "<p>El ayuntamiento aprobó el plan.</p></body>",
+            "Villaserena plantará dos mil árboles | Diario del Sur",
+            ["El ayuntamiento aprobó el plan."],
+        ),
+        (
+            "<body><head>Ce que dit le rapport</head><p>Le rapport compte cent pages.</p></body>",
+            "Saint-Aubel inaugure sa passerelle",
+            ["Ce que dit le rapport", "Le rapport compte cent pages."],
+        ),
+        (
+            "<body><p>Saint-Aubel inaugure sa passerelle</p><p>La commune a inauguré.</p></body>",
+            "Saint-Aubel inaugure sa passerelle",
+            ["Saint-Aubel inaugure sa passerelle", "La commune a inauguré."],
+        ),
+    ],
+)
+def test_drop_headline_cuts_opening_headings_up_to_the_headline_only(
+    xml: str, title: str, kept: list[str]
+) -> None:
+    body = etree.fromstring(xml)
+    drop_headline(body, title)
+    assert [" ".join("".join(block.itertext()).split()) for block in body] == kept
+
+
+def test_headline_with_kicker_stays_out_of_the_body() -> None:
+    html = page("Unterwaldach bekommt eine neue Grundschule", STORY_DE, lang="de").replace(
+        "<h1>Unterwaldach bekommt eine neue Grundschule</h1>",
+        "<h1><span>Streit beendet</span> Unterwaldach bekommt eine neue Grundschule</h1>",
+    )
+    text = extract_html(html).text
+    assert "Streit beendet" not in text
+    assert text.startswith(STORY_DE[0])

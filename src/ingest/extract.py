@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from ingest.boilerplate.dom import story_lead, story_start, trim_link_chrome
+from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
 
@@ -73,6 +73,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
                 deduplicate=False,
             )
         if doc is not None and doc.body is not None:
+            drop_headline(doc.body, doc.title)
             text = _body_text(doc.body)
             if text and _mostly_link_text(text, _link_texts(tree)):
                 doc = None

@@ -118,6 +118,28 @@ def trim_link_chrome(body: _Element) -> None:
             break
 
 
+def drop_headline(body: _Element, title: str | None) -> None:
+    """Drop the headings that open the body up to the one worded like `title`.
+
+    trafilatura often keeps the page's headline (with its kicker, or the site's own wording of
+    it, which differs from the metadata title) as the first block; it belongs in `title`.
+    Headings before it are kickers and section names. Nothing is dropped when no opening
+    heading matches the title: a story may start with a sub-heading of its own.
+    """
+    title_words = _words(title or "")
+    if not title_words:
+        return
+    opening = []
+    for block in body:
+        if block.tag != "head":
+            break
+        opening.append(block)
+    matches = [i for i, block in enumerate(opening) if _is_headline(block, title_words)]
+    if matches:
+        for block in opening[: matches[-1] + 1]:
+            body.remove(block)
+
+
 def _visible_text(element: HtmlElement) -> str:
     """Text a reader sees: scripts, styles and templates inside the block left out."""
     parts: list[str] = []
