@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from ingest.documents import RawDocument, Reject, RejectReason
-from ingest.sources import discover, plan_inputs, read_path
+from ingest.sources import discover, plan_inputs, read_path, readers
 from ingest.sources.decode import DecodeFailure, decode_bytes
 from ingest.sources.discover import SeenInput, file_hash
 
@@ -238,6 +238,40 @@ def test_gzip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
     assert path.stat().st_size < 1 << 20
     (reject,) = read_path(path, tmp_path, max_file_bytes=8 << 20)
     assert reject.reason is RejectReason.TOO_LARGE
+
+
+def test_a_streamed_feed_over_the_file_limit_is_read_record_by_record(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"title": f"Brief {n}", "text": "Ferry service resumes. " * 20})
+        for n in range(8)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read_path(path, tmp_path, max_file_bytes=1024, max_record_bytes=1024)
+    assert path.stat().st_size > 1024
+    assert [type(i) for i in items] == [RawDocument] * 8
+
+
+def test_a_whole_file_format_over_the_file_limit_is_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        _page("Ferry service resumes after the storm. " * 100, lang="en"), encoding="utf-8"
+    )
+    (reject,) = read_path(path, tmp_path, max_file_bytes=1024)
+    assert reject.reason is RejectReason.TOO_LARGE
+
+
+def test_gzip_bomb_in_a_streamed_format_stops_at_the_ratio_cap(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        line = b'{"text": "' + b"a" * 1000 + b'"}\n'
+        for _ in range(64 << 10):
+            handle.write(line)
+    compressed = path.stat().st_size
+    assert compressed * readers.MAX_GZIP_RATIO < 8 << 20 < 64 << 20
+    items = read_path(path, tmp_path, max_file_bytes=8 << 20, max_record_bytes=4096)
+    assert items[-1].reason is RejectReason.TOO_LARGE
+    assert len(items) < (8 << 20) // 1000
 
 
 def test_discover_rejects_unknown_types_and_skips_hidden(tmp_path: Path) -> None:

@@ -2,6 +2,13 @@
 
 Readers are generators of RawDocument | Reject so a huge JSONL or WARC file is streamed, never
 loaded whole. Sizes are capped before and after decompression (a gzip bomb stops at the cap).
+
+Whole-file formats (HTML, text, JSON) are read into memory, so `max_file_bytes` caps them on
+disk and once decompressed. Streamed formats (JSONL, WARC, gzipped or not) hold one record at
+a time, which `max_record_bytes` caps, so a 1 GB feed on disk is fine. Their decompressed
+stream is still capped, at `max_file_bytes` or `MAX_GZIP_RATIO` times the compressed size,
+whichever is larger: news text compresses 3-10x, a gzip bomb a thousandfold, so a real .gz
+feed of any size is read while a bomb stops after a bounded amount of work.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ _HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 Item = RawDocument | Reject
 _CUT_RECORD = "truncated WARC record"
+STREAMED_FORMATS = (InputFormat.JSONL, InputFormat.WARC)
+MAX_GZIP_RATIO = 50
 
 
 class TooLarge(Exception):
@@ -133,16 +142,18 @@ def _open(file: InputFile, limit: int, *, end_before_break: bool = False) -> IO[
 def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
     """Yield the records of one file, or rejects; never raises for bad content."""
     fmt = file.input_format
-    if file.size > max_file_bytes:
+    streamed = fmt in STREAMED_FORMATS
+    if file.size > max_file_bytes and not streamed:
         yield Reject(
             file.relpath, RejectReason.TOO_LARGE, f"{file.size} bytes > limit {max_file_bytes}", fmt
         )
         return
+    stream_limit = stream_cap(file, max_file_bytes)
     try:
         if fmt is InputFormat.WARC:
-            yield from _read_warc(file, max_file_bytes, max_record_bytes)
+            yield from _read_warc(file, stream_limit, max_record_bytes)
         elif fmt is InputFormat.JSONL:
-            yield from _read_jsonl(file, max_file_bytes, max_record_bytes)
+            yield from _read_jsonl(file, stream_limit, max_record_bytes)
         else:
             with _open(file, max_file_bytes) as stream:
                 data = stream.read()
@@ -153,7 +164,7 @@ def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -
     except TooLarge:
         what = "decompressed size" if file.gzipped else "size"
         yield Reject(
-            file.relpath, RejectReason.TOO_LARGE, f"{what} over limit {max_file_bytes} bytes", fmt
+            file.relpath, RejectReason.TOO_LARGE, f"{what} over limit {stream_limit} bytes", fmt
         )
     except FileNotFoundError:
         yield Reject(
@@ -163,6 +174,15 @@ def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -
         yield Reject(file.relpath, RejectReason.PARSE_ERROR, f"broken gzip stream: {exc}", fmt)
     except OSError as exc:
         yield Reject(file.relpath, RejectReason.UNREADABLE, exc.strerror or str(exc), fmt)
+
+
+def stream_cap(file: InputFile, max_file_bytes: int) -> int:
+    """Bytes a file may yield once decompressed (see the module docstring)."""
+    if file.input_format not in STREAMED_FORMATS:
+        return max_file_bytes
+    if not file.gzipped:
+        return max(max_file_bytes, file.size)
+    return max(max_file_bytes, file.size * MAX_GZIP_RATIO)
 
 
 def _read_page(file: InputFile, data: bytes, max_record_bytes: int) -> Item:
