@@ -16,6 +16,10 @@ _TRAILING_WIRE = re.compile(
     re.IGNORECASE,
 )
 
+#: Every trailer carries one of these; testing for them first spares the full pattern, which
+#: would otherwise be tried at every position of every paragraph on every pass.
+_WIRE_HINT = re.compile(r"copyright|©|\(c\)|END", re.IGNORECASE)
+
 
 def cut_leading_stamp(paragraph: str) -> str:
     """`date 2025-01-01 NARA, Jan 14 - ...` -> `NARA, Jan 14 - ...`."""
@@ -25,5 +29,7 @@ def cut_leading_stamp(paragraph: str) -> str:
 
 def cut_wire_trailer(paragraph: str) -> str:
     """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence."""
+    if not _WIRE_HINT.search(paragraph):
+        return paragraph
     match = _TRAILING_WIRE.search(paragraph)
     return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph

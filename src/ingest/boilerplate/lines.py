@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -35,6 +36,13 @@ _AGENCY_TAIL = re.compile(
 _MARKUP = re.compile(
     r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>|\{\s*\"@context\"", re.I
 )
+_LETTER_RUN = regex.compile(r"[^\W\d_]+")
+_DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
+# Letters of scripts written without spaces (and the kana length mark, which is "Common"):
+# lines without any are counted word by word, the rest character by character.
+_MAYBE_UNSPACED = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc]"
+)
 _NAME_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|und|&|,|und)$")
 
 #: Characters of scripts written without spaces (Chinese, Japanese, Thai) per word-equivalent:
@@ -47,6 +55,11 @@ BANNER_OPENING_CHARS = 30
 BANNER_WORDS = 12
 #: Prose: a sentence-shaped paragraph of at least this many words (or twice as many unpunctuated).
 PROSE_WORDS = 8
+#: Analysed lines kept per process: the fixed-point passes, the site-line model and the
+#: story check see the same lines again, and a page dump has a few hundred of them.
+ANALYSIS_CACHE_LINES = 8192
+#: Characters read to find a paragraph's script.
+SCRIPT_SAMPLE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -57,9 +70,13 @@ class Paragraph:
     terminal: bool  # ends like a sentence (full stop, question or exclamation mark)
     full_stop: bool  # ends with a full stop: statements, where teaser titles end in ! or ?
     quoted: bool  # carries quotation marks (a quoted chrome phrase is story text)
-    script: str
     phrase: PhraseMatch | None
     shape: RemovalKind | None  # a chrome shape found without phrase lists
+
+    @cached_property
+    def script(self) -> str:
+        """Dominant script, computed on first use: only the edge rules read it."""
+        return _line_script(self.text)
 
     @property
     def prose(self) -> bool:
@@ -88,30 +105,50 @@ class Paragraph:
 
 
 def word_count(text: str) -> float:
+    if not _MAYBE_UNSPACED.search(text):
+        return float(len(_WORD.findall(text)))
     words = 0.0
     for match in _WORD.finditer(text):
         token = match.group()
+        if token.isascii():
+            words += 1
+            continue
         unspaced = sum(1 for c in token if char_script(c) in UNSPACED_SCRIPTS)
         words += unspaced / CHARS_PER_WORD + (1 if unspaced < len(token) else 0)
     return words
 
 
+def _line_script(text: str) -> str:
+    """The script of a paragraph shows in its opening; long paragraphs are not read to the end."""
+    sample = text[:SCRIPT_SAMPLE_CHARS]
+    if sample.isascii():
+        return "latin" if any(c.isalpha() for c in sample) else "none"
+    return dominant_script(sample)
+
+
 def analyse(text: str, book: PhraseBook) -> Paragraph:
+    """Features of one paragraph; the line is folded once and the result cached, because
+    every fixed-point pass and the site-line model look at the same lines again."""
+    return _analyse(text, book)
+
+
+@lru_cache(maxsize=ANALYSIS_CACHE_LINES)
+def _analyse(text: str, book: PhraseBook) -> Paragraph:
+    key = fold(text)
     words = word_count(text)
     terminal = bool(_TERMINAL.search(text))
-    phrase = book.match(text) if words <= 80 else None
+    phrase = book.match_key(key) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
         phrase = None
     return Paragraph(
         text=text,
-        key=fold(text),
+        key=key,
         words=words,
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
-        quoted=any(c in _QUOTES for c in text),
-        script=dominant_script(text),
+        quoted=not _QUOTES.isdisjoint(text),
         phrase=_checked(phrase, text, words),
-        shape=_shape(text, words, terminal, book),
+        shape=_shape(text, key, words, terminal, book),
     )
 
 
@@ -137,10 +174,12 @@ def _looks_like_byline(text: str) -> bool:
     return all(_NAME_WORD.match(t) for t in cased)
 
 
-def _shape(text: str, words: float, terminal: bool, book: PhraseBook) -> RemovalKind | None:
+def _shape(
+    text: str, key: str, words: float, terminal: bool, book: PhraseBook
+) -> RemovalKind | None:
     if _MARKUP.search(text):
         return RemovalKind.MARKUP
-    if words <= 12 and is_date_line(text, book):
+    if words <= 12 and _is_date_key(key, book):
         return RemovalKind.DATE_STAMP
     if _DOMAIN.match(text):
         return RemovalKind.SITE_NAME
@@ -154,14 +193,17 @@ def _shape(text: str, words: float, terminal: bool, book: PhraseBook) -> Removal
 def is_date_line(text: str, book: PhraseBook) -> bool:
     """A line made only of a date, a time and date words ("14 Gennaio 2026", "Stand: 28.04.2023
     17:23 Uhr", "June 30, 2026 - 4.34pm", "vor 3 Stunden"), in any language of the phrase book."""
-    key = fold(text)
-    words = regex.findall(r"[^\W\d_]+", key)
+    return _is_date_key(fold(text), book)
+
+
+def _is_date_key(key: str, book: PhraseBook) -> bool:
+    words = _LETTER_RUN.findall(key)
     if any(w not in book.dates.months and w not in book.dates.words for w in words):
         return False
     if not any(c.isdigit() for c in key):
         return False
     has_month = any(w in book.dates.months for w in words)
-    numeric = _NUMERIC_DATE.search(key) and regex.search(r"\d[./:-]\d|\d{4}|[年月日]", key)
+    numeric = _NUMERIC_DATE.search(key) and _DATE_DIGITS.search(key)
     relative = len(words) >= 2  # "hace 28 minutos", "2 hours ago"
     return has_month or bool(numeric) or relative
 

@@ -12,23 +12,21 @@ import unicodedata
 PARAGRAPH_SEPARATOR = "\n\n"
 
 # Characters that render as nothing or as a plain space; they split or glue words invisibly.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
-)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e]")
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
 def normalize_line(line: str) -> str:
     """One line with invisible characters dropped and every run of spaces made one space."""
-    return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Non-empty normalised lines of `text`; each line is a paragraph (text dumps put one
     block element per line, extractors one paragraph per line)."""
-    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    return [line for line in map(normalize_line, text.split("\n")) if line]
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+    return [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if line]
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

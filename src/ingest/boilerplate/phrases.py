@@ -39,24 +39,31 @@ PHRASE_KINDS: tuple[RemovalKind, ...] = (
 _MODES: tuple[MatchMode, ...] = ("line", "heading", "prefix", "contains")
 
 _ARABIC_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640\u06D6-\u06ED]")
-_ARABIC_LETTERS = str.maketrans(
+# Arabic letter variants and apostrophe / colon variants, one table so a line is mapped once.
+_VARIANTS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي"}
+    | {"’": "'", "‘": "'", "`": "'", "´": "'", "：": ":"}
 )
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "：": ":"})
 # Bullets, arrows, pipes and counters that decorate chrome lines ("» Read more", "Comments (12)").
 _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
+#: A whole-line phrase is recognised under at most this many characters of bullets and counters.
+MAX_DECORATION_CHARS = 40
 _SPACES = re.compile(r"\s+")
 _SPACE_COLON = re.compile(r" :")
 _WORD = regex.compile(r"\w+")
+_WORD_CHAR = regex.compile(r"\w")
 _CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 def fold(text: str) -> str:
     """The key phrases are compared on: NFKC, case-folded, Arabic marks and letter variants
     unified, one kind of apostrophe, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        text = text.replace("`", "'")
+    else:
+        text = _ARABIC_MARKS.sub("", text.replace("i\u0307", "i")).translate(_VARIANTS)
     return _SPACE_COLON.sub(":", _SPACES.sub(" ", text)).strip()
 
 
@@ -118,21 +125,34 @@ class PhraseBook:
             dates = data.get("dates", {})
             months.update(fold(m) for m in dates.get("months", []))
             date_words.update(fold(w) for w in dates.get("words", []))
-        self._lines = {kind: frozenset(values - {""}) for kind, values in lines.items()}
+        self._lines: dict[str, RemovalKind] = {}
+        for kind in PHRASE_KINDS:
+            for phrase in lines[kind] - {""}:
+                self._lines.setdefault(phrase, kind)
         self.headings = frozenset(headings - {""})
+        self._longest_line = max(map(len, [*self._lines, *self.headings]), default=0)
         self._prefixes = _PhraseIndex(prefixes)
         self._contains = _PhraseIndex(contains)
         self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
 
     def match(self, line: str) -> PhraseMatch | None:
         """The first phrase rule that `line` matches, trying whole-line phrases first."""
-        key = fold(line)
+        return self.match_key(fold(line))
+
+    def match_key(self, key: str) -> PhraseMatch | None:
+        """`match` for a line already folded, so a caller folds each line once."""
+        if len(key) > self._longest_line + MAX_DECORATION_CHARS:
+            return self._find_in(key)
         bare = strip_decoration(key)
         if bare in self.headings:
             return PhraseMatch(RemovalKind.RELATED_BLOCK, "heading")
-        for kind in PHRASE_KINDS:
-            if bare in self._lines[kind]:
-                return PhraseMatch(kind, "line")
+        kind = self._lines.get(bare)
+        if kind is not None:
+            return PhraseMatch(kind, "line")
+        return self._find_in(key)
+
+    def _find_in(self, key: str) -> PhraseMatch | None:
+        """Leading and contained phrases (whole-line phrases are tried before)."""
         found = self._prefixes.find(_LEFT_JUNK.sub("", key), anchored=True)
         if found is not None:
             return PhraseMatch(found[0], "prefix")
@@ -143,48 +163,59 @@ class PhraseBook:
 class _PhraseIndex:
     """Phrases of several kinds, found in a line without trying every phrase everywhere.
 
-    Phrases of spaced scripts are indexed by their first word and only tried when the line
-    has that word; phrases of Chinese, Japanese or clitic-gluing scripts (few) are plain
-    substring tests. The kind that comes first in PHRASE_KINDS wins.
+    Phrases of spaced scripts that open with a word are indexed by that word: at each word
+    of a line only the phrases opening with it are compared, as plain string tests. The few
+    others (Chinese, Japanese, clitic-gluing scripts, phrases opening with a bracket or a
+    sign) make one combined regex. Nothing is compiled per phrase, so the book builds fast
+    in every worker process. The kind that comes first in PHRASE_KINDS wins.
     """
 
     def __init__(self, phrases: dict[RemovalKind, set[str]]) -> None:
-        self._by_word: dict[str, list[tuple[int, regex.Pattern[str]]]] = {}
+        self._by_word: dict[str, list[tuple[int, str, bool]]] = {}
         loose: dict[str, int] = {}
+        loose_patterns: dict[str, str] = {}
         for rank, kind in enumerate(PHRASE_KINDS):
             for phrase in sorted(p for p in phrases[kind] if p):
-                first = _WORD.search(phrase)
+                first = _WORD.match(phrase)
                 if first is None or _CLITIC_SCRIPT.search(phrase) or any(map(_unspaced, phrase)):
                     loose.setdefault(phrase, rank)
+                    spaced = first is None and not _CLITIC_SCRIPT.search(phrase)
+                    bounded = _boundary_pattern(phrase) if spaced else re.escape(phrase)
+                    loose_patterns.setdefault(phrase, bounded)
                 else:
-                    pattern = regex.compile(_boundary_pattern(phrase))
-                    self._by_word.setdefault(first.group(), []).append((rank, pattern))
+                    bounded_right = phrase[-1].isalnum()
+                    entry = (rank, phrase, bounded_right)
+                    self._by_word.setdefault(first.group(), []).append(entry)
         self._loose_rank = loose
-        alternatives = "|".join(map(re.escape, sorted(loose, key=len, reverse=True)))
+        ordered = sorted(loose, key=len, reverse=True)
+        alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
 
     def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int] | None:
         """(kind, start) of the best match: the first kind in PHRASE_KINDS, then the earliest."""
-        hits: list[tuple[int, int]] = []
-        if anchored:
-            first = _WORD.match(key)
-            candidates = self._by_word.get(first.group(), []) if first else []
-            hits += [(rank, 0) for rank, pattern in candidates if pattern.match(key)]
-            match = self._loose.match(key) if self._loose is not None else None
-            hits += [(self._loose_rank[match.group()], 0)] if match else []
-        else:
-            for word in set(_WORD.findall(key)):
-                for rank, pattern in self._by_word.get(word, []):
-                    found = pattern.search(key)
-                    hits += [(rank, found.start())] if found else []
-            if self._loose is not None:
-                hits += [
-                    (self._loose_rank[m.group()], m.start()) for m in self._loose.finditer(key)
-                ]
-        if not hits:
+        best: tuple[int, int] | None = None
+        words = [_WORD.match(key)] if anchored else _WORD.finditer(key)
+        for word in words:
+            if word is None:
+                break
+            start = word.start()
+            for rank, phrase, bounded_right in self._by_word.get(word.group(), ()):
+                if best is not None and (rank, start) >= best:
+                    continue
+                end = start + len(phrase)
+                if key.startswith(phrase, start) and not (
+                    bounded_right and _WORD_CHAR.match(key, end)
+                ):
+                    best = (rank, start)
+        if self._loose is not None:
+            found = [self._loose.match(key)] if anchored else self._loose.finditer(key)
+            for match in found:
+                if match is not None:
+                    hit = (self._loose_rank[match.group()], match.start())
+                    best = hit if best is None else min(best, hit)
+        if best is None:
             return None
-        rank, start = min(hits)
-        return PHRASE_KINDS[rank], start
+        return PHRASE_KINDS[best[0]], best[1]
 
 
 def _load_files() -> dict[str, dict]:
