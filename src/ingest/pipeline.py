@@ -26,8 +26,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ingest import __version__, boilerplate, dedup, store
+from ingest.boilerplate import site_lines
 from ingest.documents import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
@@ -41,9 +44,9 @@ from ingest.documents import (
 from ingest.options import Options
 from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
 from ingest.stages import (
-    SCRATCH_ROWS,
     FinalBatch,
     InputDone,
+    chunk_full,
     finalize,
     read_and_extract,
     read_scratch,
@@ -303,7 +306,7 @@ def _run_staged(
     files, discover_rejects = discover(options.raw_dir)
     plan, plan_rejects = plan_inputs(files, seen_inputs(out_dir))
     batches = batches_of(plan.new_files, options.batch_size)
-    already_reported = {r.source for r in _rejects_of_committed_runs(out_dir)}
+    already_reported = _files_rejected_before(out_dir)
     file_rejects = [r for r in discover_rejects + plan_rejects if r.source not in already_reported]
     seconds["discover"] = time.perf_counter() - clock
 
@@ -313,19 +316,12 @@ def _run_staged(
 
     scratch = staged.scratch
     announce("read", 0, len(batches))
-    outputs = mapper(
-        "read", read_and_extract, [(b, plan.hashes, options, scratch) for b in batches]
-    )
+    work = [(b, _hashes_of(b, plan.hashes), options, scratch) for b in batches]
+    outputs = mapper("read", read_and_extract, work)
     announce("read", len(batches), len(batches))
 
     clock = time.perf_counter()
-    run_counts = [
-        b.site_lines for b in outputs if b.site_lines is not None and b.site_lines.num_rows
-    ]
-    site_model = boilerplate.SiteLineModel.from_counts(
-        store.read_state(out_dir, SITE_LINES_STATE) + run_counts,
-        min_docs=options.site_repeat_min_docs,
-    )
+    site_model = _site_model(options, staged, [p for b in outputs for p in b.site_lines])
     seconds["site_lines"] = time.perf_counter() - clock
 
     announce("finalize", 0, len(batches))
@@ -360,16 +356,52 @@ def _run_staged(
     input_rows = [{**vars(i), "run_id": staged.run_id} for i in inputs + touched]
     staged.write_state(INPUTS_STATE, pa.Table.from_pylist(input_rows, schema=INPUTS_SCHEMA))
     staged.write_state(DEDUP_STATE, result.index_rows, **dedup.INDEX_PARQUET_OPTIONS)
-    if run_counts:
-        staged.write_state(SITE_LINES_STATE, pa.concat_tables(run_counts))
     seconds["commit"] = time.perf_counter() - clock
     summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
     staged.write_table(
         "runs", pa.Table.from_pylist([_runs_row(options, summary)], schema=RUNS_SCHEMA)
     )
     staged.commit()
+    store.drop_state_before(out_dir, SITE_LINES_STATE, staged.run_id)
     announce("commit", 1, 1)
     return summary
+
+
+def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:
+    """The content hashes a batch needs: its own files', not the whole run's."""
+    return {f.relpath: hashes[f.relpath] for f in batch if f.relpath in hashes}
+
+
+def _site_model(
+    options: Options, staged: store.StagedRun, run_counts: list[Path]
+) -> boilerplate.SiteLineModel:
+    """Merge this run's line counts into a new site-line state file and load its chrome lines.
+
+    With nothing new counted the state stands and the model comes from the newest file.
+    """
+    out_dir = options.out_dir
+    earlier = store.state_files(out_dir, SITE_LINES_STATE)
+    newest = next((p for p in reversed(earlier) if site_lines.is_state_file(p)), None)
+    if newest is not None:
+        earlier = earlier[earlier.index(newest) :]
+    if not run_counts:
+        if newest is None and earlier:  # only per-run counts of an older version
+            return boilerplate.SiteLineModel.from_counts(
+                store.read_state(out_dir, SITE_LINES_STATE), min_docs=options.site_repeat_min_docs
+            )
+        return boilerplate.SiteLineModel.from_state(newest, min_docs=options.site_repeat_min_docs)
+
+    def merge(destination: Path) -> None:
+        site_lines.merge_site_lines(
+            earlier,
+            run_counts,
+            destination,
+            run_number=len(store.committed_run_ids(out_dir)) + 1,
+            spill_dir=staged.scratch / "spill",
+        )
+
+    state = staged.write_state_file(SITE_LINES_STATE, merge)
+    return boilerplate.SiteLineModel.from_state(state, min_docs=options.site_repeat_min_docs)
 
 
 @dataclass
@@ -399,7 +431,7 @@ def _write_outcomes(
     duplicate_rows = []
     for final in finals:
         hashes = {item.doc_id: item.fingerprint.content_hash for item in final.items}
-        article_rows = []
+        article_rows, chars = [], 0
         for article in read_scratch(final.articles):
             if article.doc_id in already:
                 tally.already_ingested += 1
@@ -414,9 +446,10 @@ def _write_outcomes(
                 article_rows.append(_article_row(article, content_hash, size, run_id, now))
                 tally.articles[article.language] += 1
                 tally.formats[article.input_format] += 1
-                if len(article_rows) >= SCRATCH_ROWS:
+                chars += len(article.text)
+                if chunk_full(len(article_rows), chars):
                     staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
-                    article_rows = []
+                    article_rows, chars = [], 0
             else:
                 duplicate_rows.append(_duplicate_row(article, decision, content_hash, run_id, now))
                 tally.duplicates[str(decision.match)] += 1
@@ -428,14 +461,17 @@ def _write_outcomes(
     return tally
 
 
-def _rejects_of_committed_runs(out_dir: Path) -> list[Reject]:
-    """File-level rejects already recorded, so an unreadable file is not re-reported every run."""
-    table = store.read_table(out_dir, "rejects", columns=["source", "reason", "detail"])
-    return [
-        Reject(row["source"], RejectReason(row["reason"]), row["detail"])
-        for row in table.to_pylist()
-        if row["reason"] in (RejectReason.UNREADABLE, RejectReason.UNSUPPORTED)
-    ]
+def _files_rejected_before(out_dir: Path) -> set[str]:
+    """Files already rejected as unreadable or unsupported by a committed run, so they are not
+    re-reported every run. Reads two columns of each rejects file directly: pyarrow.dataset
+    would import pandas, most of a second on a run that finds nothing new."""
+    file_level = pa.array([str(RejectReason.UNREADABLE), str(RejectReason.UNSUPPORTED)])
+    sources: set[str] = set()
+    for path in store.table_files(out_dir, "rejects"):
+        table = pq.ParquetFile(path).read(columns=["source", "reason"])
+        chosen = table.filter(pc.is_in(table["reason"], value_set=file_level))
+        sources.update(chosen["source"].to_pylist())
+    return sources
 
 
 def _write_report(out_dir: Path, run_id: str) -> Path | None:

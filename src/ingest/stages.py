@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import boilerplate, dedup, language
+from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
 from ingest.documents import (
     REMOVAL_TYPE,
     UNDETERMINED,
@@ -42,6 +43,8 @@ log = logging.getLogger("ingest")
 
 PLAIN_TEXT = "plain_text"
 SCRATCH_ROWS = 500  # documents per scratch row group: bounds memory within a batch too
+SCRATCH_CHARS = 8_000_000  # ... and characters, for feeds of long documents
+TABLE_ROWS = 100_000  # rows of small tables (line counts, fingerprints) per row group
 
 # The fields of Article, as the scratch files between stages store them.
 SCRATCH_SCHEMA = pa.schema(
@@ -82,7 +85,8 @@ class BatchOutput:
 
     drafts: list[Path] = field(default_factory=list)
     n_drafts: int = 0
-    site_lines: pa.Table | None = None
+    site_lines: list[Path] = field(default_factory=list)
+    """Scratch Parquet files of per-site line counts (see boilerplate.count_site_lines)."""
     rejects: list[Reject] = field(default_factory=list)
     inputs: list[InputDone] = field(default_factory=list)
     seconds: Counter = field(default_factory=Counter)
@@ -118,44 +122,79 @@ def _from_row(row: dict[str, Any]) -> Article:
     return Article(**row, removed=removed)
 
 
-class _ScratchWriter:
-    """Writes articles to one scratch file in row groups; creates the file on first write."""
+def chunk_full(rows: int, chars: int) -> bool:
+    """Whether a chunk of documents in memory should go to disk now."""
+    return rows >= SCRATCH_ROWS or chars >= SCRATCH_CHARS
 
-    def __init__(self, folder: Path, prefix: str) -> None:
+
+class _TableWriter:
+    """Appends tables to one scratch Parquet file, gathering small ones into row groups of
+    about TABLE_ROWS rows; creates the file on first write."""
+
+    def __init__(self, folder: Path, prefix: str, schema: pa.Schema) -> None:
         self.path = folder / f"{prefix}-{uuid.uuid4().hex}.parquet"
-        self.count = 0
-        self._pending: list[Article] = []
+        self.schema = schema
         self._writer: pq.ParquetWriter | None = None
+        self._pending: list[pa.Table] = []
+        self._rows = 0
 
-    def add(self, article: Article) -> None:
-        self._pending.append(article)
-        self.count += 1
-        if len(self._pending) >= SCRATCH_ROWS:
+    def write(self, table: pa.Table) -> None:
+        self._pending.append(table)
+        self._rows += table.num_rows
+        if self._rows >= TABLE_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._pending:
-            return
-        if self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = pq.ParquetWriter(self.path, SCRATCH_SCHEMA, compression="lz4")
-        table = pa.Table.from_pylist([_to_row(a) for a in self._pending], schema=SCRATCH_SCHEMA)
-        self._writer.write_table(table)
-        self._pending = []
+        if self._rows:
+            if self._writer is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._writer = pq.ParquetWriter(self.path, self.schema, compression="lz4")
+            self._writer.write_table(pa.concat_tables(self._pending))
+        self._pending, self._rows = [], 0
 
     def close(self) -> Path | None:
         self._flush()
         if self._writer is None:
             return None
         self._writer.close()
+        self._writer = None
         return self.path
 
     def delete(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        self._pending = []
+        self._pending, self._rows = [], 0
+        self.close()
         self.path.unlink(missing_ok=True)
+
+
+class _ScratchWriter:
+    """Writes articles to one scratch file in row groups of a bounded size."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self._file = _TableWriter(folder, prefix, SCRATCH_SCHEMA)
+        self.count = 0
+        self._pending: list[Article] = []
+        self._chars = 0
+
+    def add(self, article: Article) -> None:
+        self._pending.append(article)
+        self.count += 1
+        self._chars += len(article.text)
+        if chunk_full(len(self._pending), self._chars):
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            rows = [_to_row(a) for a in self._pending]
+            self._file.write(pa.Table.from_pylist(rows, schema=SCRATCH_SCHEMA))
+        self._pending, self._chars = [], 0
+
+    def close(self) -> Path | None:
+        self._flush()
+        return self._file.close()
+
+    def delete(self) -> None:
+        self._pending, self._chars = [], 0
+        self._file.delete()
 
 
 def read_scratch(path: Path | None) -> Iterator[Article]:
@@ -235,11 +274,12 @@ def read_and_extract(
 
     Lines of the extracted texts are counted per site here, so stage 2 can cut the lines a
     site repeats on many pages, learnt from the text as extraction left it. A file's records
-    count only once the file was read to the end unchanged.
+    count only once the file was read to the end unchanged. Drafts and counts go to scratch
+    files in chunks of bounded size, so a batch holding one huge feed stays small in memory.
     """
     out = BatchOutput()
     batch_writer = _ScratchWriter(scratch, "drafts")
-    site_tables: list[pa.Table] = []
+    batch_sites = _TableWriter(scratch, "sites", SITE_LINES_SCHEMA)
     limits = {
         "max_file_bytes": options.max_file_bytes,
         "max_record_bytes": options.max_record_bytes,
@@ -249,8 +289,8 @@ def read_and_extract(
         records = 0
         file_rejects: list[Reject] = []
         pending: list[Article] = []
-        feed_writer: _ScratchWriter | None = None  # only for files with many records
-        file_sites: list[pa.Table] = []
+        pending_chars = 0
+        feed: tuple[_ScratchWriter, _TableWriter] | None = None  # for files with many records
         for item in read_input(file, **limits):
             records += 1
             result = item if isinstance(item, Reject) else _extract_safely(item, options)
@@ -258,14 +298,19 @@ def read_and_extract(
                 file_rejects.append(result)
                 continue
             pending.append(result)
-            if len(pending) >= SCRATCH_ROWS:  # a big feed: its drafts wait on disk
-                feed_writer = feed_writer or _ScratchWriter(scratch, "feed")
-                file_sites.append(_write_all(pending, feed_writer))
-                pending = []
+            pending_chars += len(result.text)
+            if chunk_full(len(pending), pending_chars):  # a big feed: its drafts wait on disk
+                feed = feed or (
+                    _ScratchWriter(scratch, "feed"),
+                    _TableWriter(scratch, "feed-sites", SITE_LINES_SCHEMA),
+                )
+                _write_all(pending, *feed)
+                pending, pending_chars = [], 0
         done = _input_done(file, hashes, records)
         if done is None:
-            if feed_writer is not None:
-                feed_writer.delete()
+            if feed is not None:
+                for writer in feed:
+                    writer.delete()
             if [r.reason for r in file_rejects] == [RejectReason.UNREADABLE]:
                 out.rejects.extend(file_rejects)  # there but cannot be opened; retried next run
             else:
@@ -276,25 +321,25 @@ def read_and_extract(
                 out.rejects.append(Reject(file.relpath, RejectReason.VANISHED, detail, fmt))
         else:
             out.rejects.extend(file_rejects)
-            site_tables.extend(file_sites)
-            site_tables.append(_write_all(pending, batch_writer))
-            if feed_writer is not None and (path := feed_writer.close()) is not None:
-                out.drafts.append(path)
-                out.n_drafts += feed_writer.count
+            _write_all(pending, batch_writer, batch_sites)
+            if feed is not None:
+                drafts, sites = feed
+                out.n_drafts += drafts.count
+                out.drafts.extend(p for p in [drafts.close()] if p is not None)
+                out.site_lines.extend(p for p in [sites.close()] if p is not None)
             out.inputs.append(done)
         out.seconds["read_extract"] += time.perf_counter() - started
-    if (path := batch_writer.close()) is not None:
-        out.drafts.append(path)
-        out.n_drafts += batch_writer.count
-    out.site_lines = pa.concat_tables(site_tables) if site_tables else None
+    out.n_drafts += batch_writer.count
+    out.drafts.extend(p for p in [batch_writer.close()] if p is not None)
+    out.site_lines.extend(p for p in [batch_sites.close()] if p is not None)
     return out
 
 
-def _write_all(articles: list[Article], writer: _ScratchWriter) -> pa.Table:
-    """Write drafts to scratch and return their per-site line counts."""
+def _write_all(articles: list[Article], drafts: _ScratchWriter, sites: _TableWriter) -> None:
+    """Write drafts and their per-site line counts to scratch."""
     for article in articles:
-        writer.add(article)
-    return boilerplate.count_site_lines((a.site or "", a.text) for a in articles)
+        drafts.add(article)
+    sites.write(count_site_lines((a.site or "", a.text) for a in articles))
 
 
 def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputDone | None:

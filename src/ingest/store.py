@@ -29,7 +29,7 @@ import secrets
 import shutil
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -177,6 +177,19 @@ def read_state(out_dir: Path, name: str, columns: list[str] | None = None) -> li
     return [pq.read_table(p, columns=columns) for p in state_files(out_dir, name)]
 
 
+def drop_state_before(out_dir: Path, name: str, run_id: str) -> None:
+    """Delete the committed state files of `name` older than run `run_id`'s, once that run's
+    file (which holds everything they did) is committed. Killed half way, the leftovers are
+    harmless: readers start at the newest file."""
+    files = state_files(out_dir, name)
+    if not any(run_id_of(p) == run_id for p in files):
+        return
+    for path in files:
+        if (run_id_of(path) or "") < run_id:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
 def recover(out_dir: Path) -> list[str]:
     """Roll back runs that were killed before their commit point; returns their run ids.
 
@@ -316,6 +329,17 @@ class StagedRun:
                 **parquet_options,
             )
 
+    def write_state_file(self, name: str, write: Callable[[Path], object]) -> Path | None:
+        """A state file its owner writes itself (a DuckDB COPY, a streaming writer): `write`
+        gets the staged path; the file is committed with the run if `write` created it."""
+        path = self.root / STATE / name / f"part-{self.run_id}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path)
+        if not path.exists():
+            return None
+        self._files.append(path)
+        return path
+
     def _write_file(
         self, rel: Path, table: pa.Table, schema: pa.Schema, **parquet_options: object
     ) -> None:
@@ -380,6 +404,15 @@ def dataset_path(out_dir: Path, table: str) -> Path:
     return out_dir / table
 
 
+def table_files(out_dir: Path, table: str) -> list[Path]:
+    """The Parquet files of a table that belong to committed runs, in name order."""
+    folder = dataset_path(out_dir, table)
+    if not folder.is_dir():
+        return []
+    committed = set(committed_run_ids(out_dir))
+    return sorted(p for p in folder.rglob("*.parquet") if run_id_of(p) in committed)
+
+
 def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
     """Read a whole output table back (articles with its language partition), typed.
 
@@ -390,12 +423,7 @@ def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
 
     folder = dataset_path(out_dir, table)
     schema = TABLE_SCHEMAS[table]
-    committed = set(committed_run_ids(out_dir))
-    files = (
-        sorted(p.as_posix() for p in folder.rglob("*.parquet") if run_id_of(p) in committed)
-        if folder.is_dir()
-        else []
-    )
+    files = [p.as_posix() for p in table_files(out_dir, table)]
     if not files:
         return schema.empty_table()
     partitioning = (

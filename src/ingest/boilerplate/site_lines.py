@@ -2,18 +2,27 @@
 
 On our eval data 53% of chrome lines repeat on another page of the same site against 0.7%
 of article lines. Learning works in two phases so it scales and persists: each batch counts,
-per site, on how many documents each line key occurs (`count_site_lines`); the pipeline
-stores those tables and sums them with earlier runs' (`SiteLineModel.from_counts`). The
-model then cuts the repeated lines, with guards for the article lines that also repeat:
-a republished story (most of its prose seen before) keeps its prose.
+per site, on how many documents each line key occurs (`count_site_lines`, written to the
+run's scratch folder); `merge_site_lines` sums those counts with the state of earlier runs on
+disk (DuckDB, spilling past its memory limit) into the new state file, and
+`SiteLineModel.from_state` loads only the lines that reached the threshold. The model then
+cuts the repeated lines, with guards for the article lines that also repeat: a republished
+story (most of its prose seen before) keeps its prose.
+
+Most distinct lines are article prose seen once. The state keeps a line seen on one document
+for `KEEP_SINGLE_LINES_RUNS` runs only, so it grows with the chrome of the sites, not with
+the corpus.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import xxhash
 
 from ingest.boilerplate.kinds import RemovalKind
@@ -29,6 +38,10 @@ SITE_LINES_SCHEMA = pa.schema(
         pa.field("n_docs", pa.int64(), nullable=False),
     ]
 )
+SITE_STATE_SCHEMA = SITE_LINES_SCHEMA.append(pa.field("last_run", pa.int64(), nullable=False))
+"""The persisted counts: `last_run` is the number of the last run that saw the line."""
+KEEP_SINGLE_LINES_RUNS = 20
+"""A line seen on a single document leaves the state this many runs after it was seen."""
 #: When repeated prose makes up more than this share of a document's prose, the document is
 #: another version of a story already seen, not a page wrapped in chrome: its prose stays.
 REPUBLISHED_SHARE = 0.5
@@ -62,6 +75,58 @@ def count_site_lines(docs: Iterable[tuple[str, str]]) -> pa.Table:
     return pa.table([sites, keys, n_docs], schema=SITE_LINES_SCHEMA)
 
 
+def _sql_string(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def is_state_file(path: Path) -> bool:
+    """A merged state file (as opposed to the per-run counts older versions stored)."""
+    return "last_run" in pq.read_schema(path).names
+
+
+def merge_site_lines(
+    earlier: Sequence[Path],
+    run_counts: Sequence[Path],
+    destination: Path,
+    *,
+    run_number: int,
+    spill_dir: Path,
+    memory_limit: str = "256MB",
+    keep_single_runs: int = KEEP_SINGLE_LINES_RUNS,
+) -> None:
+    """Sum the earlier state and this run's per-batch counts into one state file.
+
+    `earlier` holds the newest state file and any per-run count files (an older layout)
+    still to fold in. DuckDB aggregates on disk past `memory_limit`, so the run's memory does
+    not grow with the corpus. Lines seen on one document `keep_single_runs` runs ago or
+    earlier are dropped.
+    """
+    parts = []
+    merged = [p for p in earlier if is_state_file(p)]
+    legacy = [p for p in earlier if not is_state_file(p)]
+    columns = "site, line_key, n_docs"
+    for files, last_run in ((merged, "last_run"), (legacy, "0"), (run_counts, str(run_number))):
+        if files:
+            listed = ", ".join(_sql_string(p) for p in files)
+            parts.append(f"SELECT {columns}, {last_run} AS last_run FROM read_parquet([{listed}])")
+    if not run_counts:
+        raise ValueError("merge_site_lines needs this run's counts; without them the state stands")
+    union = " UNION ALL ".join(parts)
+    oldest_kept = run_number - keep_single_runs
+    query = f"""
+        SELECT site, line_key, sum(n_docs)::BIGINT AS n_docs, max(last_run)::BIGINT AS last_run
+        FROM ({union}) GROUP BY site, line_key
+        HAVING sum(n_docs) > 1 OR max(last_run) > {oldest_kept}
+    """
+    spill_dir.mkdir(parents=True, exist_ok=True)
+    config = {"memory_limit": memory_limit, "temp_directory": str(spill_dir), "threads": 2}
+    with duckdb.connect(config=config) as con:
+        con.execute("SET preserve_insertion_order = false")
+        con.execute(
+            f"COPY ({query}) TO {_sql_string(destination)} (FORMAT parquet, COMPRESSION zstd)"
+        )
+
+
 class SiteLineModel:
     """Which line keys are chrome on which site."""
 
@@ -87,6 +152,20 @@ class SiteLineModel:
         ):
             if n >= min_docs:
                 repeated.setdefault(site, set()).add(key)
+        return cls({site: frozenset(keys) for site, keys in repeated.items()})
+
+    @classmethod
+    def from_state(cls, path: Path | None, *, min_docs: int = 3) -> SiteLineModel:
+        """Load the chrome lines of a merged state file: only lines on `min_docs` documents or
+        more are read, so the model is as small as the sites' chrome."""
+        if path is None:
+            return cls({})
+        table = pq.read_table(
+            path, columns=["site", "line_key"], filters=[("n_docs", ">=", min_docs)]
+        )
+        repeated: dict[str, set[int]] = {}
+        for site, key in zip(table["site"].to_pylist(), table["line_key"].to_pylist(), strict=True):
+            repeated.setdefault(site, set()).add(key)
         return cls({site: frozenset(keys) for site, keys in repeated.items()})
 
     @property
