@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
+from ingest.extract_split import split_story
 
 
 def page(
@@ -270,3 +271,47 @@ def test_headline_with_kicker_stays_out_of_the_body() -> None:
     text = extract_html(html).text
     assert "Streit beendet" not in text
     assert text.startswith(STORY_DE[0])
+
+
+STORY_IT = [
+    "Il consiglio comunale di Borgo Lucente ha approvato ieri sera il progetto per la nuova "
+    "biblioteca civica, che sorgerà nell'ex mercato coperto di piazza Garibaldi.",
+    "I lavori dovrebbero cominciare in primavera e durare circa diciotto mesi, con una spesa "
+    "prevista di quattro milioni di euro in gran parte coperta da fondi regionali.",
+    "La sindaca Marta Ferrandi ha parlato di una giornata storica per la città e ha promesso "
+    "una sala studio aperta fino a mezzanotte per gli studenti universitari.",
+    "L'opposizione ha votato contro, chiedendo più parcheggi nella zona, ma ha annunciato che "
+    "non presenterà ricorso contro la delibera approvata dalla maggioranza.",
+]
+
+
+def chunked_page(chunks: list[list[str]], *, between: str = "") -> str:
+    blocks = between.join(
+        '<div class="story-chunk">' + "".join(f"<p>{p}</p>" for p in chunk) + "</div>"
+        for chunk in chunks
+    )
+    return f"""<html lang="it"><head><title>Borgo Lucente avrà una nuova biblioteca</title></head>
+<body><h1>Borgo Lucente avrà una nuova biblioteca</h1>
+<article>{blocks}</article>
+<footer><p>Testata di fantasia, tutti i diritti riservati.</p></footer></body></html>"""
+
+
+def test_story_split_over_twin_blocks_is_extracted_whole() -> None:
+    advert = '<div class="ad-slot"><p>Pubblicità</p></div>'
+    text = extract_html(chunked_page([STORY_IT[:2], STORY_IT[2:]], between=advert)).text
+    assert all(paragraph in text for paragraph in STORY_IT)
+    assert text.index(STORY_IT[1]) < text.index(STORY_IT[2])
+
+
+def test_twin_blocks_of_short_link_teasers_are_not_story() -> None:
+    teasers = [[f'<a href="/n/{n}">Notizia breve numero {n} dalla provincia</a>'] for n in range(4)]
+    tree = load_html(chunked_page([STORY_IT, *teasers]))
+    assert split_story(tree, STORY_IT[0]) is None
+
+
+def test_split_story_keeps_twins_in_page_order() -> None:
+    tree = load_html(chunked_page([STORY_IT[:2], STORY_IT[2:]]))
+    split = split_story(tree, STORY_IT[2])
+    assert split is not None
+    assert split.before == STORY_IT[:2]
+    assert split.after == []

@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
+from ingest.extract_split import split_story
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
 
@@ -78,7 +79,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
             if text and _mostly_link_text(text, _link_texts(tree)):
                 doc = None
             else:
-                text = _with_lead(text, tree, doc.title)
+                text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
@@ -107,6 +108,17 @@ def _with_lead(text: str, tree: HtmlElement, title: str | None) -> str:
     if lead is None or lead in " ".join(text.split()):
         return text
     return f"{lead}\n{text}"
+
+
+def _with_twins(text: str, tree: HtmlElement, title: str | None) -> str:
+    """Add the paragraphs of the story's twin blocks that trafilatura left out."""
+    split = split_story(tree, story_start(text, title))
+    if split is None:
+        return text
+    have = " ".join(text.split())
+    before = [p for p in split.before if p not in have]
+    after = [p for p in split.after if p not in have]
+    return "\n".join([*before, text, *after])
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:
