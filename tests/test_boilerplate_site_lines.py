@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.boilerplate import RemovalKind, SiteLineModel, count_site_lines, line_keys
+from ingest.boilerplate.site_lines import is_state_file, merge_site_lines
 
 MENU = "Home\nPolitics\nSport\nNewsletter sign-up: the morning briefing"
 FOOTER = "© 2026 Valley Courier. All rights reserved."
@@ -84,3 +85,64 @@ def test_empty_model() -> None:
     model = SiteLineModel.from_counts([])
     assert model.n_lines == 0
     assert model.remove_repeats(page(STORIES[0]), "c.example")[1] == []
+
+
+def _counts_file(folder: Path, name: str, docs: list[tuple[str, str]]) -> Path:
+    path = folder / f"{name}.parquet"
+    pq.write_table(count_site_lines(docs), path)
+    return path
+
+
+def _merge(tmp_path: Path, earlier: list[Path], counts: list[Path], run: int, **kw) -> Path:
+    destination = tmp_path / f"state-{run}.parquet"
+    merge_site_lines(
+        earlier, counts, destination, run_number=run, spill_dir=tmp_path / "spill", **kw
+    )
+    return destination
+
+
+def test_merged_state_sums_batches_and_earlier_runs(tmp_path: Path) -> None:
+    first = _counts_file(tmp_path, "a", [("courier.example", page(s)) for s in STORIES[:2]])
+    state = _merge(tmp_path, [], [first], 1)
+    assert is_state_file(state) and not is_state_file(first)
+    batches = [
+        _counts_file(tmp_path, "b", [("courier.example", page(STORIES[2]))]),
+        _counts_file(tmp_path, "c", [("other.example", page(STORIES[3]))]),
+    ]
+    state = _merge(tmp_path, [state], batches, 2)
+    model = SiteLineModel.from_state(state, min_docs=3)
+    text, removed = model.remove_repeats(page(STORIES[3]), "courier.example")
+    assert text == STORIES[3]
+    assert {r.text for r in removed} == {*MENU.split("\n"), FOOTER}
+    assert model.remove_repeats(page(STORIES[3]), "other.example")[1] == []
+    table = pq.read_table(state)
+    assert table.schema.field("line_key").type == pa.uint64()
+    assert max(table["n_docs"].to_pylist()) == 3
+
+
+def test_older_per_run_counts_fold_into_the_first_merged_state(tmp_path: Path) -> None:
+    legacy = [
+        _counts_file(tmp_path, f"run{n}", [("courier.example", page(STORIES[n]))]) for n in range(2)
+    ]
+    batch = _counts_file(tmp_path, "new", [("courier.example", page(STORIES[2]))])
+    model = SiteLineModel.from_state(_merge(tmp_path, legacy, [batch], 3), min_docs=3)
+    assert model.n_lines == len(MENU.split("\n")) + 1
+
+
+def test_lines_seen_once_leave_the_state_after_some_runs(tmp_path: Path) -> None:
+    """Prose seen on one page stops costing space; chrome (seen on many) stays for good."""
+    state = _merge(
+        tmp_path, [], [_counts_file(tmp_path, "r1", [("c.example", page(STORIES[0]))])], 1
+    )
+    for run in range(2, 5):
+        batch = _counts_file(tmp_path, f"r{run}", [("c.example", page(STORIES[run - 1]))])
+        state = _merge(tmp_path, [state], [batch], run, keep_single_runs=2)
+    kept = set(pq.read_table(state)["line_key"].to_pylist())
+    assert line_keys(STORIES[0])[0] not in kept  # seen once, in run 1
+    assert line_keys(STORIES[1])[0] not in kept  # seen once, in run 2
+    assert line_keys(STORIES[2])[0] in kept  # seen once, in run 3: still young
+    assert set(line_keys(page(""))) <= kept  # chrome, seen on every page
+
+
+def test_model_from_no_state_is_empty() -> None:
+    assert SiteLineModel.from_state(None).n_lines == 0

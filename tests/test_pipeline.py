@@ -212,3 +212,34 @@ def test_seeds_become_english_articles_with_titles(tmp_path: Path) -> None:
     assert {"002_869baf697406c617.txt", "004_1ee38f6cb67d9728.txt"} <= titled | {
         Path(d["source"]).name for d in duplicates
     }
+
+
+def test_site_lines_are_learnt_across_runs_in_one_state_file(tmp_path: Path) -> None:
+    """Chrome seen once per run is cut on its third page; the state stays one file per output."""
+    raw, out = tmp_path / "raw" / "valley", tmp_path / "out"
+    raw.mkdir(parents=True)
+    chrome = "Printed in the Riverside edition of the Valley Courier"
+    paragraphs = STORY_EN.split("\n\n")
+    for n, paragraph in enumerate(paragraphs):
+        (raw / f"story-{n}.txt").write_text(f"{paragraph}\n\n{chrome}\n", encoding="utf-8")
+        _run(raw.parent, out)
+    cut = [
+        removal["text"]
+        for row in _rows(out, "articles")
+        for removal in row["removed"]
+        if removal["kind"] == "site_repeat"
+    ]
+    assert cut == [chrome]
+    assert len(store.state_files(out, "site_lines")) == 1
+
+
+def test_a_run_that_finds_nothing_new_keeps_the_site_line_state(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _run(mixed_folder, out)
+    (state,) = store.state_files(out, "site_lines")
+    second = _run(mixed_folder, out)
+    assert second.n_files == 0
+    assert store.state_files(out, "site_lines") == [state]
+    assert len(_rows(out, "runs")) == 2

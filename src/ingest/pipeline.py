@@ -362,7 +362,7 @@ def _run_staged(
         "runs", pa.Table.from_pylist([_runs_row(options, summary)], schema=RUNS_SCHEMA)
     )
     staged.commit()
-    store.drop_state_before(out_dir, SITE_LINES_STATE, staged.run_id)
+    store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
     announce("commit", 1, 1)
     return summary
 
@@ -381,9 +381,10 @@ def _site_model(
     """
     out_dir = options.out_dir
     earlier = store.state_files(out_dir, SITE_LINES_STATE)
-    newest = next((p for p in reversed(earlier) if site_lines.is_state_file(p)), None)
-    if newest is not None:
-        earlier = earlier[earlier.index(newest) :]
+    merged = [p for p in earlier if site_lines.is_state_file(p)]
+    newest = max(merged, key=lambda p: p.stat().st_mtime_ns) if merged else None
+    if newest is not None:  # any other file is left over from a run killed while dropping it
+        earlier = [newest]
     if not run_counts:
         if newest is None and earlier:  # only per-run counts of an older version
             return boilerplate.SiteLineModel.from_counts(

@@ -177,15 +177,15 @@ def read_state(out_dir: Path, name: str, columns: list[str] | None = None) -> li
     return [pq.read_table(p, columns=columns) for p in state_files(out_dir, name)]
 
 
-def drop_state_before(out_dir: Path, name: str, run_id: str) -> None:
-    """Delete the committed state files of `name` older than run `run_id`'s, once that run's
-    file (which holds everything they did) is committed. Killed half way, the leftovers are
-    harmless: readers start at the newest file."""
+def drop_other_state(out_dir: Path, name: str, run_id: str) -> None:
+    """Delete the committed state files of `name` but run `run_id`'s, once that run's file
+    (which holds everything they did) is committed; under the output lock every other file
+    is older. Killed half way, the leftovers are harmless: readers take the newest file."""
     files = state_files(out_dir, name)
     if not any(run_id_of(p) == run_id for p in files):
         return
     for path in files:
-        if (run_id_of(path) or "") < run_id:
+        if run_id_of(path) != run_id:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
