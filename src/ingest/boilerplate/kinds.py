@@ -19,7 +19,7 @@ class RemovalKind(StrEnum):
     BYLINE = "byline"  # "By Jane Doe", "Von ...", author lines and reading-time stamps
     DATE_STAMP = "date_stamp"  # leading metadata stamps and standalone date lines
     TAG_LIST = "tag_list"  # "Tags: a, b, c" and topic lists
-    SITE_NAME = "site_name"  # site-name trailers ("Example.com")
+    SITE_NAME = "site_name"  # site-name and contact trailers ("Example.com", "desk@example.com")
     FOREIGN_SCRIPT = "foreign_script"  # short lines in another script than the body, at the edges
     DUPLICATE_LINE = "duplicate_line"  # a short line repeated inside one document
     MARKUP = "markup"  # HTML or script text left in the body (ad tags, tracking pixels)

@@ -24,6 +24,7 @@ _QUOTES = frozenset('"“”„«»「」『』‹›')
 _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
+_EMAIL = re.compile(r"^(?:e-?mail:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -53,6 +54,8 @@ SHORT_LINE_WORDS = 25
 #: A banner states its chrome phrase within this many characters ("We use cookies ...").
 BANNER_OPENING_CHARS = 30
 BANNER_WORDS = 12
+#: A paragraph stating this many different chrome phrases is a banner, not a story sentence.
+BANNER_PHRASES = 2
 #: Prose: a sentence-shaped paragraph of at least this many words (or twice as many unpunctuated).
 PROSE_WORDS = 8
 #: Analysed lines kept per process: the fixed-point passes, the site-line model and the
@@ -87,9 +90,12 @@ class Paragraph:
     def mentions_chrome(self) -> bool:
         """A sentence that merely contains a chrome phrase: quoted, or a longer sentence that
         does not open with it ("Bakers said the website uses cookies to ..."); banners are
-        short or open with their phrase (verb-final languages put it late, in short lines)."""
+        short or open with their phrase (verb-final languages put it late, in short lines), or
+        state several chrome phrases at once ("... to your inbox. Sign up for our newsletter")."""
         phrase = self.phrase
         if phrase is None or phrase.mode != "contains" or not self.prose:
+            return False
+        if phrase.hits >= BANNER_PHRASES:
             return False
         return self.quoted or (phrase.start > BANNER_OPENING_CHARS and self.words > BANNER_WORDS)
 
@@ -206,6 +212,11 @@ def _is_date_key(key: str, book: PhraseBook) -> bool:
     numeric = _NUMERIC_DATE.search(key) and _DATE_DIGITS.search(key)
     relative = len(words) >= 2  # "hace 28 minutos", "2 hours ago"
     return has_month or bool(numeric) or relative
+
+
+def is_contact_line(text: str) -> bool:
+    """A line that is only an e-mail address: a contact or feedback box around the story."""
+    return bool(_EMAIL.match(text))
 
 
 def is_heading_phrase(paragraph: Paragraph) -> bool:

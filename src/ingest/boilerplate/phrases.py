@@ -96,6 +96,7 @@ class PhraseMatch:
     kind: RemovalKind
     mode: MatchMode
     start: int = 0  # where a "contains" phrase starts in the folded line
+    hits: int = 1  # distinct "contains" phrases in the line: banners state several
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ class PhraseBook:
         if found is not None:
             return PhraseMatch(found[0], "prefix")
         found = self._contains.find(key, anchored=False)
-        return PhraseMatch(found[0], "contains", found[1]) if found is not None else None
+        if found is None:
+            return None
+        return PhraseMatch(found[0], "contains", found[1], found[2])
 
 
 class _PhraseIndex:
@@ -191,31 +194,33 @@ class _PhraseIndex:
         alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
 
-    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int] | None:
-        """(kind, start) of the best match: the first kind in PHRASE_KINDS, then the earliest."""
+    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int, int] | None:
+        """(kind, start, distinct phrases found) of the best match: the first kind in
+        PHRASE_KINDS, then the earliest."""
         best: tuple[int, int] | None = None
+        found_phrases: set[str] = set()
         words = [_WORD.match(key)] if anchored else _WORD.finditer(key)
         for word in words:
             if word is None:
                 break
             start = word.start()
             for rank, phrase, bounded_right in self._by_word.get(word.group(), ()):
-                if best is not None and (rank, start) >= best:
-                    continue
                 end = start + len(phrase)
                 if key.startswith(phrase, start) and not (
                     bounded_right and _WORD_CHAR.match(key, end)
                 ):
-                    best = (rank, start)
+                    found_phrases.add(phrase)
+                    best = (rank, start) if best is None else min(best, (rank, start))
         if self._loose is not None:
             found = [self._loose.match(key)] if anchored else self._loose.finditer(key)
             for match in found:
                 if match is not None:
+                    found_phrases.add(match.group())
                     hit = (self._loose_rank[match.group()], match.start())
                     best = hit if best is None else min(best, hit)
         if best is None:
             return None
-        return PHRASE_KINDS[best[0]], best[1]
+        return PHRASE_KINDS[best[0]], best[1], len(found_phrases)
 
 
 def _load_files() -> dict[str, dict]:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import PROSE_WORDS, Paragraph, is_heading_phrase
+from ingest.boilerplate.lines import PROSE_WORDS, Paragraph, is_contact_line, is_heading_phrase
 from ingest.boilerplate.mainblock import densest_block
 
 #: Lines up to this many words that occur twice in one document are navigation or labels.
@@ -185,6 +185,8 @@ def _edge_kind(paragraph: Paragraph, body_script: str, *, page_dump: bool) -> Re
         return paragraph.kind
     if paragraph.words <= FOREIGN_MAX_WORDS and paragraph.script not in (body_script, "none"):
         return RemovalKind.FOREIGN_SCRIPT
+    if is_contact_line(paragraph.text):
+        return RemovalKind.SITE_NAME
     if page_dump and not paragraph.prose:
         return RemovalKind.PAGE_CHROME
     return None
