@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.boilerplate import CleanResult, RemovalKind, clean_document, normalize_whitespace
+from ingest.boilerplate.phrases import PhraseMatch, phrase_book
 
 STORIES: dict[str, list[str]] = {
     "en": [
@@ -500,3 +501,147 @@ def test_seed_like_document_comes_out_clean() -> None:
     result = clean_document(text, from_html=False)
     assert result.title == "HARBOUR: Ferry timetable approved"
     assert result.text == " ".join(story)
+
+
+# --- banners that state several chrome phrases ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "banner"),
+    [
+        (
+            "en",
+            "Want more stories like this? Get our best reporting delivered to your inbox every "
+            "week. Sign up for our newsletter here.",
+        ),
+        (
+            "de",
+            "Lust auf mehr Geschichten aus der Region? Wir schicken sie dir jede Woche in deinen "
+            "Posteingang. Melde dich hier für unseren Newsletter an!",
+        ),
+    ],
+)
+def test_closing_promo_with_several_chrome_phrases_goes(lang: str, banner: str) -> None:
+    for clean in (clean_plain, clean_html_text):
+        result = clean(*STORIES[lang], banner)
+        assert result.text == body_of(lang)
+        assert RemovalKind.NEWSLETTER in kinds(result)
+
+
+def test_closing_story_sentence_mentioning_one_chrome_phrase_stays() -> None:
+    mention = (
+        "Residents told the council that the weekly bulletin, delivered to your inbox on "
+        "Fridays, was the only place the timetable changes had been announced."
+    )
+    for clean in (clean_plain, clean_html_text):
+        assert mention in clean(*STORIES["en"], mention).text
+
+
+# --- contact and feedback boxes ------------------------------------------------------------
+
+
+def test_feedback_box_with_its_email_address_goes_after_the_story() -> None:
+    result = clean_html_text(
+        *STORIES["de"],
+        "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an:",
+        "leserbriefe@example-zeitung.de",
+    )
+    assert result.text == body_of("de")
+    assert RemovalKind.SITE_NAME in kinds(result)
+
+
+def test_email_address_inside_the_story_stays() -> None:
+    story = STORIES["de"]
+    result = clean_html_text(story[0], "anmeldung@grundschule-unterwaldach.example", *story[1:])
+    assert "anmeldung@grundschule-unterwaldach.example" in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt"),
+    [
+        ("de", "Fehler gefunden? Jetzt melden."),
+        ("de", "Wie hat Ihnen dieser Artikel gefallen?"),
+        ("en", "Spotted an error? Let us know."),
+        ("en", "Was this article helpful?"),
+        ("fr", "Signaler une erreur"),
+        ("es", "¿Encontraste un error? Escríbenos."),
+        ("it", "Hai trovato un errore? Segnalacelo."),
+    ],
+)
+def test_error_report_and_rating_prompts_go(lang: str, prompt: str) -> None:
+    result = clean_html_text(*STORIES[lang], prompt)
+    assert result.text == body_of(lang)
+    assert RemovalKind.SHARE_PROMPT in kinds(result)
+
+
+def test_story_sentence_opening_like_an_error_prompt_stays() -> None:
+    sentence = (
+        "Spotted an error in the 1998 survey, the geologists redrew the map of the valley "
+        "floor and moved the planned road by two hundred metres."
+    )
+    assert sentence in clean_html_text(STORIES["en"][0], sentence, *STORIES["en"][1:]).text
+
+
+# --- last-modified stamps --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Letzte Änderung 14.02.2026", "Last modified 3 March 2026", "Última modificación 3.3.2026"],
+)
+def test_last_modified_stamp_goes(stamp: str) -> None:
+    result = clean_html_text(*STORIES["de"], stamp)
+    assert result.text == body_of("de")
+    assert RemovalKind.DATE_STAMP in kinds(result)
+
+
+def test_story_sentence_about_a_last_change_stays() -> None:
+    sentence = "Die letzte Änderung des Schulgesetzes stammt aus dem Jahr 2019."
+    story = STORIES["de"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+# --- embedded-content placeholders -----------------------------------------------------------
+
+
+def test_embed_consent_placeholder_inside_the_story_goes_and_the_story_goes_on() -> None:
+    story = STORIES["de"]
+    result = clean_html_text(
+        story[0],
+        "Externer Inhalt",
+        "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können "
+        "personenbezogene Daten an Drittplattformen übermittelt werden.",
+        *story[1:],
+    )
+    assert result.text == body_of("de")
+    assert RemovalKind.PROMO in kinds(result)
+
+
+def test_story_sentence_about_external_content_stays() -> None:
+    sentence = (
+        "Im Rathaus zeigte die Stadt externe Inhalte aus dem Landesarchiv, darunter Fotos der "
+        "ersten Dorfschule."
+    )
+    story = STORIES["de"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+def test_app_promo_after_a_turkish_story_goes() -> None:
+    promo = "Haber Kanalı uygulamasını indirin, gelişmelerden haberdar olun"
+    result = clean_html_text(*STORIES["tr"], promo)
+    assert result.text == body_of("tr")
+    assert RemovalKind.PROMO in kinds(result)
+
+
+# --- the phrase book ---------------------------------------------------------------------------
+
+
+def test_phrase_book_matches_whole_words_and_counts_distinct_phrases() -> None:
+    book = phrase_book()
+    assert book.match("Read more: the bridge reopens") == PhraseMatch(
+        RemovalKind.RELATED_BLOCK, "prefix"
+    )
+    assert book.match("Breadmore: the bridge reopens") is None
+    banner = book.match("Every week, delivered to your inbox: sign up for our newsletter")
+    assert banner is not None and banner.mode == "contains" and banner.hits == 2
+    assert book.match("Die Arbeiten am Cookie-Werk ruhen") is None
