@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
+from ingest.extract_prune import prune_named_chrome
 from ingest.extract_split import split_story
 
 
@@ -315,3 +316,54 @@ def test_split_story_keeps_twins_in_page_order() -> None:
     assert split is not None
     assert split.before == STORY_IT[:2]
     assert split.after == []
+
+
+def reader_comments(css_class: str) -> str:
+    comments = [
+        ("Hace 12 minutos", "Por fin una buena noticia para los barrios del sur, ya era hora."),
+        ("Hace una hora", "¿Y quién va a regar tantos árboles en agosto? Nadie lo explica."),
+        ("Hace 2 horas", "Mejor que planten en el centro, que allí no hay ni una sombra."),
+    ]
+    return (
+        f'<div id="{css_class}_list" class="box">'
+        + "".join(
+            f'<div class="{css_class}"><p class="{css_class}_info"><span>{when}</span></p>'
+            f"<p>{said}</p></div>"
+            for when, said in comments
+        )
+        + "</div>"
+    )
+
+
+@pytest.mark.parametrize("css_class", ["sf_comment", "comentarios", "userComments"])
+def test_reader_comments_named_by_class_are_cut(css_class: str) -> None:
+    html = page(
+        "Villaserena plantará dos mil árboles",
+        STORY_ES,
+        lang="es",
+        inside=reader_comments(css_class),
+    )
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in STORY_ES)
+    assert "regar tantos árboles" not in text
+    assert "Hace una hora" not in text
+
+
+def test_story_in_a_block_named_comment_is_kept() -> None:
+    column = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_DE)
+    tree = load_html(
+        "<html><body><h1>Unterwaldach bekommt eine neue Grundschule</h1>"
+        f'<div class="comment-column">{column}</div>'
+        "<p>Impressum und Kontakt der fiktiven Zeitung.</p></body></html>"
+    )
+    assert prune_named_chrome(tree) == 0
+
+
+def test_category_and_comment_status_classes_do_not_name_a_section() -> None:
+    story = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_FR)
+    sidebar = "".join(f"<p>Brève numéro {n} de la rédaction locale.</p>" for n in range(40))
+    tree = load_html(
+        '<html><body><div class="post category-commentaires tag-comments comments-open">'
+        f"{story}</div><div>{sidebar}</div></body></html>"
+    )
+    assert prune_named_chrome(tree) == 0

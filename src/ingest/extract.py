@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
+from ingest.extract_prune import prune_named_chrome
 from ingest.extract_split import split_story
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
@@ -64,6 +65,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         doc = None
         text = ""
         if tree is not None:
+            prune_named_chrome(tree)
             doc = trafilatura.bare_extraction(
                 tree,
                 url=url,
