@@ -645,3 +645,71 @@ def test_phrase_book_matches_whole_words_and_counts_distinct_phrases() -> None:
     banner = book.match("Every week, delivered to your inbox: sign up for our newsletter")
     assert banner is not None and banner.mode == "contains" and banner.hits == 2
     assert book.match("Die Arbeiten am Cookie-Werk ruhen") is None
+
+
+# --- privacy-policy notices, captions, bylines, disclaimers ------------------------------------
+
+
+def test_privacy_policy_update_notice_above_the_story_goes() -> None:
+    notice = (
+        "We have made important changes to our privacy policy and our cookie policy, and we want "
+        "you to know what they mean for you and your data."
+    )
+    result = clean_html_text(notice, *STORIES["en"])
+    assert result.text == body_of("en")
+    assert RemovalKind.COOKIE_BANNER in kinds(result)
+
+
+def test_story_sentence_citing_a_company_privacy_policy_stays() -> None:
+    sentence = (
+        "The ferry company later said in a statement that “our privacy policy and our cookie "
+        "policy were never meant to cover passenger lists”, and apologised."
+    )
+    story = STORIES["en"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "새 도서관 착공식에서 시장이 인사하고 있다. 연합뉴스",
+        "Crowds wait near the new bridge before the opening ceremony (Picture: PA)",
+    ],
+)
+def test_caption_ending_with_an_agency_name_goes(caption: str) -> None:
+    lang = "ko" if caption.endswith("연합뉴스") else "en"
+    story = STORIES[lang]
+    result = clean_html_text(story[0], caption, *story[1:])
+    assert result.text == body_of(lang)
+    assert RemovalKind.CREDIT in kinds(result)
+
+
+def test_byline_with_a_name_particle_goes_and_a_sentence_opening_with_von_stays() -> None:
+    story = STORIES["de"]
+    result = clean_html_text("Von Marie van der Berg", *story)
+    assert result.text == body_of("de")
+    sentence = "Von der alten Brücke ist nach dem Hochwasser nur ein Pfeiler geblieben."
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Opinions expressed are solely those of the author and do not reflect the views of the "
+        "editors.",
+        "Most read in Sport",
+        "CLICK HERE TO GET THE EXAMPLE NEWS APP",
+    ],
+)
+def test_disclaimer_most_read_label_and_app_prompt_go(line: str) -> None:
+    result = clean_html_text(*STORIES["en"], line)
+    assert result.text == body_of("en")
+
+
+def test_story_sentence_about_expressed_opinions_stays() -> None:
+    sentence = (
+        "The opinions expressed at the meeting ranged from cautious support to outright "
+        "rejection of the new timetable."
+    )
+    story = STORIES["en"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text

@@ -31,7 +31,8 @@ _NUMERIC_DATE = re.compile(
 )
 _AGENCY_TAIL = re.compile(
     r"(?:^|[\s/|(,:])(?:AP|AFP|Reuters|dpa|EPA|EFE|ANSA|Getty(?: Images)?|Shutterstock|imago"
-    r"|picture alliance|Kyodo|Xinhua|Anadolu|iStock|Keystone|Sipa|TASS|Yonhap|PTI|IANS|ANI)"
+    r"|picture alliance|Kyodo|Xinhua|Anadolu|iStock|Keystone|Sipa|TASS|Yonhap|PTI|IANS|ANI|PA"
+    r"|연합뉴스|뉴시스|뉴스1)"
     r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
 )
 _MARKUP = re.compile(
@@ -44,7 +45,11 @@ _DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
 _MAYBE_UNSPACED = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc]"
 )
-_NAME_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|und|&|,|und)$")
+# Capitalised names, joined by "and", with the particles that stay lower-case in names.
+_NAME_WORD = regex.compile(
+    r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|&|,"
+    r"|de|da|di|del|della|van|von|der|den|du|le|la|zu|ten|ter|bin|al)$"
+)
 
 #: Characters of scripts written without spaces (Chinese, Japanese, Thai) per word-equivalent:
 #: a 35-character Japanese headline then weighs what a 12-word English one does.
@@ -95,9 +100,10 @@ class Paragraph:
         phrase = self.phrase
         if phrase is None or phrase.mode != "contains" or not self.prose:
             return False
-        if phrase.hits >= BANNER_PHRASES:
-            return False
-        return self.quoted or (phrase.start > BANNER_OPENING_CHARS and self.words > BANNER_WORDS)
+        if self.quoted:
+            return True
+        late = phrase.start > BANNER_OPENING_CHARS and self.words > BANNER_WORDS
+        return late and phrase.hits < BANNER_PHRASES
 
     @property
     def short(self) -> bool:
