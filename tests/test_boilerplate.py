@@ -713,3 +713,19 @@ def test_story_sentence_about_expressed_opinions_stays() -> None:
     )
     story = STORIES["en"]
     assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "chrome"),
+    [
+        ("ja", ["このニュースをシェア"]),
+        ("ja", ["関連キーワード", "おすすめ情報"]),
+        ("zh", ["分享让更多人看到"]),
+        ("ko", ["기사입력 :[ 2026-03-02 17:32 ]"]),
+        ("fr", ["Passer la publicité"]),
+        ("tr", ["AA"]),
+    ],
+)
+def test_short_chrome_lines_in_more_languages_go(lang: str, chrome: list[str]) -> None:
+    result = clean_html_text(*STORIES[lang], *chrome)
+    assert result.text == body_of(lang)
