@@ -729,3 +729,33 @@ def test_story_sentence_about_expressed_opinions_stays() -> None:
 def test_short_chrome_lines_in_more_languages_go(lang: str, chrome: list[str]) -> None:
     result = clean_html_text(*STORIES[lang], *chrome)
     assert result.text == body_of(lang)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Die neue Bürgermeisterin nach der Wahl im Rathaus von Unterwaldach.Stadt / Kellner",
+        "Ruhe und viel Schlaf helfen nach einer Erkältung.Unsplash/Jana Moor",
+        "Ab Montag fahren die neuen Busse im Halbstundentakt. Bild: Karl von Aue",
+        "The mayor at the harbour before the vote on the timetableCredit: Example Agency",
+    ],
+)
+def test_caption_with_a_glued_credit_goes(caption: str) -> None:
+    lang = "en" if "Credit" in caption else "de"
+    story = STORIES[lang]
+    result = clean_html_text(story[0], caption, *story[1:])
+    assert result.text == body_of(lang)
+    assert RemovalKind.CREDIT in kinds(result)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die Fähre fährt künftig um 9.30 A.M. / 7.00 P.M. nach dem Sommerfahrplan.",
+        "Das Museum zeigt das berühmte Bild: eine Ansicht des Hafens im Nebel aus dem Jahr 1890.",
+        "Die Stadt nannte die Kosten, Quelle: der Haushaltsplan für das kommende Jahr 2027.",
+    ],
+)
+def test_story_sentences_with_slashes_or_picture_words_stay(sentence: str) -> None:
+    story = STORIES["de"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text

@@ -35,6 +35,15 @@ _AGENCY_TAIL = re.compile(
     r"|연합뉴스|뉴시스|뉴스1)"
     r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
 )
+# A caption with its credit glued on: "... Mitzscherlich.DCV / Oppitz", "... kommen.Unsplash/K.
+# Sikkema", "... World CupCredit: PA", "... Regionalverkehr. Bild: M. von Lackum".
+_CAPTION_CREDIT = regex.compile(
+    r"(?:[.!?…)”\"]\s?|\p{Ll})(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen)"
+    r"\s?:\s?\S.{0,120}$"
+    r"|(?<=\p{Ll}{2})[.!?…]\p{Lu}[\w.'’-]+(?: [\w.'’-]+){0,3} ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3}$"
+)
+#: A credit tail closes a caption of at most this many words; longer text is a story paragraph.
+CAPTION_WORDS = 50
 _MARKUP = re.compile(
     r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>|\{\s*\"@context\"", re.I
 )
@@ -198,6 +207,8 @@ def _shape(
     if words <= SHORT_LINE_WORDS and _COPYRIGHT.match(text):
         return RemovalKind.WIRE_TRAILER
     if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
+        return RemovalKind.CREDIT
+    if words <= CAPTION_WORDS and _CAPTION_CREDIT.search(text):
         return RemovalKind.CREDIT
     return None
 
