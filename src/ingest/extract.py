@@ -20,7 +20,13 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
+from ingest.boilerplate.dom import (
+    drop_headline,
+    link_share,
+    story_lead,
+    story_start,
+    trim_link_chrome,
+)
 from ingest.extract_prune import prune_named_chrome
 from ingest.extract_split import split_story
 from ingest.sources.records import host_of, parse_date
@@ -31,9 +37,9 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 EXTRACTOR = "trafilatura"
-# A page whose extracted lines are at least this share (by characters) link texts is a menu
-# or an index of links, not an article: trafilatura returns such lists as the body when
-# nothing else is on the page.
+# A page whose extracted text is at least this share (by characters) link text is a menu or
+# an index of links, not an article: trafilatura returns such lists as the body when nothing
+# else is on the page.
 NAVIGATION_SHARE = 0.9
 
 
@@ -77,10 +83,10 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
             )
         if doc is not None and doc.body is not None:
             drop_headline(doc.body, doc.title)
-            text = _body_text(doc.body)
-            if text and _mostly_link_text(text, _link_texts(tree)):
+            if _navigation(doc.body, tree):
                 doc = None
             else:
+                text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
@@ -123,17 +129,16 @@ def _with_twins(text: str, tree: HtmlElement, title: str | None) -> str:
     return "\n".join([*before, text, *after])
 
 
-def _link_texts(tree: HtmlElement) -> set[str]:
-    texts = {" ".join(a.text_content().split()) for a in tree.iter("a")}
-    texts.discard("")
-    return texts
+def _navigation(body: etree._Element, tree: HtmlElement) -> bool:
+    """True when nearly all the extracted text is link text: a menu or an index of links.
 
-
-def _mostly_link_text(text: str, link_texts: set[str]) -> bool:
-    """True when nearly all extracted lines are the texts of links on the page."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    trafilatura marks links in its result; when it fell back to a plain-text pass there are
+    no marks, and the extracted lines are compared with the texts of the page's links.
+    """
+    if next(body.iter("ref"), None) is not None:
+        return link_share(body) >= NAVIGATION_SHARE
+    lines = [" ".join(line.split()) for line in "".join(body.itertext()).splitlines()]
     lines = [line for line in lines if line]
-    if not link_texts or not lines:
-        return False
+    link_texts = {" ".join(a.text_content().split()) for a in tree.iter("a")}
     linked = sum(len(line) for line in lines if line in link_texts)
-    return linked >= NAVIGATION_SHARE * sum(len(line) for line in lines)
+    return bool(lines) and linked >= NAVIGATION_SHARE * sum(len(line) for line in lines)

@@ -14,6 +14,7 @@ links as `ref` elements when asked for). Two things are visible there and lost i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -86,7 +87,8 @@ def _text(element: _Element) -> str:
     return _squeeze("".join(element.itertext()))
 
 
-def _link_share(element: _Element) -> float:
+def link_share(element: _Element) -> float:
+    """Share of `element`'s text (in trafilatura's result tree) that is link text."""
     length = len(_text(element))
     if not length:
         return 0.0
@@ -96,9 +98,9 @@ def _link_share(element: _Element) -> float:
 def _linky(block: _Element) -> bool:
     if block.tag == "list":
         items = block.findall("item")
-        linked = sum(_link_share(item) >= LINK_SHARE for item in items)
+        linked = sum(link_share(item) >= LINK_SHARE for item in items)
         return bool(items) and 2 * linked >= len(items)
-    return _link_share(block) >= LINK_SHARE
+    return link_share(block) >= LINK_SHARE
 
 
 def trim_link_chrome(body: _Element) -> None:
@@ -192,6 +194,22 @@ def story_start(text: str, title: str | None) -> str:
     return ""
 
 
+def _from_headline(tree: HtmlElement, title_words: set[str]) -> Iterator[HtmlElement]:
+    """The page's elements in document order, from its first headline (an h1 worded like the
+    title) on: the part before it is never walked, which is most of a page's markup."""
+    headline = next((h1 for h1 in tree.iter("h1") if _is_headline(h1, title_words)), None)
+    if headline is None:
+        return
+    yield headline
+    yield from headline.iterdescendants()
+    node = headline
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        node = node.getparent()
+
+
 def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | None:
     """The lead block between the page's headline (an h1 worded like `title`) and the block
     where the extracted story starts (`first_line`), or None.
@@ -203,19 +221,17 @@ def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | N
     start = _squeeze(first_line)[:25]
     if not title_words or not start:
         return None
-    lead, below_headline = None, False
-    for element in tree.iter():
+    lead = None
+    for element in _from_headline(tree, title_words):
         if not isinstance(element.tag, str):
             continue
         if _squeeze(element.text or "")[:25] == start:
             return lead
         if element.tag == "h1":
             if _is_headline(element, title_words):
-                lead, below_headline = None, True
+                lead = None
             continue
-        if not below_headline or lead is not None:
-            continue
-        if element.tag not in _LEAD_TAGS or not _lead_named(element):
+        if lead is not None or element.tag not in _LEAD_TAGS or not _lead_named(element):
             continue
         text = _visible_text(element)
         if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
