@@ -791,3 +791,21 @@ def test_related_box_two_thirds_down_a_page_dump_keeps_the_story_after_it() -> N
     result = clean_plain(*MENU, *story, *box, *after, *FOOTER)
     assert result.text == "\n\n".join([*story, *after])
     assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("de", "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY"),
+        ("en", "Unless otherwise noted, content on this site is licensed under CC BY 4.0"),
+    ],
+)
+def test_licence_footer_goes(lang: str, line: str) -> None:
+    result = clean_html_text(*STORIES[lang], line)
+    assert result.text == body_of(lang)
+
+
+def test_story_sentence_about_a_licence_stays() -> None:
+    sentence = "Unless otherwise noted in the contract, the ferry company keeps the harbour berths."
+    story = STORIES["en"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
