@@ -129,11 +129,14 @@ def chunk_full(rows: int, chars: int) -> bool:
 
 class _TableWriter:
     """Appends tables to one scratch Parquet file, gathering small ones into row groups of
-    about TABLE_ROWS rows; creates the file on first write."""
+    about `group_rows` rows; creates the file on first write."""
 
-    def __init__(self, folder: Path, prefix: str, schema: pa.Schema) -> None:
+    def __init__(
+        self, folder: Path, prefix: str, schema: pa.Schema, group_rows: int = TABLE_ROWS
+    ) -> None:
         self.path = folder / f"{prefix}-{uuid.uuid4().hex}.parquet"
         self.schema = schema
+        self.group_rows = group_rows
         self._writer: pq.ParquetWriter | None = None
         self._pending: list[pa.Table] = []
         self._rows = 0
@@ -141,7 +144,7 @@ class _TableWriter:
     def write(self, table: pa.Table) -> None:
         self._pending.append(table)
         self._rows += table.num_rows
-        if self._rows >= TABLE_ROWS:
+        if self._rows >= self.group_rows:
             self._flush()
 
     def _flush(self) -> None:
@@ -170,7 +173,7 @@ class _ScratchWriter:
     """Writes articles to one scratch file in row groups of a bounded size."""
 
     def __init__(self, folder: Path, prefix: str) -> None:
-        self._file = _TableWriter(folder, prefix, SCRATCH_SCHEMA)
+        self._file = _TableWriter(folder, prefix, SCRATCH_SCHEMA, group_rows=1)
         self.count = 0
         self._pending: list[Article] = []
         self._chars = 0

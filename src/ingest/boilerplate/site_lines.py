@@ -91,7 +91,7 @@ def merge_site_lines(
     *,
     run_number: int,
     spill_dir: Path,
-    memory_limit: str = "256MB",
+    memory_limit: str = "128MB",
     keep_single_runs: int = KEEP_SINGLE_LINES_RUNS,
 ) -> None:
     """Sum the earlier state and this run's per-batch counts into one state file.
