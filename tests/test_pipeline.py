@@ -16,6 +16,7 @@ from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
+from ingest.text import count_words
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -243,3 +244,14 @@ def test_a_run_that_finds_nothing_new_keeps_the_site_line_state(
     assert second.n_files == 0
     assert store.state_files(out, "site_lines") == [state]
     assert len(_rows(out, "runs")) == 2
+
+
+def test_word_counts_come_from_the_clean_text(mixed_folder: Path, tmp_path: Path) -> None:
+    """Counted by the batch stage (in the workers), not by the commit: same numbers."""
+    out = tmp_path / "out"
+    _run(mixed_folder, out)
+    articles, duplicates = _rows(out, "articles"), _rows(out, "duplicates")
+    assert articles and duplicates
+    for row in articles:
+        assert row["n_words"] == count_words(row["text"]) > 0
+    assert all(row["n_words"] > 0 for row in duplicates)

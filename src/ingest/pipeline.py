@@ -51,7 +51,6 @@ from ingest.stages import (
     read_and_extract,
     read_scratch,
 )
-from ingest.text import count_words
 
 log = logging.getLogger("ingest")
 T = TypeVar("T")
@@ -147,7 +146,7 @@ def _removal_rows(article: Article) -> list[dict[str, str]]:
 
 
 def _article_row(
-    a: Article, content_hash: str, cluster_size: int, run_id: str, now: datetime
+    a: Article, n_words: int, content_hash: str, cluster_size: int, run_id: str, now: datetime
 ) -> dict:
     return {
         "doc_id": a.doc_id,
@@ -161,7 +160,7 @@ def _article_row(
         "language_score": float(a.language_score),
         "language_hint": a.language_hint,
         "text": a.text,
-        "n_words": count_words(a.text),
+        "n_words": n_words,
         "n_chars": len(a.text),
         "removed": _removal_rows(a),
         "content_hash": content_hash,
@@ -175,7 +174,7 @@ def _article_row(
 
 
 def _duplicate_row(
-    a: Article, decision: Any, content_hash: str, run_id: str, now: datetime
+    a: Article, n_words: int, decision: Any, content_hash: str, run_id: str, now: datetime
 ) -> dict:
     return {
         "doc_id": a.doc_id,
@@ -188,7 +187,7 @@ def _duplicate_row(
         "similarity": float(decision.similarity),
         "match": str(decision.match),
         "content_hash": content_hash,
-        "n_words": count_words(a.text),
+        "n_words": n_words,
         "removed": _removal_rows(a),
         "input_format": a.input_format,
         "run_id": run_id,
@@ -433,7 +432,8 @@ def _write_outcomes(
     for final in finals:
         hashes = {item.doc_id: item.fingerprint.content_hash for item in final.items}
         article_rows, chars = [], 0
-        for article in read_scratch(final.articles):
+        for item in read_scratch(final.articles):
+            article, n_words = item.article, item.n_words or 0
             if article.doc_id in already:
                 tally.already_ingested += 1
                 continue
@@ -444,7 +444,7 @@ def _write_outcomes(
             decision = result.duplicates.get(article.doc_id)
             if decision is None:
                 size = result.cluster_sizes.get(article.doc_id, 1)
-                article_rows.append(_article_row(article, content_hash, size, run_id, now))
+                article_rows.append(_article_row(article, n_words, content_hash, size, run_id, now))
                 tally.articles[article.language] += 1
                 tally.formats[article.input_format] += 1
                 chars += len(article.text)
@@ -452,7 +452,9 @@ def _write_outcomes(
                     staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
                     article_rows, chars = [], 0
             else:
-                duplicate_rows.append(_duplicate_row(article, decision, content_hash, run_id, now))
+                duplicate_rows.append(
+                    _duplicate_row(article, n_words, decision, content_hash, run_id, now)
+                )
                 tally.duplicates[str(decision.match)] += 1
         staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
     staged.write_table("duplicates", pa.Table.from_pylist(duplicate_rows, schema=DUPLICATES_SCHEMA))

@@ -37,6 +37,7 @@ from ingest.documents import (
 from ingest.extract import extract_html
 from ingest.options import Options
 from ingest.sources import InputFile, file_hash, read_input
+from ingest.text import count_words
 from ingest.timeout import TimeLimitExceeded
 
 log = logging.getLogger("ingest")
@@ -64,6 +65,7 @@ SCRATCH_SCHEMA = pa.schema(
         ("language_score", pa.float64()),
         ("language_hint", pa.string()),
         ("removed", pa.list_(REMOVAL_TYPE)),
+        ("n_words", pa.int32()),  # counted by stage 2, in parallel, for the commit
     ]
 )
 
@@ -111,15 +113,29 @@ class FinalBatch:
 # --- scratch files ------------------------------------------------------------------------
 
 
-def _to_row(a: Article) -> dict[str, Any]:
-    row = {name: getattr(a, name) for name in SCRATCH_SCHEMA.names}
+_ARTICLE_FIELDS = [n for n in SCRATCH_SCHEMA.names if n not in ("removed", "n_words")]
+
+
+@dataclass
+class ScratchArticle:
+    """An article as a scratch file keeps it; `n_words` is None before stage 2 counted it."""
+
+    article: Article
+    n_words: int | None = None
+
+
+def _to_row(item: ScratchArticle) -> dict[str, Any]:
+    a = item.article
+    row: dict[str, Any] = {name: getattr(a, name) for name in _ARTICLE_FIELDS}
     row["removed"] = [{"kind": str(r.kind), "text": r.text} for r in a.removed]
+    row["n_words"] = item.n_words
     return row
 
 
-def _from_row(row: dict[str, Any]) -> Article:
+def _from_row(row: dict[str, Any]) -> ScratchArticle:
     removed = [Removal(r["kind"], r["text"]) for r in row.pop("removed")]
-    return Article(**row, removed=removed)
+    n_words = row.pop("n_words")
+    return ScratchArticle(Article(**row, removed=removed), n_words)
 
 
 def chunk_full(rows: int, chars: int) -> bool:
@@ -175,11 +191,11 @@ class _ScratchWriter:
     def __init__(self, folder: Path, prefix: str) -> None:
         self._file = _TableWriter(folder, prefix, SCRATCH_SCHEMA, group_rows=1)
         self.count = 0
-        self._pending: list[Article] = []
+        self._pending: list[ScratchArticle] = []
         self._chars = 0
 
-    def add(self, article: Article) -> None:
-        self._pending.append(article)
+    def add(self, article: Article, n_words: int | None = None) -> None:
+        self._pending.append(ScratchArticle(article, n_words))
         self.count += 1
         self._chars += len(article.text)
         if chunk_full(len(self._pending), self._chars):
@@ -200,7 +216,7 @@ class _ScratchWriter:
         self._file.delete()
 
 
-def read_scratch(path: Path | None) -> Iterator[Article]:
+def read_scratch(path: Path | None) -> Iterator[ScratchArticle]:
     """The articles of a scratch file, one row group at a time."""
     if path is None:
         return
@@ -396,7 +412,8 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
     out = FinalBatch()
     writer = _ScratchWriter(scratch, "final")
     for path in batch.drafts:
-        for article in read_scratch(path):
+        for draft in read_scratch(path):
+            article = draft.article
             started = time.perf_counter()
             if options.strip_boilerplate:
                 _strip(article, site_model)
@@ -422,7 +439,7 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
             out.items.append(
                 dedup.DedupItem(article.doc_id, fingerprint, len(article.text), article.published)
             )
-            writer.add(article)
+            writer.add(article, count_words(article.text))
             out.seconds["fingerprint"] += time.perf_counter() - started
     out.articles = writer.close()
     return out
