@@ -14,6 +14,7 @@ Pay and registration walls are not cut here: many sites wrap the story itself in
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -101,13 +102,22 @@ def prune_named_chrome(tree: HtmlElement) -> int:
 
 def _elements_named(tree: HtmlElement) -> list[HtmlElement]:
     """Elements whose class or id holds one of _PIECES, in document order."""
-    names = "\n".join(_NAMES(tree))
-    if _PIECES.search(names) is None:
+    pieces = frozenset(_PIECES.findall("\n".join(_NAMES(tree))))
+    if not pieces:
         return []
-    values = sorted({name for name in names.split("\n") if _PIECES.search(name)})
-    tests = " or ".join(f"@class=$v{n} or @id=$v{n}" for n in range(len(values)))
-    variables = {f"v{n}": value for n, value in enumerate(values)}
-    return etree.XPath(f"//*[{tests}]")(tree, **variables)
+    elements: list[HtmlElement] = []
+    for name in _attributes_holding(pieces)(tree):
+        element = name.getparent()
+        if not elements or elements[-1] is not element:
+            elements.append(element)
+    return elements
+
+
+@cache
+def _attributes_holding(pieces: frozenset[str]) -> etree.XPath:
+    """An XPath that returns the class and id attributes holding any of `pieces`."""
+    test = " or ".join(f"contains(., '{piece}')" for piece in sorted(pieces))
+    return etree.XPath(f"//@class[{test}] | //@id[{test}]", smart_strings=True)
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
