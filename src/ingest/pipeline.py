@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest import __version__, boilerplate, dedup, store
@@ -467,13 +466,14 @@ def _write_outcomes(
 def _files_rejected_before(out_dir: Path) -> set[str]:
     """Files already rejected as unreadable or unsupported by a committed run, so they are not
     re-reported every run. Reads two columns of each rejects file directly: pyarrow.dataset
-    would import pandas, most of a second on a run that finds nothing new."""
-    file_level = pa.array([str(RejectReason.UNREADABLE), str(RejectReason.UNSUPPORTED)])
+    (and pa.array on Python objects) import pandas, most of a second on a run that finds
+    nothing new."""
+    file_level = {str(RejectReason.UNREADABLE), str(RejectReason.UNSUPPORTED)}
     sources: set[str] = set()
     for path in store.table_files(out_dir, "rejects"):
         table = pq.ParquetFile(path).read(columns=["source", "reason"])
-        chosen = table.filter(pc.is_in(table["reason"], value_set=file_level))
-        sources.update(chosen["source"].to_pylist())
+        pairs = zip(table["source"].to_pylist(), table["reason"].to_pylist(), strict=True)
+        sources.update(source for source, reason in pairs if reason in file_level)
     return sources
 
 

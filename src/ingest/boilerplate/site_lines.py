@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
@@ -160,9 +161,8 @@ class SiteLineModel:
         more are read, so the model is as small as the sites' chrome."""
         if path is None:
             return cls({})
-        table = pq.read_table(
-            path, columns=["site", "line_key"], filters=[("n_docs", ">=", min_docs)]
-        )
+        table = pq.ParquetFile(path).read(columns=["site", "line_key", "n_docs"])
+        table = table.filter(pc.greater_equal(table["n_docs"], min_docs))
         repeated: dict[str, set[int]] = {}
         for site, key in zip(table["site"].to_pylist(), table["line_key"].to_pylist(), strict=True):
             repeated.setdefault(site, set()).add(key)

@@ -115,6 +115,8 @@ def deduplicate(
     since = now - timedelta(days=window_days) if window_days is not None else None
     num_perm, bands, rows = _lsh_shape(items)
     schema = index_schema(num_perm, bands, rows)
+    if not items:  # a run with nothing new: no index to open, nothing to build
+        return DedupResult({}, {}, pa.Table.from_batches([], schema=schema))
 
     with IndexReader(index_files) as reader:
         reader.check_params(params_tag(num_perm, bands, rows))
