@@ -2,10 +2,11 @@
 
 Stage 1 (`read_and_extract`) reads, decodes and extracts a batch of files; stage 2
 (`finalize`) cuts site-repeated lines and boilerplate, detects language and fingerprints.
-Between them the run learns which lines repeat across each site. A batch's documents wait in
-a scratch Parquet file under the run's staging folder, so the process that orchestrates the
-run holds only small per-batch results (rejects, counts, fingerprints), whatever the size of
-the input: a 1 GB JSONL costs a batch's worth of memory, not a gigabyte's.
+Between them the run learns which lines repeat across each site. A batch's documents and
+line counts wait in scratch Parquet files under the run's staging folder, written in chunks
+of bounded size, so the process that orchestrates the run holds only small per-batch results
+(rejects, scratch paths, fingerprints), and nothing of the texts travels through a worker
+pool: a 1 GB JSONL costs a chunk's worth of memory, not a gigabyte's.
 """
 
 from __future__ import annotations
