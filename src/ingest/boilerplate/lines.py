@@ -35,15 +35,21 @@ _AGENCY_TAIL = re.compile(
     r"|연합뉴스|뉴시스|뉴스1)"
     r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
 )
-# A caption with its credit glued on: "... Mitzscherlich.DCV / Oppitz", "... kommen.Unsplash/K.
-# Sikkema", "... World CupCredit: PA", "... Regionalverkehr. Bild: M. von Lackum".
-_CAPTION_CREDIT = regex.compile(
-    r"(?:[.!?…)”\"]\s?|\p{Ll})(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen)"
-    r"\s?:\s?\S.{0,120}$"
-    r"|(?<=\p{Ll}{2})[.!?…]\p{Lu}[\w.'’-]+(?: [\w.'’-]+){0,3} ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3}$"
+# A caption with its credit glued on: "... World CupCredit: PA", "... Regionalverkehr. Bild:
+# M. von Lackum" (a credit label closing the line), "... Mitzscherlich.DCV / Oppitz", "...
+# kommen.Unsplash/K. Sikkema" (an agency glued to the full stop). Labels are found first and
+# their left side checked after, so the cost stays low on lines without any.
+_CREDIT_LABEL = re.compile(
+    r"(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen) ?: ?\S.{0,120}$"
+)
+_CAPTION_END = frozenset('.!?…)”"')
+_GLUED_AGENCY = regex.compile(
+    r"(?<=\p{Ll}{2})[.!?…]\p{Lu}[\w.'’-]+(?: [\w.'’-]+){0,3} ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3}$"
 )
 #: A credit tail closes a caption of at most this many words; longer text is a story paragraph.
 CAPTION_WORDS = 50
+#: An agency credit glued onto a caption is found within this many closing characters.
+GLUED_TAIL_CHARS = 160
 _MARKUP = re.compile(
     r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>|\{\s*\"@context\"", re.I
 )
@@ -208,9 +214,25 @@ def _shape(
         return RemovalKind.WIRE_TRAILER
     if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
         return RemovalKind.CREDIT
-    if words <= CAPTION_WORDS and _CAPTION_CREDIT.search(text):
+    if words <= CAPTION_WORDS and _has_glued_credit(text):
         return RemovalKind.CREDIT
     return None
+
+
+def _has_glued_credit(text: str) -> bool:
+    """The line ends with a credit label or an agency glued onto the caption before it."""
+    if "/" in text and _GLUED_AGENCY.search(text, max(0, len(text) - GLUED_TAIL_CHARS)):
+        return True
+    position = 0
+    while (label := _CREDIT_LABEL.search(text, position)) is not None:
+        start = label.start()
+        before = text[start - 2 : start]
+        if before[-1:].islower() or before[-1:] in _CAPTION_END:
+            return True
+        if before[-1:] == " " and before[:1] in _CAPTION_END:
+            return True
+        position = start + 1
+    return False
 
 
 def is_date_line(text: str, book: PhraseBook) -> bool:
