@@ -12,7 +12,7 @@ from trafilatura.utils import load_html
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
-from ingest.extract_prune import prune_named_chrome
+from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 
 
@@ -367,3 +367,33 @@ def test_category_and_comment_status_classes_do_not_name_a_section() -> None:
         f"{story}</div><div>{sidebar}</div></body></html>"
     )
     assert prune_named_chrome(tree) == 0
+
+
+def hidden_block(content: str) -> str:
+    return (
+        '<div style="display: none;" itemscope itemtype="http://schema.org/NewsArticle">'
+        f"{content}</div>"
+    )
+
+
+def test_hidden_microdata_block_is_cut_and_the_story_kept() -> None:
+    microdata = hidden_block(
+        '<div itemprop="headline">Saint-Aubel inaugure sa passerelle</div>'
+        '<div itemprop="datePublished">2026-03-14T08:57:40+01:00</div>'
+        '<div itemprop="image">https://example.invalid/images/passerelle-500-250.jpg</div>'
+        '<div itemprop="publisher">Le Courrier de Saint-Aubel</div>'
+    )
+    story = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_FR)
+    tree = load_html(f"<html><body><h1>Saint-Aubel</h1>{story}{microdata}</body></html>")
+    assert prune_hidden_microdata(tree) == 1
+    text = " ".join(tree.body.text_content().split())
+    assert "2026-03-14T08:57:40" not in text
+    assert all(paragraph in text for paragraph in STORY_FR)
+
+
+def test_hidden_block_with_story_paragraphs_is_kept() -> None:
+    rest = "".join(
+        f'<p itemprop="articleBody">{paragraph} {paragraph}</p>' for paragraph in STORY_FR
+    )
+    tree = load_html(f"<html><body><h1>Saint-Aubel</h1>{hidden_block(rest)}</body></html>")
+    assert prune_hidden_microdata(tree) == 0

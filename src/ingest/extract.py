@@ -27,7 +27,7 @@ from ingest.boilerplate.dom import (
     story_start,
     trim_link_chrome,
 )
-from ingest.extract_prune import prune_named_chrome
+from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
@@ -72,6 +72,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         text = ""
         if tree is not None:
             prune_named_chrome(tree)
+            prune_hidden_microdata(tree)
             doc = trafilatura.bare_extraction(
                 tree,
                 url=url,

@@ -76,8 +76,25 @@ def _text_length(element: HtmlElement) -> int:
     return sum(map(len, element.itertext())) - hidden
 
 
+#: Hidden blocks of schema.org microdata: a copy of the headline, dates, image and logo urls
+#: written for machines. Hidden blocks in general are left alone: some pages hide the rest of
+#: the story behind a "read more" button.
+_HIDDEN_MICRODATA = etree.XPath(
+    "//*[@style][contains(translate(@style, ' ', ''), 'display:none')]"
+    "[@itemscope or .//*[@itemprop]][not(.//p[string-length(normalize-space()) > 200])]"
+)
+
+
+def prune_hidden_microdata(tree: HtmlElement) -> int:
+    """Remove hidden microdata blocks without long paragraphs from `tree`; how many."""
+    found = _HIDDEN_MICRODATA(tree)
+    for element in found:
+        element.drop_tree()
+    return len(found)
+
+
 def prune_named_chrome(tree: HtmlElement) -> int:
-    """Remove comment and wall sections from `tree` in place; the number removed."""
+    """Remove comment sections from `tree` in place; the number removed."""
     found = [
         element
         for element in _elements_named(tree)
