@@ -761,38 +761,6 @@ def test_story_sentences_with_slashes_or_picture_words_stay(sentence: str) -> No
     assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
 
 
-# --- related boxes inside a page dump's story ----------------------------------------------------
-
-
-def test_related_box_two_thirds_down_a_page_dump_keeps_the_story_after_it() -> None:
-    story = [
-        "Der Gemeinderat von Unterwaldach hat am Montag nach langer Debatte den Bau einer neuen "
-        "Grundschule am Stadtrand beschlossen, die ab dem übernächsten Schuljahr rund dreihundert "
-        "Kinder aufnehmen soll.",
-        "Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, teilte die "
-        "Bürgermeisterin nach der Sitzung mit, bei der auch zahlreiche Eltern anwesend waren.",
-        "Eltern hatten seit Jahren über überfüllte Klassenzimmer und lange Schulwege geklagt, "
-        "zuletzt mit einer Unterschriftensammlung, die mehr als zweitausend Menschen unterschrieben.",
-    ]
-    after = [
-        "Die Opposition hält den Standort für schlecht erreichbar und verlangt, dass die Stadt "
-        "zuerst eine sichere Busverbindung und einen beleuchteten Radweg entlang der alten "
-        "Landstraße plant, bevor gebaut wird.",
-        "Die Bürgermeisterin kündigte an, die Pläne für den Busverkehr noch vor dem Sommer "
-        "vorzulegen und die Eltern bei einer öffentlichen Versammlung im Gemeindesaal ausführlich "
-        "über den Zeitplan zu informieren.",
-    ]
-    box = [
-        "Mehr zum Thema",
-        "Schulbau im Landkreis: Wo die nächsten Klassen fehlen",
-        "Eine Analyse von Jana Moor",
-        "Neue Kitas: Warum die Plätze knapp bleiben",
-    ]
-    result = clean_plain(*MENU, *story, *box, *after, *FOOTER)
-    assert result.text == "\n\n".join([*story, *after])
-    assert RemovalKind.RELATED_BLOCK in kinds(result)
-
-
 @pytest.mark.parametrize(
     ("lang", "line"),
     [

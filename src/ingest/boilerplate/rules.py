@@ -31,9 +31,6 @@ END_KINDS = frozenset(
 )
 #: Teaser titles under a "related" label are at most this long.
 SHORT_TEASER_WORDS = 20
-#: In a page dump a "related" heading closes the story only with this many times more prose
-#: above it than below it.
-DUMP_STORY_END_RATIO = 2
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
 #: A line in another script than the story is chrome at the edges up to this many words.
 FOREIGN_MAX_WORDS = 12
@@ -101,13 +98,10 @@ def keep_densest_block(layout: Layout) -> None:
         layout.cut(index, layout.paragraphs[index].kind or RemovalKind.PAGE_CHROME)
 
 
-def cut_related_blocks(layout: Layout, *, page_dump: bool) -> None:
-    """A "related articles" heading ends the story when the prose before it outweighs the
-    prose after it; otherwise it is an inline teaser box ("Mehr zum Thema" between two halves
-    of a story): the heading and its teaser titles go. In a page dump the story block is
-    already found, so a heading inside it must have DUMP_STORY_END_RATIO times more prose above
-    than below to end it: there the box often sits two thirds down the story."""
-    ratio = DUMP_STORY_END_RATIO if page_dump else 1
+def cut_related_blocks(layout: Layout) -> None:
+    """A "related articles" heading ends the story when the prose after it weighs less than
+    the prose before it; otherwise it is an inline teaser: the heading and the teaser titles
+    up to the next paragraph go."""
     kept = layout.kept()
     for position, index in enumerate(kept):
         paragraph = layout.paragraphs[index]
@@ -115,7 +109,7 @@ def cut_related_blocks(layout: Layout, *, page_dump: bool) -> None:
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
-        if before > 0 and after * ratio <= before:
+        if before > 0 and after <= before:
             for later in kept[position:]:
                 layout.cut(later, RemovalKind.RELATED_BLOCK)
             return
@@ -125,8 +119,7 @@ def cut_related_blocks(layout: Layout, *, page_dump: bool) -> None:
 
 def cut_after_story_end(layout: Layout) -> None:
     """In a page dump the story ends at the first share / comment / tag / newsletter label
-    that has more story above it than prose-like text below it (a related heading needs
-    DUMP_STORY_END_RATIO times more, as in `cut_related_blocks`): the rest is the page."""
+    that has more story above it than prose-like text below it: the rest is the page."""
     kept = layout.kept()
     for position, index in enumerate(kept):
         paragraph = layout.paragraphs[index]
@@ -137,8 +130,7 @@ def cut_after_story_end(layout: Layout) -> None:
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
-        ratio = DUMP_STORY_END_RATIO if phrase.kind is RemovalKind.RELATED_BLOCK else 1
-        if before > 0 and after * ratio <= before:
+        if before > 0 and after <= before:
             for later in kept[position:]:
                 layout.cut(later, layout.paragraphs[later].kind or RemovalKind.PAGE_CHROME)
             return
@@ -149,11 +141,11 @@ def _prose(layout: Layout, index: int) -> bool:
 
 
 def _cut_teaser_titles(layout: Layout, following: list[int]) -> None:
-    """The teaser titles under a related label: the short lines up to the story's next
-    sentence (titles, their authors, their kickers)."""
-    for index in following:
+    """The teaser titles under a related label: the first short line, or a bulleted list."""
+    for position, index in enumerate(following):
         paragraph = layout.paragraphs[index]
-        if paragraph.words > SHORT_TEASER_WORDS or paragraph.prose:
+        listed = paragraph.text.startswith(LIST_BULLETS)
+        if paragraph.words > SHORT_TEASER_WORDS or (position > 0 or paragraph.prose) and not listed:
             return
         layout.cut(index, RemovalKind.RELATED_BLOCK)
 
@@ -213,6 +205,6 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
         cut_duplicates(layout)
         keep_densest_block(layout)
         cut_after_story_end(layout)
-    cut_related_blocks(layout, page_dump=page_dump)
+    cut_related_blocks(layout)
     cut_labelled_lines(layout)
     cut_edges(layout, page_dump=page_dump)
