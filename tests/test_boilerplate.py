@@ -777,3 +777,156 @@ def test_story_sentence_about_a_licence_stays() -> None:
     sentence = "Unless otherwise noted in the contract, the ferry company keeps the harbour berths."
     story = STORIES["en"]
     assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+# --- snippet chrome: contact boxes, pointers, reader prompts, embeds, signed summaries -----
+
+
+@pytest.mark.parametrize(
+    ("lang", "box"),
+    [
+        ("de", ["Pressekontakt", "Ansprechpartnerin Lina Vogt", "Telefon +49 (0)30 123 45 67"]),
+        ("en", ["Media contact:", "Tom Reyes", "Phone: +44 20 7946 0000", "press@example.org"]),
+        ("fr", ["Contact presse", "Claire Morel", "Tél. 01 23 45 67 89"]),
+        ("es", ["Contacto de prensa", "Marta Gil", "Teléfono: 910 000 000"]),
+    ],
+)
+def test_contact_box_under_the_story_goes(lang: str, box: list[str]) -> None:
+    result = clean_html_text(*STORIES[lang], *box)
+    assert result.text == body_of(lang)
+
+
+def test_name_line_above_a_phone_number_goes_with_the_box() -> None:
+    result = clean_html_text(*STORIES["de"], "Jonas Brenner", "Tel. 040 555 12 34")
+    assert result.text == body_of("de")
+
+
+def test_story_sentence_after_a_contact_label_stays() -> None:
+    closing = (
+        "Wer Fragen zum Bau hat, kann sich ab Montag an das Bürgerbüro im Rathaus wenden, "
+        "das dafür eigens eine Sprechstunde eingerichtet hat."
+    )
+    result = clean_html_text(*STORIES["de"], "Ansprechpartnerin", closing)
+    assert closing in result.text
+
+
+def test_sentence_about_a_contact_inside_the_story_stays() -> None:
+    sentence = "Contact with the island was lost for two hours during the storm on Monday."
+    story = STORIES["en"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("de", "Mehr Informationen unter www.beispiel-verein.de."),
+        ("en", "Tickets and times at www.example-ferries.org"),
+        ("pl", "Szukasz mieszkania nad rzeką? Zobacz oferty na Przyklad.pl"),
+        ("fr", "Programme complet sur exemple-festival.fr"),
+    ],
+)
+def test_short_pointer_to_a_web_address_goes_anywhere(lang: str, line: str) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], line, *story[1:])
+    assert result.text == body_of(lang)
+    assert kinds(result) & {RemovalKind.SITE_NAME, RemovalKind.PROMO}
+
+
+def test_bare_url_with_a_path_and_long_sentences_with_an_address_stay() -> None:
+    url = "https://www.example.org/reports/harbour-2026.html"
+    sentence = (
+        "The full report on the new timetable, with every crossing and fare, is published by "
+        "the harbour authority on example.org"
+    )
+    story = STORIES["en"]
+    result = clean_html_text(story[0], url, sentence, *story[1:])
+    assert url in result.text and sentence in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt"),
+    [
+        ("de", "Du möchtest beim nächsten Treffen dabei sein?"),
+        ("en", "Would you like to join our club?"),
+        ("fr", "Vous souhaitez participer au prochain atelier ?"),
+        ("es", "¿Quieres recibir nuestras guías de viaje?"),
+        ("nl", "Wil je ook meedoen aan de wandeltocht?"),
+    ],
+)
+def test_short_reader_prompt_under_the_story_goes(lang: str, prompt: str) -> None:
+    result = clean_html_text(*STORIES[lang], prompt)
+    assert result.text == body_of(lang)
+    assert RemovalKind.PROMO in kinds(result)
+
+
+def test_reader_question_opening_or_inside_the_story_stays() -> None:
+    opening = "Would you like to know why the ferries were late?"
+    inside = "Are you looking for a quiet beach?"
+    story = STORIES["en"]
+    result = clean_html_text(opening, story[0], inside, *story[1:])
+    assert opening in result.text and inside in result.text
+
+
+def test_long_reader_question_closing_the_story_stays() -> None:
+    closing = (
+        "Would you like to help the island? The council invites volunteers to plant trees along "
+        "the new ferry road every Saturday morning in spring."
+    )
+    result = clean_html_text(*STORIES["en"], closing)
+    assert closing in result.text
+
+
+def test_dangling_label_at_the_end_goes_but_a_list_of_labels_stays() -> None:
+    result = clean_html_text(*STORIES["de"], "Teilnehmende Vereine:")
+    assert result.text == body_of("de")
+    labels = ["Tipps von Anna:", "Tipps von Jonas:"]
+    kept = clean_html_text(*STORIES["de"], *labels).text
+    assert all(label in kept for label in labels)
+
+
+def test_label_with_a_table_under_it_stays() -> None:
+    rows = ["Nährwerte pro Stück:", "- 210 kcal", "- 4 g Eiweiß"]
+    result = clean_html_text(*STORIES["de"], *rows)
+    assert all(row in result.text for row in rows)
+
+
+def test_embedded_social_post_goes() -> None:
+    post = "Heute eröffnet unser neues Büro am Hafen. Kommt vorbei! #Hafenfest"
+    signature = "— Hafenverein Nord (@hafenverein) March 3, 2026"
+    story = STORIES["de"]
+    result = clean_html_text(story[0], post, signature, *story[1:])
+    assert result.text == body_of("de")
+    assert RemovalKind.SHARE_PROMPT in kinds(result)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Ferries will leave every forty minutes from June. By Jane Holloway",
+        "Die Schule soll in zwei Jahren fertig sein. Von Anna Berger",
+    ],
+)
+def test_summary_with_a_glued_byline_above_the_story_goes(summary: str) -> None:
+    lang = "en" if summary.startswith("Ferries") else "de"
+    result = clean_html_text(summary, *STORIES[lang])
+    assert result.text == body_of(lang)
+    assert RemovalKind.BYLINE in kinds(result)
+
+
+def test_closing_paragraph_ending_with_by_and_a_name_stays() -> None:
+    closing = "The timetable was drawn up over the winter. By Tuesday Port Elwin"
+    result = clean_html_text(*STORIES["en"], closing)
+    assert closing in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("de", "Werden Sie Mitglied und erhalten Sie exklusive Angebote!"),
+        ("en", "Become a member and receive exclusive offers!"),
+    ],
+)
+def test_membership_promo_inside_the_story_goes(lang: str, line: str) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], line, *story[1:])
+    assert result.text == body_of(lang)

@@ -25,6 +25,28 @@ _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
 _EMAIL = re.compile(r"^(?:e-?mail:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$", re.I)
+# A phone, fax or mobile number behind its label, in the languages of the phrase book.
+_PHONE = re.compile(
+    r"^(?:tel|telefon|telephone|phone|fax|telefax|mobil|mobile|handy|tél|téléphone|teléfono"
+    r"|telefono|telefone|telefoon|tlf|puh|cell)\.?\s*:?\s*[+(\d]",
+    re.IGNORECASE,
+)
+# A short pointer that ends on an address: "More at www.example.org.", "See offers on Shop.pl".
+_ENDS_ON_ADDRESS = re.compile(
+    r"\w\S*\s+(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:/\S*)?)\.?$"
+)
+# The attribution under an embedded social post: "— Name (@handle) March 2, 2026".
+_POST_ATTRIBUTION = regex.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\S.{0,40}\d{4}$")
+# A standfirst with the byline glued on: "... found in the harbour. By Jane Doe".
+_GLUED_BYLINE = regex.compile(
+    r"(?<=\p{L}{2}[.!?…][\p{Pf}\p{Pe}\"'»”’]?)\s+(?:By|Von|Por|Par|Di|Door|Av|Af)\s+[^!?]{2,60}$"
+)
+#: A line ending on a web address is a pointer up to this many words.
+POINTER_WORDS = 10
+#: A standfirst (summary above the story) is at most this long.
+STANDFIRST_WORDS = 60
+#: A contact-box heading opens with a contact label within this many words.
+CONTACT_LABEL_WORDS = 4
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -93,6 +115,7 @@ class Paragraph:
     terminal: bool  # ends like a sentence (full stop, question or exclamation mark)
     full_stop: bool  # ends with a full stop: statements, where teaser titles end in ! or ?
     quoted: bool  # carries quotation marks (a quoted chrome phrase is story text)
+    contact: bool  # a contact-box line: contact heading, phone number or e-mail address
     phrase: PhraseMatch | None
     shape: RemovalKind | None  # a chrome shape found without phrase lists
 
@@ -174,6 +197,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
         quoted=not _QUOTES.isdisjoint(text),
+        contact=words <= SHORT_LINE_WORDS and _is_contact(text, key, book),
         phrase=_checked(phrase, text, words),
         shape=_shape(text, key, words, terminal, book),
     )
@@ -216,7 +240,35 @@ def _shape(
         return RemovalKind.CREDIT
     if words <= CAPTION_WORDS and _has_glued_credit(text):
         return RemovalKind.CREDIT
+    if words <= STANDFIRST_WORDS and _has_glued_byline(text):
+        return RemovalKind.BYLINE
+    if words <= POINTER_WORDS and _ENDS_ON_ADDRESS.search(text) and _QUOTES.isdisjoint(text):
+        return RemovalKind.SITE_NAME
     return None
+
+
+def _has_glued_byline(text: str) -> bool:
+    found = _GLUED_BYLINE.search(text)
+    return found is not None and _looks_like_byline(found.group().strip())
+
+
+def is_post_attribution(text: str) -> bool:
+    """The signature line of an embedded social post (the post text sits just above it)."""
+    return bool(_POST_ATTRIBUTION.match(text))
+
+
+def _is_contact(text: str, key: str, book: PhraseBook) -> bool:
+    """A line of a contact box: a heading such as "Press contact" or "Ansprechpartnerin zum
+    Thema:", a labelled phone number, an e-mail address."""
+    if _PHONE.match(text) or _EMAIL.match(text):
+        return True
+    bare = strip_decoration(key)
+    if bare in book.contact_labels:
+        return True
+    words = bare.split()
+    if len(words) > CONTACT_LABEL_WORDS or not text.rstrip().endswith(":"):
+        return False
+    return any(" ".join(words[:n]) in book.contact_labels for n in range(1, len(words)))
 
 
 def _has_glued_credit(text: str) -> bool:

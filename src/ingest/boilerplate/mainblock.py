@@ -23,7 +23,9 @@ MAX_GAIN = 120.0
 
 
 def line_score(paragraph: Paragraph) -> float:
-    if paragraph.shape is not None or (paragraph.phrase and not paragraph.mentions_chrome):
+    phrase = paragraph.phrase
+    labelled = phrase is not None and phrase.mode != "reader" and not paragraph.mentions_chrome
+    if paragraph.shape is not None or labelled:
         return -NEUTRAL_WORDS
     score = paragraph.words - NEUTRAL_WORDS
     if paragraph.full_stop and paragraph.words >= 4:

@@ -20,7 +20,7 @@ import regex
 
 from ingest.boilerplate.kinds import RemovalKind
 
-MatchMode = Literal["line", "prefix", "contains", "heading"]
+MatchMode = Literal["line", "prefix", "contains", "heading", "reader"]
 
 #: Rule kinds whose phrases live in the data files, in the order a line is tried.
 PHRASE_KINDS: tuple[RemovalKind, ...] = (
@@ -113,9 +113,15 @@ class PhraseBook:
         headings: set[str] = set()
         prefixes: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+        readers: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+        contact_labels: set[str] = set()
         months: set[str] = set()
         date_words: set[str] = set()
         for data in files.values():
+            readers[RemovalKind.PROMO].update(
+                _LEFT_JUNK.sub("", fold(p)) for p in data.get("reader_prompt", [])
+            )
+            contact_labels.update(strip_decoration(fold(p)) for p in data.get("contact", []))
             for kind in PHRASE_KINDS:
                 entry = data.get(kind.value, {})
                 lines[kind].update(strip_decoration(fold(p)) for p in entry.get("line", []))
@@ -134,6 +140,8 @@ class PhraseBook:
         self._longest_line = max(map(len, [*self._lines, *self.headings]), default=0)
         self._prefixes = _PhraseIndex(prefixes)
         self._contains = _PhraseIndex(contains)
+        self._readers = _PhraseIndex(readers)
+        self.contact_labels = frozenset(contact_labels - {""})
         self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
 
     def match(self, line: str) -> PhraseMatch | None:
@@ -153,14 +161,18 @@ class PhraseBook:
         return self._find_in(key)
 
     def _find_in(self, key: str) -> PhraseMatch | None:
-        """Leading and contained phrases (whole-line phrases are tried before)."""
-        found = self._prefixes.find(_LEFT_JUNK.sub("", key), anchored=True)
+        """Leading and contained phrases (whole-line phrases are tried before). A line that
+        opens by addressing the reader ("Would you like to ...?") is a "reader" match: a
+        promo where it closes the story, ordinary text elsewhere."""
+        opening = _LEFT_JUNK.sub("", key)
+        found = self._prefixes.find(opening, anchored=True)
         if found is not None:
             return PhraseMatch(found[0], "prefix")
         found = self._contains.find(key, anchored=False)
-        if found is None:
-            return None
-        return PhraseMatch(found[0], "contains", found[1], found[2])
+        if found is not None:
+            return PhraseMatch(found[0], "contains", found[1], found[2])
+        found = self._readers.find(opening, anchored=True)
+        return None if found is None else PhraseMatch(found[0], "reader")
 
 
 class _PhraseIndex:

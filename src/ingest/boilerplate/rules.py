@@ -14,7 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import PROSE_WORDS, Paragraph, is_contact_line, is_heading_phrase
+from ingest.boilerplate.lines import (
+    PROSE_WORDS,
+    Paragraph,
+    is_contact_line,
+    is_heading_phrase,
+    is_post_attribution,
+)
 from ingest.boilerplate.mainblock import densest_block
 
 #: Lines up to this many words that occur twice in one document are navigation or labels.
@@ -34,6 +40,12 @@ SHORT_TEASER_WORDS = 20
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
 #: A line in another script than the story is chrome at the edges up to this many words.
 FOREIGN_MAX_WORDS = 12
+#: A label that opens an appendix below the story ("Further information:") is this short.
+APPENDIX_LABEL_WORDS = 4
+#: An embedded social post is at most this long (a post of 280 characters).
+EMBEDDED_POST_WORDS = 60
+#: The name line above a contact box's phone number is this short.
+NAME_LINE_WORDS = 4
 
 
 @dataclass
@@ -58,8 +70,9 @@ def is_anchor(paragraph: Paragraph) -> bool:
 
 def is_chrome_anywhere(paragraph: Paragraph) -> bool:
     """A line that is chrome wherever it stands: a whole-line or leading phrase on a short,
-    unquoted line, a caption credit, a bare domain, a copyright line."""
-    if paragraph.phrase is not None:
+    unquoted line, a caption credit, a bare domain, a copyright line (a line that merely
+    opens by addressing the reader is judged by its shape)."""
+    if paragraph.phrase is not None and paragraph.phrase.mode != "reader":
         if paragraph.quoted or not paragraph.short:
             return False
         if paragraph.phrase.mode in ("line", "prefix"):
@@ -175,13 +188,75 @@ def cut_edges(layout: Layout, *, page_dump: bool) -> None:
     edges = [i for i in kept if i < anchors[0] or i > anchors[-1]]
     for index in edges:
         paragraph = layout.paragraphs[index]
-        kind = _edge_kind(paragraph, body_script, page_dump=page_dump)
+        kind = _edge_kind(paragraph, body_script, page_dump=page_dump, tail=index > anchors[-1])
         if kind is not None:
             layout.cut(index, kind)
 
 
-def _edge_kind(paragraph: Paragraph, body_script: str, *, page_dump: bool) -> RemovalKind | None:
-    if paragraph.kind is not None and not paragraph.mentions_chrome:
+def cut_embedded_posts(layout: Layout) -> None:
+    """An embedded social post: its signature line ("— Name (@handle) date") and the post
+    text just above it, which quotes another voice than the story's."""
+    kept = layout.kept()
+    for position, index in enumerate(kept):
+        if not is_post_attribution(layout.paragraphs[index].text):
+            continue
+        layout.cut(index, RemovalKind.SHARE_PROMPT)
+        above = kept[position - 1] if position > 0 else None
+        if above is not None and layout.paragraphs[above].words <= EMBEDDED_POST_WORDS:
+            layout.cut(above, RemovalKind.SHARE_PROMPT)
+
+
+def cut_tail_appendix(layout: Layout) -> None:
+    """Below the last anchor, a contact box (a contact heading, a phone number, an e-mail
+    address, with the name line just above it) opens an appendix of contacts and links: it
+    goes with everything below it, as long as nothing below reads as a sentence of story. A
+    short label ending in a colon goes when nothing is left under it (specs and nutrition
+    tables under such labels are story), unless it closes a run of such labels (a list)."""
+    kept = layout.kept()
+    anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
+    if not anchors:
+        return
+    tail = [i for i in kept if i > anchors[-1]]
+    for position, index in enumerate(tail):
+        paragraph = layout.paragraphs[index]
+        above = layout.paragraphs[kept[kept.index(index) - 1]]
+        dangling_label = index == kept[-1] and _is_appendix_label(paragraph)
+        dangling_label = dangling_label and not _is_appendix_label(above)
+        if not (paragraph.contact or dangling_label):
+            continue
+        if any(layout.paragraphs[i].prose for i in tail[position + 1 :]):
+            return
+        if (
+            position > 0
+            and paragraph.contact
+            and _is_name_line(layout.paragraphs[tail[position - 1]])
+        ):
+            position -= 1
+        for later in tail[position:]:
+            layout.cut(later, layout.paragraphs[later].kind or RemovalKind.SITE_NAME)
+        return
+
+
+def _is_appendix_label(paragraph: Paragraph) -> bool:
+    text = paragraph.text.rstrip()
+    return text.endswith(":") and paragraph.words <= APPENDIX_LABEL_WORDS and not paragraph.quoted
+
+
+def _is_name_line(paragraph: Paragraph) -> bool:
+    return paragraph.words <= NAME_LINE_WORDS and not paragraph.terminal
+
+
+def _edge_kind(
+    paragraph: Paragraph, body_script: str, *, page_dump: bool, tail: bool
+) -> RemovalKind | None:
+    phrase = paragraph.phrase
+    story_question = (
+        phrase is not None and phrase.mode == "reader" and (paragraph.prose or not tail)
+    )
+    signed_summary = paragraph.phrase is None and paragraph.shape is RemovalKind.BYLINE
+    if signed_summary and tail:
+        return None
+    if paragraph.kind is not None and not paragraph.mentions_chrome and not story_question:
         return paragraph.kind
     if paragraph.words <= FOREIGN_MAX_WORDS and paragraph.script not in (body_script, "none"):
         return RemovalKind.FOREIGN_SCRIPT
@@ -207,4 +282,6 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
         cut_after_story_end(layout)
     cut_related_blocks(layout)
     cut_labelled_lines(layout)
+    cut_embedded_posts(layout)
+    cut_tail_appendix(layout)
     cut_edges(layout, page_dump=page_dump)
