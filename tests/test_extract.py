@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
+from ingest.extract_boxes import cut_boxes, find_boxes
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 
@@ -397,3 +398,87 @@ def test_hidden_block_with_story_paragraphs_is_kept() -> None:
     )
     tree = load_html(f"<html><body><h1>Saint-Aubel</h1>{hidden_block(rest)}</body></html>")
     assert prune_hidden_microdata(tree) == 0
+
+
+NEWSLETTER_DE = (
+    '<div class="newsletter-signup"><h3>Der Morgen-Newsletter aus Unterwaldach</h3>'
+    "<p>Jeden Morgen die wichtigsten Nachrichten aus der Gemeinde direkt in Ihr Postfach, "
+    "kostenlos und jederzeit kündbar.</p>"
+    "<p>Vielen Dank für Ihre Anmeldung! Bitte bestätigen Sie Ihre E-Mail-Adresse.</p></div>"
+)
+MOST_READ_EN = (
+    '<div class="mostRead"><h3>Most read this week</h3><ul>'
+    "<li><h4>Harbour ferry timetable changes again after council vote</h4>"
+    "<p>Commuters face longer waits as the winter schedule begins early.</p></li>"
+    "<li><h4>Bakery on Mill Lane wins regional bread prize for third year</h4>"
+    "<p>The family business beat forty entries with its rye loaf.</p></li>"
+    "</ul></div>"
+)
+
+
+def test_newsletter_box_inside_the_story_is_cut() -> None:
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        STORY_DE[:2],
+        lang="de",
+        inside=NEWSLETTER_DE + "".join(f"<p>{p}</p>" for p in STORY_DE[2:]),
+    )
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in STORY_DE)
+    assert "Postfach" not in text
+    assert "Anmeldung" not in text
+
+
+def test_most_read_teasers_after_the_story_are_cut() -> None:
+    story = [
+        "The harbour authority of Port Elling confirmed on Tuesday that the old grain pier "
+        "will be rebuilt as a public promenade with benches, lights and a small market hall.",
+        "Work starts in March and should take eighteen months. The authority put the cost at "
+        "about twelve million pounds, shared with the county and a heritage fund.",
+        "Residents had asked for years for access to the waterfront, which has been fenced off "
+        "since the last grain ships left the town more than two decades ago.",
+    ]
+    html = page("Port Elling to rebuild its grain pier", story, inside=MOST_READ_EN)
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in story)
+    assert "rye loaf" not in text
+    assert "winter schedule" not in text
+
+
+def test_story_in_a_wrapper_named_like_a_box_is_kept() -> None:
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        [],
+        lang="de",
+        inside='<div class="related-content promo">'
+        + "".join(f"<p>{p}</p>" for p in STORY_DE)
+        + "</div>",
+    )
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in STORY_DE)
+
+
+def result_tree(xml: str) -> etree._Element:
+    return etree.fromstring(f"<body>{xml}</body>")
+
+
+def test_box_heading_that_opens_kept_text_stays_as_a_section_label() -> None:
+    boxes = find_boxes(
+        load_html(
+            "<html><body>"
+            + "".join(f"<p>{p}</p>" for p in STORY_DE)
+            + '<div class="related"><h2>Mehr zum Thema</h2></div>'
+            "<p>Schwimmbad öffnet früher</p>"
+            '<div class="newsletter"><h3>Unser Newsletter</h3><p>Jeden Freitag neu.</p></div>'
+            "</body></html>"
+        )
+    )
+    body = result_tree(
+        "".join(f"<p>{p}</p>" for p in STORY_DE)
+        + "<head>Mehr zum Thema</head><p>Schwimmbad öffnet früher</p>"
+        + "<head>Unser Newsletter</head><p>Jeden Freitag neu.</p>"
+    )
+    cut_boxes(body, boxes)
+    texts = ["".join(block.itertext()) for block in body]
+    assert texts[-2:] == ["Mehr zum Thema", "Schwimmbad öffnet früher"]
+    assert texts[:-2] == STORY_DE

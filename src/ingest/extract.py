@@ -4,7 +4,8 @@ Comments are off (reader comments otherwise leak into news bodies). Paragraph st
 kept: trafilatura emits one block per line; we separate blocks with a blank line.
 
 trafilatura runs once per page, with links kept in its result tree so that link-made blocks
-(teaser lists, trailing "more" sections) can be cut before the tree becomes text, and the
+(teaser lists, trailing "more" sections) and blocks of promotional boxes the page names as
+such (newsletter sign-ups, "most read", ads) can be cut before the tree becomes text, and the
 page's lead paragraph, which trafilatura drops as a teaser, is put back in front of the body.
 """
 
@@ -27,6 +28,7 @@ from ingest.boilerplate.dom import (
     story_start,
     trim_link_chrome,
 )
+from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 from ingest.sources.records import host_of, parse_date
@@ -70,7 +72,9 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         tree = load_html(html)  # parsed once: for links and the lead, then for trafilatura
         doc = None
         text = ""
+        boxes = Boxes(())
         if tree is not None:
+            boxes = find_boxes(tree)
             prune_named_chrome(tree)
             prune_hidden_microdata(tree)
             doc = trafilatura.bare_extraction(
@@ -84,6 +88,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
             )
         if doc is not None and doc.body is not None:
             drop_headline(doc.body, doc.title)
+            cut_boxes(doc.body, boxes)
             if _navigation(doc.body, tree):
                 doc = None
             else:

@@ -1,0 +1,188 @@
+"""Promotional boxes named as such by their markup, cut from trafilatura's result.
+
+Newsletter sign-ups, "most read" and "related" teaser boxes, sponsored and affiliate deals,
+share bars and author biographies sit inside or beside the story container, and trafilatura
+keeps some of them as story blocks. Their class and id words say what they are. The boxes are
+found in the page before extraction, and afterwards the result blocks whose text lies inside
+one of them are dropped.
+
+Cutting the boxes from the page before extraction instead changes which container
+trafilatura picks on some pages and costs more than it gains. Working on the result only
+removes text, so the story's own blocks are never swapped for others.
+
+A named box that holds a large share of the page's visible text is the story itself in an
+oddly named wrapper ("promo-article", "related-content" around the body); such a box is
+ignored, and so is a box whose text would make up a large share of the extracted story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+
+#: Class or id words of boxes that are never story: sign-ups, teasers, deals, share bars.
+BOX_WORDS = frozenset(
+    {
+        "newsletter",
+        "newsletters",
+        "signup",
+        "subscribe",
+        "related",
+        "recommended",
+        "recommendations",
+        "recirculation",
+        "recirc",
+        "mostread",
+        "mostpopular",
+        "trending",
+        "promo",
+        "affiliate",
+        "sponsored",
+        "advertisement",
+        "outbrain",
+        "taboola",
+        "authorbio",
+        "popular",
+        "latest",
+        "share",
+        "sharing",
+        "social",
+        "deals",
+        "shopping",
+        "tariff",
+        "ads",
+        "advert",
+        "anzeige",
+        "werbung",
+        "reklama",
+        "publicidad",
+        "publicite",
+    }
+)
+#: Class names that describe the article rather than name a box (WordPress tags the story's
+#: own wrapper with its category and tags: "tag-newsletter", "category-promo").
+_DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
+_PIECES = re.compile("|".join(sorted(BOX_WORDS, key=len, reverse=True)))
+_NAMES = etree.XPath("//@class | //@id", smart_strings=True)
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
+_INVISIBLE = ("script", "style", "noscript", "template")
+#: A box with at least this share of the page's visible text is the story, not a box.
+MAX_PAGE_SHARE = 0.4
+#: Blocks in boxes that would make up this share of the extracted text or more are kept:
+#: a page is never mostly box.
+MAX_STORY_SHARE = 0.5
+#: A heading of at most this many words is a section label.
+LABEL_MAX_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Boxes:
+    """The squeezed visible texts of a page's promotional boxes."""
+
+    texts: tuple[str, ...]
+
+    def holds(self, text: str) -> bool:
+        return bool(text) and any(text in box for box in self.texts)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _box_named(names: str) -> bool:
+    for name in names.split():
+        if name.lower().startswith(_DESCRIBING_PREFIXES):
+            continue
+        words = _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", name).lower())
+        if not BOX_WORDS.isdisjoint(words) or "".join(words) in BOX_WORDS:
+            return True
+    return False
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """Text a reader sees in `element`: scripts, styles and comments left out."""
+    parts: list[str] = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+            parts.append(node.text or "")
+        if node is not element:
+            parts.append(node.tail or "")
+    return _squeeze("".join(parts))
+
+
+def find_boxes(tree: HtmlElement) -> Boxes:
+    """The promotional boxes of `tree` (outermost ones only), read before extraction."""
+    found: list[HtmlElement] = []
+    for value in _NAMES(tree):
+        if not _PIECES.search(value.lower()):
+            continue
+        element = value.getparent()
+        if element.tag in _KEEP_TAGS or (found and found[-1] is element):
+            continue
+        if _box_named(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            found.append(element)
+    if not found:
+        return Boxes(())
+    body = tree.find("body")
+    page_length = len(_visible_text(body if body is not None else tree))
+    texts: list[str] = []
+    outer: set[int] = set()
+    for element in found:
+        if any(id(node) in outer for node in element.iterancestors()):
+            continue
+        if next(element.iter("h1"), None) is not None:
+            continue
+        text = _visible_text(element)
+        if text and len(text) < MAX_PAGE_SHARE * page_length:
+            texts.append(text)
+            outer.add(id(element))
+    return Boxes(tuple(texts))
+
+
+def _block_text(block: _Element) -> str:
+    return _squeeze("".join(block.itertext()))
+
+
+def cut_boxes(body: _Element, boxes: Boxes) -> None:
+    """Drop the blocks (and list items) of trafilatura's result tree that lie in `boxes`.
+
+    A short heading that opens text kept as story stays: it is a section label ("Related
+    articles") that the text cleaner reads as the start of a trailing section it cuts whole.
+    Nothing is dropped when the matching blocks would be a large share of the story: a box
+    that copies the story (a share bar quoting the lead at length) is not what it is named.
+    """
+    if not boxes.texts:
+        return
+    blocks = list(body)
+    inside = [boxes.holds(_block_text(block)) for block in blocks]
+    doomed: list[_Element] = []
+    for i, block in enumerate(blocks):
+        if block.tag == "list":
+            items = block.findall("item")
+            cut = [item for item in items if boxes.holds(_block_text(item))]
+            doomed.extend([block] if cut and len(cut) == len(items) else cut)
+        elif inside[i] and not _opens_kept_text(blocks, inside, i):
+            doomed.append(block)
+    if not doomed:
+        return
+    total = len(_block_text(body))
+    if sum(len(_block_text(block)) for block in doomed) >= MAX_STORY_SHARE * total:
+        return
+    for block in doomed:
+        block.getparent().remove(block)
+
+
+def _opens_kept_text(blocks: list[_Element], inside: list[bool], i: int) -> bool:
+    block = blocks[i]
+    return (
+        block.tag == "head"
+        and len(_block_text(block).split()) <= LABEL_MAX_WORDS
+        and i + 1 < len(blocks)
+        and not inside[i + 1]
+    )
