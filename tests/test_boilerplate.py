@@ -930,3 +930,20 @@ def test_membership_promo_inside_the_story_goes(lang: str, line: str) -> None:
     story = STORIES[lang]
     result = clean_html_text(story[0], line, *story[1:])
     assert result.text == body_of(lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "button"),
+    [("de", "Zum Angebot"), ("en", "Apply Now"), ("fr", "Voir l'offre"), ("pl", "Kup teraz")],
+)
+def test_shop_button_between_story_paragraphs_goes(lang: str, button: str) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], button, *story[1:])
+    assert result.text == body_of(lang)
+    assert RemovalKind.PROMO in kinds(result)
+
+
+def test_story_sentence_about_an_offer_stays() -> None:
+    sentence = "Zum Angebot der Stadt gehört künftig auch ein kostenloser Bus zur neuen Schule."
+    story = STORIES["de"]
+    assert sentence in clean_html_text(story[0], sentence, *story[1:]).text
