@@ -217,24 +217,23 @@ def cut_tail_appendix(layout: Layout) -> None:
     if not anchors:
         return
     tail = [i for i in kept if i > anchors[-1]]
-    for position, index in enumerate(tail):
-        paragraph = layout.paragraphs[index]
-        above = layout.paragraphs[kept[kept.index(index) - 1]]
-        dangling_label = index == kept[-1] and _is_appendix_label(paragraph)
-        dangling_label = dangling_label and not _is_appendix_label(above)
-        if not (paragraph.contact or dangling_label):
-            continue
-        if any(layout.paragraphs[i].prose for i in tail[position + 1 :]):
-            return
-        if (
-            position > 0
-            and paragraph.contact
-            and _is_name_line(layout.paragraphs[tail[position - 1]])
-        ):
-            position -= 1
-        for later in tail[position:]:
-            layout.cut(later, layout.paragraphs[later].kind or RemovalKind.SITE_NAME)
+    lines = [layout.paragraphs[i] for i in tail]
+    start = next((position for position, line in enumerate(lines) if line.contact), None)
+    if start is None and tail and _is_dangling_label(layout, kept):
+        start = len(tail) - 1
+    if start is None or any(line.prose for line in lines[start + 1 :]):
         return
+    if start > 0 and lines[start].contact and _is_name_line(lines[start - 1]):
+        start -= 1
+    for index in tail[start:]:
+        layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
+
+
+def _is_dangling_label(layout: Layout, kept: list[int]) -> bool:
+    """The last line is a short label ending in a colon, and the line above is not one."""
+    last = layout.paragraphs[kept[-1]]
+    above = layout.paragraphs[kept[-2]] if len(kept) > 1 else None
+    return _is_appendix_label(last) and not (above is not None and _is_appendix_label(above))
 
 
 def _is_appendix_label(paragraph: Paragraph) -> bool:
@@ -243,7 +242,8 @@ def _is_appendix_label(paragraph: Paragraph) -> bool:
 
 
 def _is_name_line(paragraph: Paragraph) -> bool:
-    return paragraph.words <= NAME_LINE_WORDS and not paragraph.terminal
+    listed = paragraph.text.startswith(LIST_BULLETS)
+    return paragraph.words <= NAME_LINE_WORDS and not paragraph.terminal and not listed
 
 
 def _edge_kind(
@@ -253,7 +253,7 @@ def _edge_kind(
     story_question = (
         phrase is not None and phrase.mode == "reader" and (paragraph.prose or not tail)
     )
-    signed_summary = paragraph.phrase is None and paragraph.shape is RemovalKind.BYLINE
+    signed_summary = phrase is None and paragraph.shape is RemovalKind.BYLINE
     if signed_summary and tail:
         return None
     if paragraph.kind is not None and not paragraph.mentions_chrome and not story_question:
