@@ -101,7 +101,11 @@ def pipeline_options(
         float, typer.Option(help="Seconds allowed to extract one page.")
     ] = DEFAULTS.extraction_timeout_s,
     max_file_mb: Annotated[
-        int, typer.Option(help="Larger files (also once decompressed) are rejected as too_large.")
+        int,
+        typer.Option(
+            help="Larger HTML/text/JSON files (also once decompressed) are rejected as too_large; "
+            "JSONL and WARC are streamed and capped per record instead."
+        ),
     ] = DEFAULTS.max_file_bytes >> 20,
     max_record_mb: Annotated[
         int, typer.Option(help="Larger single documents are rejected as too_large.")

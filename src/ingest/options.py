@@ -21,7 +21,10 @@ class Options:
 
     # Reading
     max_file_bytes: int = 256 * 1024 * 1024
-    """Files (and decompressed gzip streams) larger than this are rejected as too_large."""
+    """Whole-file formats (HTML, text, JSON) larger than this, on disk or once decompressed, are
+    too_large. JSONL and WARC are streamed record by record, so they have no whole-file cap; only
+    their decompressed stream stops at max(this, 50x the compressed size), which a gzip bomb hits
+    and a real feed does not."""
     max_record_bytes: int = 16 * 1024 * 1024
     """A single document (HTML page, JSON record, WARC payload) larger than this is too_large."""
 
