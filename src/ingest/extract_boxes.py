@@ -116,6 +116,12 @@ def _visible_text(element: HtmlElement) -> str:
     return _squeeze("".join(parts))
 
 
+def _text_length(element: HtmlElement) -> int:
+    """Characters of visible text under `element`, counted without a Python-level walk."""
+    hidden = sum(len(node.text or "") for node in element.iter(*_INVISIBLE))
+    return sum(map(len, element.itertext())) - hidden
+
+
 def find_boxes(tree: HtmlElement) -> Boxes:
     """The promotional boxes of `tree` (outermost ones only), read before extraction."""
     found: list[HtmlElement] = []
@@ -130,7 +136,7 @@ def find_boxes(tree: HtmlElement) -> Boxes:
     if not found:
         return Boxes(())
     body = tree.find("body")
-    page_length = len(_visible_text(body if body is not None else tree))
+    page_length = _text_length(body if body is not None else tree)
     texts: list[str] = []
     outer: set[int] = set()
     for element in found:
@@ -138,8 +144,10 @@ def find_boxes(tree: HtmlElement) -> Boxes:
             continue
         if next(element.iter("h1"), None) is not None:
             continue
+        if _text_length(element) >= MAX_PAGE_SHARE * page_length:
+            continue
         text = _visible_text(element)
-        if text and len(text) < MAX_PAGE_SHARE * page_length:
+        if text:
             texts.append(text)
             outer.add(id(element))
     return Boxes(tuple(texts))
