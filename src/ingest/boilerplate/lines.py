@@ -31,12 +31,12 @@ _PHONE = re.compile(
     r"|telefono|telefone|telefoon|tlf|puh|cell)\.?\s*:?\s*[+(\d]",
     re.IGNORECASE,
 )
-# A short pointer that ends on an address: "More at www.example.org.", "See offers on Shop.pl".
+# A short pointer that ends on a web address: "More at www.example.org.", "Details:
+# example.org/plan". A bare name such as "Wired.com" is often the publication a story cites.
 _ENDS_ON_ADDRESS = re.compile(
-    r"\w\S*\s+(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:/\S*)?)\.?$"
+    r"\w\S*\s+(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/\S*)\.?$"
 )
-# The attribution under an embedded social post: "— Name (@handle) March 2, 2026".
-_POST_ATTRIBUTION = regex.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\S.{0,40}\d{4}$")
+_ENDS_ON_DOMAIN = re.compile(r"\w\S*\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$")
 # A standfirst with the byline glued on: "... found in the harbour. By Jane Doe".
 _GLUED_BYLINE = regex.compile(
     r"(?<=\p{L}{2}[.!?…][\p{Pf}\p{Pe}\"'»”’]?)\s+(?:By|Von|Por|Par|Di|Door|Av|Af)\s+[^!?]{2,60}$"
@@ -45,8 +45,8 @@ _GLUED_BYLINE = regex.compile(
 POINTER_WORDS = 10
 #: A standfirst (summary above the story) is at most this long.
 STANDFIRST_WORDS = 60
-#: A contact-box heading opens with a contact label within this many words.
-CONTACT_LABEL_WORDS = 4
+#: An appendix heading opens with its label within this many words.
+APPENDIX_LABEL_WORDS = 4
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -115,7 +115,7 @@ class Paragraph:
     terminal: bool  # ends like a sentence (full stop, question or exclamation mark)
     full_stop: bool  # ends with a full stop: statements, where teaser titles end in ! or ?
     quoted: bool  # carries quotation marks (a quoted chrome phrase is story text)
-    contact: bool  # a contact-box line: contact heading, phone number or e-mail address
+    opens_appendix: bool  # a contact or further-information heading, a phone number, an e-mail
     phrase: PhraseMatch | None
     shape: RemovalKind | None  # a chrome shape found without phrase lists
 
@@ -197,7 +197,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
         quoted=not _QUOTES.isdisjoint(text),
-        contact=words <= SHORT_LINE_WORDS and _is_contact(text, key, book),
+        opens_appendix=words <= SHORT_LINE_WORDS and _opens_appendix(text, key, book),
         phrase=_checked(phrase, text, words),
         shape=_shape(text, key, words, terminal, book),
     )
@@ -242,9 +242,22 @@ def _shape(
         return RemovalKind.CREDIT
     if words <= STANDFIRST_WORDS and _has_glued_byline(text):
         return RemovalKind.BYLINE
-    if words <= POINTER_WORDS and _ENDS_ON_ADDRESS.search(text) and _QUOTES.isdisjoint(text):
+    if words <= POINTER_WORDS and _is_pointer(text, book):
         return RemovalKind.SITE_NAME
     return None
+
+
+def _is_pointer(text: str, book: PhraseBook) -> bool:
+    """A short line sending the reader to a web address, or a reader prompt ending on a
+    domain ("Looking for a flat? See the offers on Example.pl")."""
+    if not _QUOTES.isdisjoint(text):
+        return False
+    if _ENDS_ON_ADDRESS.search(text):
+        return True
+    if not _ENDS_ON_DOMAIN.search(text):
+        return False
+    phrase = book.match(text)
+    return phrase is not None and phrase.mode == "reader"
 
 
 def _has_glued_byline(text: str) -> bool:
@@ -252,23 +265,19 @@ def _has_glued_byline(text: str) -> bool:
     return found is not None and _looks_like_byline(found.group().strip())
 
 
-def is_post_attribution(text: str) -> bool:
-    """The signature line of an embedded social post (the post text sits just above it)."""
-    return bool(_POST_ATTRIBUTION.match(text))
-
-
-def _is_contact(text: str, key: str, book: PhraseBook) -> bool:
-    """A line of a contact box: a heading such as "Press contact" or "Ansprechpartnerin zum
-    Thema:", a labelled phone number, an e-mail address."""
+def _opens_appendix(text: str, key: str, book: PhraseBook) -> bool:
+    """A line that opens a box of contacts, links or references: a heading such as "Press
+    contact", "Ansprechpartnerin zum Thema:" or "Further information:", a labelled phone
+    number, an e-mail address."""
     if _PHONE.match(text) or _EMAIL.match(text):
         return True
     bare = strip_decoration(key)
-    if bare in book.contact_labels:
+    if bare in book.appendix_labels:
         return True
     words = bare.split()
-    if len(words) > CONTACT_LABEL_WORDS or not text.rstrip().endswith(":"):
+    if len(words) > APPENDIX_LABEL_WORDS or not text.rstrip().endswith(":"):
         return False
-    return any(" ".join(words[:n]) in book.contact_labels for n in range(1, len(words)))
+    return any(" ".join(words[:n]) in book.appendix_labels for n in range(1, len(words)))
 
 
 def _has_glued_credit(text: str) -> bool:

@@ -114,14 +114,14 @@ class PhraseBook:
         prefixes: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         readers: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
-        contact_labels: set[str] = set()
+        appendix_labels: set[str] = set()
         months: set[str] = set()
         date_words: set[str] = set()
         for data in files.values():
             readers[RemovalKind.PROMO].update(
                 _LEFT_JUNK.sub("", fold(p)) for p in data.get("reader_prompt", [])
             )
-            contact_labels.update(strip_decoration(fold(p)) for p in data.get("contact", []))
+            appendix_labels.update(strip_decoration(fold(p)) for p in data.get("appendix", []))
             for kind in PHRASE_KINDS:
                 entry = data.get(kind.value, {})
                 lines[kind].update(strip_decoration(fold(p)) for p in entry.get("line", []))
@@ -141,7 +141,7 @@ class PhraseBook:
         self._prefixes = _PhraseIndex(prefixes)
         self._contains = _PhraseIndex(contains)
         self._readers = _PhraseIndex(readers)
-        self.contact_labels = frozenset(contact_labels - {""})
+        self.appendix_labels = frozenset(appendix_labels - {""})
         self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
 
     def match(self, line: str) -> PhraseMatch | None:

@@ -19,7 +19,6 @@ from ingest.boilerplate.lines import (
     Paragraph,
     is_contact_line,
     is_heading_phrase,
-    is_post_attribution,
 )
 from ingest.boilerplate.mainblock import densest_block
 
@@ -42,10 +41,6 @@ LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
 FOREIGN_MAX_WORDS = 12
 #: A label that opens an appendix below the story ("Further information:") is this short.
 APPENDIX_LABEL_WORDS = 4
-#: An embedded social post is at most this long (a post of 280 characters).
-EMBEDDED_POST_WORDS = 60
-#: The name line above a contact box's phone number is this short.
-NAME_LINE_WORDS = 4
 
 
 @dataclass
@@ -193,23 +188,11 @@ def cut_edges(layout: Layout, *, page_dump: bool) -> None:
             layout.cut(index, kind)
 
 
-def cut_embedded_posts(layout: Layout) -> None:
-    """An embedded social post: its signature line ("— Name (@handle) date") and the post
-    text just above it, which quotes another voice than the story's."""
-    kept = layout.kept()
-    for position, index in enumerate(kept):
-        if not is_post_attribution(layout.paragraphs[index].text):
-            continue
-        layout.cut(index, RemovalKind.SHARE_PROMPT)
-        above = kept[position - 1] if position > 0 else None
-        if above is not None and layout.paragraphs[above].words <= EMBEDDED_POST_WORDS:
-            layout.cut(above, RemovalKind.SHARE_PROMPT)
-
-
 def cut_tail_appendix(layout: Layout) -> None:
-    """Below the last anchor, a contact box (a contact heading, a phone number, an e-mail
-    address, with the name line just above it) opens an appendix of contacts and links: it
-    goes with everything below it, as long as nothing below reads as a sentence of story. A
+    """Below the last anchor, a contact or further-information heading, a phone number or an
+    e-mail address opens an appendix of contacts, links and references (the author's name
+    above an e-mail address is a signature, not part of it): it goes with everything below it, as long as nothing below reads as a
+    sentence (reference lines are long but do not end like one). A
     short label ending in a colon goes when nothing is left under it (specs and nutrition
     tables under such labels are story), unless it closes a run of such labels (a list)."""
     kept = layout.kept()
@@ -218,13 +201,11 @@ def cut_tail_appendix(layout: Layout) -> None:
         return
     tail = [i for i in kept if i > anchors[-1]]
     lines = [layout.paragraphs[i] for i in tail]
-    start = next((position for position, line in enumerate(lines) if line.contact), None)
+    start = next((position for position, line in enumerate(lines) if line.opens_appendix), None)
     if start is None and tail and _is_dangling_label(layout, kept):
         start = len(tail) - 1
-    if start is None or any(line.prose for line in lines[start + 1 :]):
+    if start is None or any(line.prose and line.terminal for line in lines[start + 1 :]):
         return
-    if start > 0 and lines[start].contact and _is_name_line(lines[start - 1]):
-        start -= 1
     for index in tail[start:]:
         layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
 
@@ -239,11 +220,6 @@ def _is_dangling_label(layout: Layout, kept: list[int]) -> bool:
 def _is_appendix_label(paragraph: Paragraph) -> bool:
     text = paragraph.text.rstrip()
     return text.endswith(":") and paragraph.words <= APPENDIX_LABEL_WORDS and not paragraph.quoted
-
-
-def _is_name_line(paragraph: Paragraph) -> bool:
-    listed = paragraph.text.startswith(LIST_BULLETS)
-    return paragraph.words <= NAME_LINE_WORDS and not paragraph.terminal and not listed
 
 
 def _edge_kind(
@@ -282,6 +258,5 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
         cut_after_story_end(layout)
     cut_related_blocks(layout)
     cut_labelled_lines(layout)
-    cut_embedded_posts(layout)
     cut_tail_appendix(layout)
     cut_edges(layout, page_dump=page_dump)
