@@ -970,3 +970,20 @@ def test_further_information_heading_with_a_story_sentence_under_it_stays() -> N
     closing = "The ferry company will publish the winter timetable in October, after a vote."
     result = clean_html_text(*STORIES["en"], "More information", closing)
     assert "More information" in result.text and closing in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "de",
+            "Dieser Beitrag kann Links zu Anbietern enthalten, von denen wir eine Provision erhalten.",
+        ),
+        ("fr", "Cet article contient des liens affiliés."),
+        ("es", "Este artículo contiene enlaces de afiliados."),
+    ],
+)
+def test_affiliate_disclosure_under_the_story_goes(lang: str, line: str) -> None:
+    result = clean_html_text(*STORIES[lang], line)
+    assert result.text == body_of(lang)
+    assert RemovalKind.ADVERTISEMENT in kinds(result)
