@@ -7,6 +7,10 @@ The per-batch stages live in `ingest.stages` as pure top-level functions, so any
 can run them: `run_pipeline` takes a `StageMapper` that decides how a stage's batches run
 (this process, a process pool, or Prefect tasks on threads, processes or Dask) and keeps
 everything run-wide in the calling process, under the output lock.
+
+The stages, dedup and the boilerplate model are imported only when a run finds new files:
+their libraries (trafilatura, scipy, datasketch, DuckDB) take seconds to load, and a run
+over an unchanged folder needs none of them.
 """
 
 from __future__ import annotations
@@ -23,13 +27,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest import __version__, boilerplate, dedup, store
-from ingest.boilerplate import site_lines
+from ingest import __version__, store
 from ingest.documents import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
@@ -42,14 +45,11 @@ from ingest.documents import (
 )
 from ingest.options import Options
 from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
-from ingest.stages import (
-    FinalBatch,
-    InputDone,
-    chunk_full,
-    finalize,
-    read_and_extract,
-    read_scratch,
-)
+
+if TYPE_CHECKING:
+    from ingest.boilerplate import SiteLineModel
+    from ingest.dedup import RunDedup
+    from ingest.stages import BatchOutput, FinalBatch
 
 log = logging.getLogger("ingest")
 T = TypeVar("T")
@@ -312,6 +312,63 @@ def _run_staged(
         if progress:
             progress(stage, done, total)
 
+    outputs: list[BatchOutput] = []
+    finals: list[FinalBatch] = []
+    result: RunDedup | None = None
+    if batches:
+        outputs, finals, result = _process(
+            options, staged, started, batches, plan, mapper, announce, seconds
+        )
+
+    announce("commit", 0, 1)
+    clock = time.perf_counter()
+    rejects = (
+        file_rejects
+        + [r for b in outputs for r in b.rejects]
+        + [r for f in finals for r in f.rejects]
+    )
+    tally = _write_outcomes(staged, finals, result, rejects, started)
+    input_rows = [{**vars(i), "run_id": staged.run_id} for b in outputs for i in b.inputs]
+    input_rows += [
+        {
+            "path": f.relpath,
+            "size": f.size,
+            "mtime_ns": f.mtime_ns,
+            "content_hash": digest,
+            "n_records": 0,
+            "run_id": staged.run_id,
+        }
+        for f, digest in plan.touched
+    ]
+    staged.write_state(INPUTS_STATE, store.rows_table(input_rows, INPUTS_SCHEMA))
+    if result is not None:
+        staged.write_state_file(DEDUP_STATE, result.write_index)
+    seconds["commit"] = time.perf_counter() - clock
+    summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
+    staged.write_table("runs", store.rows_table([_runs_row(options, summary)], RUNS_SCHEMA))
+    staged.commit()
+    store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
+    announce("commit", 1, 1)
+    return summary
+
+
+def _process(
+    options: Options,
+    staged: store.StagedRun,
+    started: datetime,
+    batches: list[list[InputFile]],
+    plan: Plan,
+    mapper: StageMapper,
+    announce: ProgressCallback,
+    seconds: Counter,
+) -> tuple[list[BatchOutput], list[FinalBatch], RunDedup]:
+    """The per-batch stages, the site-line model between them and dedup after them.
+
+    Dedup reads the fingerprints the workers wrote to scratch and spills to scratch too,
+    so this process never holds a whole run's fingerprints as objects."""
+    from ingest import dedup
+    from ingest.stages import finalize, read_and_extract
+
     scratch = staged.scratch
     announce("read", 0, len(batches))
     work = [(b, _hashes_of(b, plan.hashes), options, scratch) for b in batches]
@@ -330,39 +387,18 @@ def _run_staged(
 
     announce("dedup", 0, 1)
     clock = time.perf_counter()
-    result = dedup.deduplicate(
-        [item for f in finals for item in f.items],
-        store.state_files(out_dir, DEDUP_STATE),
+    result = dedup.deduplicate_files(
+        [f.fingerprints for f in finals if f.fingerprints is not None],
+        store.state_files(options.out_dir, DEDUP_STATE),
         threshold=options.near_dup_threshold,
         near=options.near_duplicates,
         window_days=options.dedup_window_days,
         now=started,
+        spill_dir=scratch / "spill",
     )
     seconds["dedup"] = time.perf_counter() - clock
     announce("dedup", 1, 1)
-
-    announce("commit", 0, 1)
-    clock = time.perf_counter()
-    rejects = (
-        file_rejects
-        + [r for b in outputs for r in b.rejects]
-        + [r for f in finals for r in f.rejects]
-    )
-    tally = _write_outcomes(staged, finals, result, rejects, started)
-    inputs = [i for b in outputs for i in b.inputs]
-    touched = [InputDone(f.relpath, f.size, f.mtime_ns, digest, 0) for f, digest in plan.touched]
-    input_rows = [{**vars(i), "run_id": staged.run_id} for i in inputs + touched]
-    staged.write_state(INPUTS_STATE, pa.Table.from_pylist(input_rows, schema=INPUTS_SCHEMA))
-    staged.write_state(DEDUP_STATE, result.index_rows, **dedup.INDEX_PARQUET_OPTIONS)
-    seconds["commit"] = time.perf_counter() - clock
-    summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
-    staged.write_table(
-        "runs", pa.Table.from_pylist([_runs_row(options, summary)], schema=RUNS_SCHEMA)
-    )
-    staged.commit()
-    store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
-    announce("commit", 1, 1)
-    return summary
+    return outputs, finals, result
 
 
 def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:
@@ -370,13 +406,13 @@ def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]
     return {f.relpath: hashes[f.relpath] for f in batch if f.relpath in hashes}
 
 
-def _site_model(
-    options: Options, staged: store.StagedRun, run_counts: list[Path]
-) -> boilerplate.SiteLineModel:
+def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path]) -> SiteLineModel:
     """Merge this run's line counts into a new site-line state file and load its chrome lines.
 
     With nothing new counted the state stands and the model comes from the newest file.
     """
+    from ingest.boilerplate import SiteLineModel, site_lines
+
     out_dir = options.out_dir
     earlier = store.state_files(out_dir, SITE_LINES_STATE)
     merged = [p for p in earlier if site_lines.is_state_file(p)]
@@ -385,10 +421,10 @@ def _site_model(
         earlier = [newest]
     if not run_counts:
         if newest is None and earlier:  # only per-run counts of an older version
-            return boilerplate.SiteLineModel.from_counts(
+            return SiteLineModel.from_counts(
                 store.read_state(out_dir, SITE_LINES_STATE), min_docs=options.site_repeat_min_docs
             )
-        return boilerplate.SiteLineModel.from_state(newest, min_docs=options.site_repeat_min_docs)
+        return SiteLineModel.from_state(newest, min_docs=options.site_repeat_min_docs)
 
     def merge(destination: Path) -> None:
         site_lines.merge_site_lines(
@@ -400,7 +436,7 @@ def _site_model(
         )
 
     state = staged.write_state_file(SITE_LINES_STATE, merge)
-    return boilerplate.SiteLineModel.from_state(state, min_docs=options.site_repeat_min_docs)
+    return SiteLineModel.from_state(state, min_docs=options.site_repeat_min_docs)
 
 
 @dataclass
@@ -419,27 +455,46 @@ class _Tally:
 def _write_outcomes(
     staged: store.StagedRun,
     finals: list[FinalBatch],
-    result: Any,
+    result: RunDedup | None,
     rejects: list[Reject],
     now: datetime,
 ) -> _Tally:
-    """Stream each batch's clean articles into articles or duplicates; write the rejects."""
+    """Stream each batch's clean articles into articles or duplicates; write the rejects.
+
+    `result` is None, and `finals` empty, when the run found no new file."""
     tally = _Tally()
     run_id = staged.run_id
-    already = set(result.already_indexed)
+    duplicate_rows = _write_articles(staged, finals, result, now, tally) if result else []
+    staged.write_table("duplicates", store.rows_table(duplicate_rows, DUPLICATES_SCHEMA))
+    reject_rows = [_reject_row(r, run_id, now) for r in rejects]
+    tally.rejects.update(row["reason"] for row in reject_rows)
+    staged.write_table("rejects", store.rows_table(reject_rows, REJECTS_SCHEMA))
+    return tally
+
+
+def _write_articles(
+    staged: store.StagedRun,
+    finals: list[FinalBatch],
+    result: RunDedup,
+    now: datetime,
+    tally: _Tally,
+) -> list[dict]:
+    """Stream each batch's clean articles into the articles table; return the duplicate rows."""
+    from ingest.stages import chunk_full, read_scratch
+
+    run_id = staged.run_id
     duplicate_rows = []
     for final in finals:
-        hashes = {item.doc_id: item.fingerprint.content_hash for item in final.items}
         article_rows, chars = [], 0
         for item in read_scratch(final.articles):
             article, n_words = item.article, item.n_words or 0
-            if article.doc_id in already:
+            if article.doc_id in result.already_indexed:
                 tally.already_ingested += 1
                 continue
             for removal in article.removed:
                 tally.removed[removal.kind] += 1
                 tally.removed_chars[removal.kind] += len(removal.text)
-            content_hash = hashes[article.doc_id]
+            content_hash = item.content_hash
             decision = result.duplicates.get(article.doc_id)
             if decision is None:
                 size = result.cluster_sizes.get(article.doc_id, 1)
@@ -456,11 +511,7 @@ def _write_outcomes(
                 )
                 tally.duplicates[str(decision.match)] += 1
         staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
-    staged.write_table("duplicates", pa.Table.from_pylist(duplicate_rows, schema=DUPLICATES_SCHEMA))
-    reject_rows = [_reject_row(r, run_id, now) for r in rejects]
-    tally.rejects.update(row["reason"] for row in reject_rows)
-    staged.write_table("rejects", pa.Table.from_pylist(reject_rows, schema=REJECTS_SCHEMA))
-    return tally
+    return duplicate_rows
 
 
 def _files_rejected_before(out_dir: Path) -> set[str]:

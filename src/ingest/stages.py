@@ -5,8 +5,9 @@ Stage 1 (`read_and_extract`) reads, decodes and extracts a batch of files; stage
 Between them the run learns which lines repeat across each site. A batch's documents and
 line counts wait in scratch Parquet files under the run's staging folder, written in chunks
 of bounded size, so the process that orchestrates the run holds only small per-batch results
-(rejects, scratch paths, fingerprints), and nothing of the texts travels through a worker
-pool: a 1 GB JSONL costs a chunk's worth of memory, not a gigabyte's.
+(rejects, scratch paths), and nothing of the texts travels through a worker pool: a 1 GB
+JSONL costs a chunk's worth of memory, not a gigabyte's. Stage 2 writes the fingerprints
+to scratch files too, which dedup reads from disk.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ PLAIN_TEXT = "plain_text"
 SCRATCH_ROWS = 500  # documents per scratch row group: bounds memory within a batch too
 SCRATCH_CHARS = 8_000_000  # ... and characters, for feeds of long documents
 TABLE_ROWS = 100_000  # rows of small tables (line counts, fingerprints) per row group
+FINGERPRINT_ROWS = 10_000  # fingerprints a worker holds before writing them out
 
 # The fields of Article, as the scratch files between stages store them.
 SCRATCH_SCHEMA = pa.schema(
@@ -67,6 +69,7 @@ SCRATCH_SCHEMA = pa.schema(
         ("language_hint", pa.string()),
         ("removed", pa.list_(REMOVAL_TYPE)),
         ("n_words", pa.int32()),  # counted by stage 2, in parallel, for the commit
+        ("content_hash", pa.string()),  # hashed by stage 2 with the fingerprint
     ]
 )
 
@@ -100,29 +103,34 @@ class BatchOutput:
 
 @dataclass
 class FinalBatch:
-    """Stage 2's result. The clean articles are in `articles` (a scratch Parquet file)."""
+    """Stage 2's result. The clean articles are in `articles`, their fingerprints in
+    `fingerprints` (scratch Parquet files, see dedup.fingerprint_table)."""
 
     articles: Path | None = None
-    items: list[dedup.DedupItem] = field(default_factory=list)
+    fingerprints: Path | None = None
+    n_articles: int = 0
     rejects: list[Reject] = field(default_factory=list)
     seconds: Counter = field(default_factory=Counter)
 
     def describe(self) -> str:
-        return f"{len(self.items)} articles, {len(self.rejects)} rejects"
+        return f"{self.n_articles} articles, {len(self.rejects)} rejects"
 
 
 # --- scratch files ------------------------------------------------------------------------
 
 
-_ARTICLE_FIELDS = [n for n in SCRATCH_SCHEMA.names if n not in ("removed", "n_words")]
+_STAGE2_FIELDS = ("removed", "n_words", "content_hash")
+_ARTICLE_FIELDS = [n for n in SCRATCH_SCHEMA.names if n not in _STAGE2_FIELDS]
 
 
 @dataclass
 class ScratchArticle:
-    """An article as a scratch file keeps it; `n_words` is None before stage 2 counted it."""
+    """An article as a scratch file keeps it; `n_words` and `content_hash` are None before
+    stage 2 counted and hashed it."""
 
     article: Article
     n_words: int | None = None
+    content_hash: str | None = None
 
 
 def _to_row(item: ScratchArticle) -> dict[str, Any]:
@@ -130,13 +138,14 @@ def _to_row(item: ScratchArticle) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(a, name) for name in _ARTICLE_FIELDS}
     row["removed"] = [{"kind": str(r.kind), "text": r.text} for r in a.removed]
     row["n_words"] = item.n_words
+    row["content_hash"] = item.content_hash
     return row
 
 
 def _from_row(row: dict[str, Any]) -> ScratchArticle:
     removed = [Removal(r["kind"], r["text"]) for r in row.pop("removed")]
-    n_words = row.pop("n_words")
-    return ScratchArticle(Article(**row, removed=removed), n_words)
+    n_words, content_hash = row.pop("n_words"), row.pop("content_hash")
+    return ScratchArticle(Article(**row, removed=removed), n_words, content_hash)
 
 
 def chunk_full(rows: int, chars: int) -> bool:
@@ -195,8 +204,10 @@ class _ScratchWriter:
         self._pending: list[ScratchArticle] = []
         self._chars = 0
 
-    def add(self, article: Article, n_words: int | None = None) -> None:
-        self._pending.append(ScratchArticle(article, n_words))
+    def add(
+        self, article: Article, n_words: int | None = None, content_hash: str | None = None
+    ) -> None:
+        self._pending.append(ScratchArticle(article, n_words, content_hash))
         self.count += 1
         self._chars += len(article.text)
         if chunk_full(len(self._pending), self._chars):
@@ -412,6 +423,8 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
     fingerprint; too little text left makes a no_text reject."""
     out = FinalBatch()
     writer = _ScratchWriter(scratch, "final")
+    fingerprints = _TableWriter(scratch, "fingerprints", dedup.fingerprint_schema())
+    pending: list[dedup.DedupItem] = []
     for path in batch.drafts:
         for draft in read_scratch(path):
             article = draft.article
@@ -437,10 +450,17 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
             out.seconds["language"] += time.perf_counter() - started
             started = time.perf_counter()
             fingerprint = dedup.fingerprint(article.text)
-            out.items.append(
+            pending.append(
                 dedup.DedupItem(article.doc_id, fingerprint, len(article.text), article.published)
             )
-            writer.add(article, count_words(article.text))
+            if len(pending) >= FINGERPRINT_ROWS:
+                fingerprints.write(dedup.fingerprint_table(pending))
+                pending = []
+            writer.add(article, count_words(article.text), fingerprint.content_hash)
             out.seconds["fingerprint"] += time.perf_counter() - started
+    if pending:
+        fingerprints.write(dedup.fingerprint_table(pending))
+    out.n_articles = writer.count
     out.articles = writer.close()
+    out.fingerprints = fingerprints.close()
     return out

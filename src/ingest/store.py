@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import os
 import re
@@ -32,9 +33,10 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from ingest.documents import ARTICLES_SCHEMA, TABLE_SCHEMAS
@@ -222,6 +224,60 @@ def recover(out_dir: Path) -> list[str]:
     return rolled_back
 
 
+def rows_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """A table of `rows` (dicts of plain values; maps as lists of (key, value) pairs).
+
+    Goes through Arrow's JSON reader because pa.array and pa.Table.from_pylist import pandas
+    (half a second), most of what a run that finds nothing new would otherwise cost.
+    """
+    if not rows:
+        return pa.Table.from_batches([], schema=schema)  # schema.empty_table imports pandas
+    read_schema = pa.schema(
+        [pa.field(f.name, _as_entries(f.type), f.nullable) for f in schema], schema.metadata
+    )
+    lines = "".join(json.dumps(_json_row(row), default=_json_value) + "\n" for row in rows)
+    table = pa_json.read_json(
+        io.BytesIO(lines.encode()),
+        parse_options=pa_json.ParseOptions(explicit_schema=read_schema),
+    )
+    columns = [
+        _as_map(table.column(f.name).combine_chunks(), f.type)
+        if pa.types.is_map(f.type)
+        else table.column(f.name)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _as_entries(kind: pa.DataType) -> pa.DataType:
+    """The JSON reader cannot build maps: read them as lists of key/value structs."""
+    if not pa.types.is_map(kind):
+        return kind
+    return pa.list_(pa.struct([("key", kind.key_type), ("value", kind.item_type)]))
+
+
+def _as_map(entries: pa.ListArray, kind: pa.MapType) -> pa.MapArray:
+    pairs = entries.flatten()
+    return pa.MapArray.from_arrays(
+        entries.offsets, pairs.field("key"), pairs.field("value"), type=kind
+    )
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: [{"key": k, "value": v} for k, v in value]
+        if isinstance(value, list) and value and isinstance(value[0], tuple)
+        else value
+        for name, value in row.items()
+    }
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in a table row")
+
+
 def _check_schema(table: pa.Table, schema: pa.Schema, name: str) -> None:
     if not table.schema.equals(schema, check_metadata=False):
         raise SchemaMismatch(
@@ -300,7 +356,12 @@ class StagedRun:
         return path
 
     def add_articles(self, table: pa.Table) -> None:
-        """Append articles; may be called many times. Partitioned by language on the way."""
+        """Append articles; may be called many times. Partitioned by language on the way.
+
+        pyarrow.compute is imported here, by the runs that write articles: it costs a tenth
+        of a second that a run with nothing new should not pay."""
+        import pyarrow.compute as pc
+
         _check_schema(table, ARTICLES_SCHEMA, "articles")
         if table.num_rows == 0:
             return
@@ -428,7 +489,7 @@ def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
     schema = TABLE_SCHEMAS[table]
     files = [p.as_posix() for p in table_files(out_dir, table)]
     if not files:
-        return schema.empty_table()
+        return pa.Table.from_batches([], schema=schema)  # schema.empty_table imports pandas
     partitioning = (
         ds.partitioning(pa.schema([("language", pa.string())]), flavor="hive")
         if table == "articles"

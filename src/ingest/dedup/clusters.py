@@ -21,32 +21,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ingest.dedup.columns import (
+    Columns,
+    DedupItem,
+    file_shape,
+    fingerprint_table,
+    lsh_shape,
+    read_columns,
+)
 from ingest.dedup.index import (
+    INDEX_PARQUET_OPTIONS,
     IndexHit,
     IndexReader,
     build_index_rows,
-    hash64,
     index_schema,
     params_tag,
 )
-from ingest.dedup.minhash import (
-    BANDS,
-    NUM_PERM,
-    ROWS,
-    Fingerprint,
-    estimated_jaccard,
-    sketch_matrix,
-)
+from ingest.dedup.minhash import BANDS, NUM_PERM, ROWS, estimated_jaccard
 from ingest.documents import MatchKind
 
 DEFAULT_THRESHOLD = 0.23
@@ -58,15 +62,9 @@ MAX_BUCKET_PAIRS = 64
 """A band bucket larger than this compares each member with its first members only: the
 copies of one story form a clique, so a few checks per member find the cluster."""
 
+INDEX_ROWS_PER_GROUP = 100_000
+
 _VERIFY_CHUNK = 65536
-
-
-@dataclass(frozen=True)
-class DedupItem:
-    doc_id: str
-    fingerprint: Fingerprint
-    n_chars: int
-    published: datetime | None
 
 
 @dataclass(frozen=True)
@@ -88,6 +86,45 @@ class DedupResult:
     """doc_ids the index already held: not new, so neither articles nor duplicates this run."""
 
 
+@dataclass
+class RunDedup:
+    """Dedup of a run from its fingerprint files. Only clusters of two or more are listed in
+    `cluster_sizes` (an article absent from it is alone), and the index rows are written by
+    `write_index` in row groups, so nothing here grows with the run's singletons."""
+
+    duplicates: dict[str, Decision]
+    cluster_sizes: dict[str, int]
+    already_indexed: frozenset[str]
+    _columns: Columns
+    _canonical_of: dict[str, str]
+    _now: datetime
+    _schema: pa.Schema
+
+    def index_tables(self) -> Iterator[pa.Table]:
+        for start in range(0, len(self._columns), INDEX_ROWS_PER_GROUP):
+            rows = slice(start, start + INDEX_ROWS_PER_GROUP)
+            columns = self._columns
+            doc_ids = columns.doc_ids[rows].to_pylist()
+            yield build_index_rows(
+                doc_ids,
+                [self._canonical_of.get(doc_id) for doc_id in doc_ids],
+                columns.hashes[rows],
+                columns.keys[rows],
+                columns.matchable[rows],
+                columns.sketches[rows],
+                self._now,
+                self._schema,
+            )
+
+    def write_index(self, destination: Path) -> None:
+        """The run's index file (nothing is written when the run had no new document)."""
+        if not len(self._columns):
+            return
+        with pq.ParquetWriter(destination, self._schema, **INDEX_PARQUET_OPTIONS) as writer:
+            for table in self.index_tables():
+                writer.write_table(table)
+
+
 @dataclass(frozen=True, slots=True)
 class _OldMatch:
     canonical_id: str
@@ -107,77 +144,116 @@ def deduplicate(
     window_days: int | None = None,
     now: datetime | None = None,
 ) -> DedupResult:
-    """Cluster `items` (one run) and match them against the committed index files."""
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError("threshold must be in (0, 1]")
-    _check_unique(items)
-    now = _as_utc(now) if now is not None else datetime.now(UTC)
-    since = now - timedelta(days=window_days) if window_days is not None else None
-    num_perm, bands, rows = _lsh_shape(items)
+    """Cluster `items` (one run) and match them against the committed index files.
+
+    The items go through a fingerprint file, as a pipeline run's do (see deduplicate_files).
+    """
+    num_perm, bands, rows = lsh_shape(items)
     schema = index_schema(num_perm, bands, rows)
     if not items:  # a run with nothing new: no index to open, nothing to build
+        _check_threshold(threshold)
         return DedupResult({}, {}, pa.Table.from_batches([], schema=schema))
+    with tempfile.TemporaryDirectory(prefix="dedup-") as folder:
+        path = Path(folder) / "fingerprints.parquet"
+        pq.write_table(fingerprint_table(items), path)
+        run = deduplicate_files(
+            [path],
+            index_files,
+            threshold=threshold,
+            near=near,
+            window_days=window_days,
+            now=now,
+            list_singletons=True,
+        )
+    tables = list(run.index_tables())
+    index_rows = pa.concat_tables(tables) if tables else pa.Table.from_batches([], schema=schema)
+    return DedupResult(run.duplicates, run.cluster_sizes, index_rows, run.already_indexed)
 
-    with IndexReader(index_files) as reader:
+
+def deduplicate_files(
+    fingerprint_files: Sequence[Path],
+    index_files: Sequence[Path],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    near: bool = True,
+    window_days: int | None = None,
+    now: datetime | None = None,
+    spill_dir: Path | None = None,
+    list_singletons: bool = False,
+) -> RunDedup:
+    """Cluster the documents of a run's fingerprint files (see columns.py) and match them
+    against the committed index files, both read from disk by DuckDB."""
+    _check_threshold(threshold)
+    now = _as_utc(now) if now is not None else datetime.now(UTC)
+    since = now - timedelta(days=window_days) if window_days is not None else None
+    num_perm, bands, rows = _files_shape(fingerprint_files)
+    schema = index_schema(num_perm, bands, rows)
+    columns = read_columns(fingerprint_files, num_perm, bands)
+    _check_unique(columns.doc_ids)
+    with IndexReader(index_files, spill_dir=spill_dir) as reader:
         reader.check_params(params_tag(num_perm, bands, rows))
-        already = frozenset(reader.indexed_ids([item.doc_id for item in items]))
-        fresh = [item for item in items if item.doc_id not in already]
-        batch = _Batch(fresh, near=near, bands=bands)
-        hits = reader.hits(batch.hashes, batch.keys, batch.near, since=since) if fresh else []
-
+        already = frozenset(reader.indexed_ids(fingerprint_files) if len(columns) else ())
+        hits = reader.hits(fingerprint_files, bands, near=near, since=since)
+    if already:
+        fresh = ~np.isin(columns.doc_ids.to_numpy(zero_copy_only=False), list(already))
+        hits = _renumbered(hits, fresh)
+        columns = columns.subset(fresh)
+    batch = _Batch(columns, near=near)
     old = _verify_old(hits, batch, threshold)
-    labels = _components(len(fresh), _run_pairs(batch, threshold))
-    duplicates, cluster_sizes, canonical_of = _decide(fresh, batch, labels, old)
-    index_rows = build_index_rows(
-        [item.doc_id for item in fresh],
-        [canonical_of.get(item.doc_id) for item in fresh],
-        batch.hashes,
-        batch.keys,
-        batch.matchable,
-        batch.sketches,
-        now,
-        schema,
-    )
-    return DedupResult(duplicates, cluster_sizes, index_rows, already)
+    labels = _components(len(columns), _run_pairs(batch, threshold))
+    duplicates, cluster_sizes, canonical_of = _decide(batch, labels, old, list_singletons)
+    return RunDedup(duplicates, cluster_sizes, already, columns, canonical_of, now, schema)
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+
+
+def _files_shape(paths: Sequence[Path]) -> tuple[int, int, int]:
+    shapes = {file_shape(path) for path in paths}
+    if len(shapes) > 1:
+        raise ValueError(f"fingerprints of one batch use different LSH settings: {shapes}")
+    return shapes.pop() if shapes else (NUM_PERM, BANDS, ROWS)
+
+
+def _renumbered(hits: list[IndexHit], fresh: np.ndarray) -> list[IndexHit]:
+    """Hits of the fresh documents, numbered by their place among the fresh ones."""
+    position = np.cumsum(fresh) - 1
+    return [
+        IndexHit(int(position[h.item]), h.doc_id, h.canonical_id, h.content_hash, h.sketch)
+        for h in hits
+        if fresh[h.item]
+    ]
 
 
 class _Batch:
-    """Row-aligned arrays over the new documents of a run."""
+    """The columns of the new documents, with the near-matching mask of this dedup."""
 
-    def __init__(self, items: Sequence[DedupItem], *, near: bool, bands: int) -> None:
-        fingerprints = [item.fingerprint for item in items]
-        self.hashes = np.array([hash64(fp.content_hash) for fp in fingerprints], dtype=np.uint64)
-        self.keys = (
-            np.stack([fp.band_keys for fp in fingerprints]).astype(np.uint64)
-            if fingerprints
-            else np.empty((0, bands), dtype=np.uint64)
-        )
-        self.matchable = np.array([fp.near_matchable for fp in fingerprints], dtype=bool)
-        self.near = self.matchable & near
-        self.sketches = sketch_matrix([fp.sketch for fp in fingerprints])
+    def __init__(self, columns: Columns, *, near: bool) -> None:
+        self.columns = columns
+        self.hashes = columns.hashes
+        self.keys = columns.keys
+        self.near = columns.matchable & near
+        self.sketches = columns.sketches
 
     def similarity(self, left: int, right: int) -> float:
         if self.hashes[left] == self.hashes[right]:
             return 1.0
         return float(estimated_jaccard(self.sketches[left], self.sketches[right]))
 
-
-def _check_unique(items: Sequence[DedupItem]) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.doc_id in seen:
-            raise ValueError(f"doc_id {item.doc_id!r} appears twice in one dedup batch")
-        seen.add(item.doc_id)
+    def completeness(self, row: int) -> tuple[int, int, str]:
+        """Most characters first, then the earliest publication (undated last), then doc_id."""
+        columns = self.columns
+        return (-int(columns.n_chars[row]), int(columns.published[row]), columns.doc_id(row))
 
 
-def _lsh_shape(items: Sequence[DedupItem]) -> tuple[int, int, int]:
-    shapes = {
-        (len(item.fingerprint.sketch), len(item.fingerprint.band_keys), item.fingerprint.rows)
-        for item in items
-    }
-    if len(shapes) > 1:
-        raise ValueError(f"fingerprints of one batch use different LSH settings: {shapes}")
-    return shapes.pop() if shapes else (NUM_PERM, BANDS, ROWS)
+def _check_unique(doc_ids: pa.Array) -> None:
+    counts = pc.value_counts(doc_ids)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated):
+        doc_id = repeated[0]["values"].as_py()
+        raise ValueError(f"doc_id {doc_id!r} appears twice in one dedup batch")
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -205,13 +281,17 @@ def _verify_old(
 
 
 def _run_pairs(batch: _Batch, threshold: float) -> np.ndarray:
-    """Accepted (left, right) pairs inside the run: equal hashes, then verified band buckets."""
+    """Accepted (left, right) pairs inside the run: equal hashes, then verified band buckets.
+
+    Buckets are formed band by band, so sorting holds one band's keys at a time."""
     pairs = [_bucket_pairs(batch.hashes, np.arange(len(batch.hashes)))]
     near_items = np.flatnonzero(batch.near)
     if len(near_items):
-        flat_keys = batch.keys[near_items].ravel()
-        owners = np.repeat(near_items, batch.keys.shape[1])
-        candidates = _bucket_pairs(flat_keys, owners)
+        per_band = [
+            _bucket_pairs(batch.keys[near_items, band], near_items)
+            for band in range(batch.keys.shape[1])
+        ]
+        candidates = np.unique(np.concatenate(per_band), axis=0)
         candidates = candidates[batch.hashes[candidates[:, 0]] != batch.hashes[candidates[:, 1]]]
         pairs.append(_verified(candidates, batch, threshold))
     return np.concatenate(pairs)
@@ -252,32 +332,30 @@ def _components(count: int, pairs: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-_NO_DATE = datetime.max.replace(tzinfo=UTC)
-
-
-def _completeness(item: DedupItem) -> tuple[int, datetime, str]:
-    published = _as_utc(item.published) if item.published is not None else _NO_DATE
-    return (-item.n_chars, published, item.doc_id)
-
-
 def _decide(
-    items: Sequence[DedupItem],
     batch: _Batch,
     labels: np.ndarray,
     old: dict[int, list[_OldMatch]],
+    list_singletons: bool,
 ) -> tuple[dict[str, Decision], dict[str, int], dict[str, str]]:
     duplicates: dict[str, Decision] = {}
     cluster_sizes: dict[str, int] = {}
     canonical_of: dict[str, str] = {}
     if not len(labels):
         return duplicates, cluster_sizes, canonical_of
+    doc_id = batch.columns.doc_id
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
+    bounds = np.column_stack([bounds[:-1], bounds[1:]])
+    if not list_singletons:  # skip lone documents without a Python loop over them
+        matched_old = np.isin(order[bounds[:, 0]], np.fromiter(old, np.int64, len(old)))
+        bounds = bounds[(bounds[:, 1] - bounds[:, 0] > 1) | matched_old]
 
-    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, end in bounds.tolist():
         members = order[start:end].tolist()
         if len(members) == 1 and members[0] not in old:
-            cluster_sizes[items[members[0]].doc_id] = 1
+            if list_singletons:
+                cluster_sizes[doc_id(members[0])] = 1
             continue
         anchored = {m: max(old[m], key=_OldMatch.rank) for m in members if m in old}
         if anchored:
@@ -287,16 +365,17 @@ def _decide(
                     decision = _against_old(anchored[member])
                 else:
                     decision = _against_new(batch, member, anchor, anchored[anchor].canonical_id)
-                duplicates[items[member].doc_id] = decision
-                canonical_of[items[member].doc_id] = decision.duplicate_of
+                duplicates[doc_id(member)] = decision
+                canonical_of[doc_id(member)] = decision.duplicate_of
             continue
-        canonical = min(members, key=lambda m: _completeness(items[m]))
-        cluster_sizes[items[canonical].doc_id] = len(members)
+        canonical = min(members, key=batch.completeness)
+        canonical_id = doc_id(canonical)
+        cluster_sizes[canonical_id] = len(members)
         for member in members:
             if member != canonical:
-                decision = _against_new(batch, member, canonical, items[canonical].doc_id)
-                duplicates[items[member].doc_id] = decision
-                canonical_of[items[member].doc_id] = decision.duplicate_of
+                decision = _against_new(batch, member, canonical, canonical_id)
+                duplicates[doc_id(member)] = decision
+                canonical_of[doc_id(member)] = decision.duplicate_of
     return duplicates, cluster_sizes, canonical_of
 
 

@@ -122,17 +122,27 @@ class IndexHit:
 
 
 class IndexReader:
-    """DuckDB over the committed index files (read only, nothing loaded whole)."""
+    """DuckDB over the committed index files and a run's fingerprint files, both read from disk.
 
-    def __init__(self, files: Sequence[Path], *, memory_limit: str = "1GB") -> None:
+    Joins that outgrow `memory_limit` spill to `spill_dir` (the run's scratch folder).
+    """
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        *,
+        memory_limit: str = "1GB",
+        spill_dir: Path | None = None,
+    ) -> None:
         self.files = [str(path) for path in files]
         self._memory_limit = memory_limit
+        self._spill_dir = spill_dir
         self._connection: duckdb.DuckDBPyConnection | None = None
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection:
         if self._connection is None:
-            self._connection = _connect(self._memory_limit)
+            self._connection = _connect(self._memory_limit, self._spill_dir)
         return self._connection
 
     def close(self) -> None:
@@ -155,69 +165,69 @@ class IndexReader:
                     "rebuild the index or run with the settings it was built with"
                 )
 
-    def indexed_ids(self, doc_ids: Sequence[str]) -> set[str]:
-        """The given doc_ids that any index file already holds (whatever their age)."""
-        if not self.files or not doc_ids:
+    def indexed_ids(self, fingerprint_files: Sequence[Path]) -> set[str]:
+        """The doc_ids of the fingerprint files that any index file already holds."""
+        if not self.files or not fingerprint_files:
             return set()
-        self._con.register("wanted", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
         rows = self._con.execute(
-            "SELECT DISTINCT i.doc_id FROM read_parquet($files) i SEMI JOIN wanted w "
-            "ON i.doc_id = w.doc_id",
-            {"files": self.files},
+            "SELECT DISTINCT f.doc_id FROM read_parquet($new) f SEMI JOIN read_parquet($files) i "
+            "ON f.doc_id = i.doc_id",
+            {"new": [str(p) for p in fingerprint_files], "files": self.files},
         ).fetchall()
-        self._con.unregister("wanted")
         return {row[0] for row in rows}
 
     def hits(
         self,
-        hashes: np.ndarray,
-        band_keys: np.ndarray,
-        near: np.ndarray,
+        fingerprint_files: Sequence[Path],
+        bands: int,
         *,
+        near: bool,
         since: datetime | None,
     ) -> list[IndexHit]:
-        """Index rows younger than `since` sharing the content hash or any band key of an item.
-
-        `hashes` (uint64, one per item), `band_keys` (items x bands, uint64 as fingerprinted)
-        and `near` (bool: the item takes part in near matching) are row-aligned.
-        """
-        if not self.files or not len(hashes):
+        """Index rows younger than `since` sharing the content hash or (with `near`) any band
+        key of a document of the fingerprint files; `item` numbers the documents across the
+        files in order. Band keys are null for texts too short to near-match."""
+        if not self.files or not fingerprint_files:
             return []
-        bands = band_keys.shape[1]
-        columns = {"item": pa.array(np.arange(len(hashes), dtype=np.int32)), "hash": hashes}
-        low = (band_keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        for band in range(bands):
-            columns[band_column(band)] = pa.array(low[:, band], mask=~near)
-        self._con.register("new_items", pa.table(columns))
+        paths = [str(p) for p in fingerprint_files]
+        starts = np.cumsum([0] + [pq.ParquetFile(p).metadata.num_rows for p in paths[:-1]])
+        self._con.register(
+            "new_files", pa.table({"filename": paths, "first": pa.array(starts, pa.int64())})
+        )
+        new_items = (
+            "(SELECT n.first + f.file_row_number AS item, f.* FROM "
+            "read_parquet($new, filename = true, file_row_number = true) f "
+            "JOIN new_files n ON f.filename = n.filename)"
+        )
         young = "i.ingested_at >= $since" if since is not None else "true"
         source = "read_parquet($files, filename = true, file_row_number = true)"
+        columns = ["content_hash", *(band_column(b) for b in range(bands) if near)]
         probes = [
             f"SELECT n.item, i.filename, i.file_row_number FROM new_items n JOIN {source} i "
-            f"ON n.hash = i.content_hash WHERE {young}"
+            f"ON n.{column} = i.{column} WHERE {young}"
+            for column in columns
         ]
-        if near.any():
-            probes += [
-                f"SELECT n.item, i.filename, i.file_row_number FROM new_items n "
-                f"JOIN {source} i ON n.{band_column(b)} = i.{band_column(b)} WHERE {young}"
-                for b in range(bands)
-            ]
         query = f"""
-            WITH hit AS (SELECT DISTINCT * FROM ({" UNION ALL ".join(probes)}))
+            WITH new_items AS {new_items},
+                 hit AS (SELECT DISTINCT * FROM ({" UNION ALL ".join(probes)}))
             SELECT hit.item, i.doc_id, coalesce(i.canonical_id, i.doc_id), i.content_hash,
                    i.sketch
             FROM hit JOIN {source} i
               ON hit.filename = i.filename AND hit.file_row_number = i.file_row_number
         """
-        params: dict[str, object] = {"files": self.files}
+        params: dict[str, object] = {"files": self.files, "new": paths}
         if since is not None:
             params["since"] = since
         rows = self._con.execute(query, params).fetchall()
-        self._con.unregister("new_items")
+        self._con.unregister("new_files")
         return [IndexHit(*row) for row in rows]
 
 
-def _connect(memory_limit: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(config={"memory_limit": memory_limit})
+def _connect(memory_limit: str, spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": memory_limit}
+    if spill_dir is not None:
+        config["temp_directory"] = str(spill_dir)
+    con = duckdb.connect(config=config)
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     return con

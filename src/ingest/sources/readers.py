@@ -23,8 +23,6 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 import xxhash
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ingest.documents import InputFormat, RawDocument, Reject, RejectReason
 from ingest.sources.decode import (
@@ -358,7 +356,12 @@ def _lines(stream: IO[bytes], max_line: int) -> Iterator[bytes | None]:
 def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
     """We decompress .warc.gz ourselves rather than leave it to warcio: warcio refuses a WARC
     gzipped as one member (`gzip crawl.warc`), and its own decompression is not under the
-    size cap, so a bomb inside a record would be inflated in full while skipping it."""
+    size cap, so a bomb inside a record would be inflated in full while skipping it.
+    warcio is imported here: it pulls in fsspec and asyncio, a fifth of a second that runs
+    without WARC input should not pay."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     fmt = file.input_format
     number = 0
     last_was_cut = False
