@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,8 +19,10 @@ from ingest.dedup import (
     compact_index,
     content_hash,
     deduplicate,
+    deduplicate_files,
     estimated_jaccard,
     fingerprint,
+    fingerprint_table,
     normalize_text,
 )
 from ingest.dedup.minhash import sketch_matrix
@@ -332,6 +335,73 @@ def test_index_built_with_other_settings_is_refused(tmp_path: Path) -> None:
         deduplicate([item("y", FLOOD)], index, now=NOW)
 
 
+# --- from a run's fingerprint files -----------------------------------------------------------
+
+
+def fingerprint_files(items: list[DedupItem], folder: Path, per_file: int) -> list[Path]:
+    """The items written as a run's workers write them: a scratch file per batch."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for start in range(0, len(items), per_file):
+        path = folder / f"fingerprints-{start}.parquet"
+        pq.write_table(fingerprint_table(items[start : start + per_file]), path, row_group_size=2)
+        paths.append(path)
+    return paths
+
+
+def test_files_give_the_decisions_of_items_and_list_only_real_clusters(tmp_path: Path) -> None:
+    items = story_items()
+    expected = deduplicate(items, [], now=NOW)
+    run = deduplicate_files(fingerprint_files(items, tmp_path / "fp", 3), [], now=NOW)
+    assert run.duplicates == expected.duplicates
+    assert run.cluster_sizes == {k: n for k, n in expected.cluster_sizes.items() if n > 1}
+    assert "strike" not in run.cluster_sizes  # alone: the commit counts it as a cluster of one
+
+
+def test_index_written_from_files_matches_the_items_index(tmp_path: Path) -> None:
+    items = story_items()
+    run = deduplicate_files(fingerprint_files(items, tmp_path / "fp", 5), [], now=NOW)
+    written = tmp_path / "index.parquet"
+    run.write_index(written)
+    expected = deduplicate(items, [], now=NOW).index_rows
+    assert pq.read_table(written).equals(expected)
+    assert pq.read_schema(written).equals(expected.schema, check_metadata=True)
+
+
+def test_files_match_the_index_and_skip_what_it_holds(tmp_path: Path) -> None:
+    first = deduplicate([item("tram-original", TRAM), item("flood", FLOOD)], [], now=NOW)
+    index = [write_index(first, tmp_path, "run1")]
+    later = [
+        item("flood", FLOOD),  # read again: already indexed, takes no part
+        item("tram-late", copy_of(TRAM, "Trams reach the hospital", CHROME_B, FOOTER_A, keep=5)),
+        item("new-story", FERRY),
+    ]
+    spill = tmp_path / "spill"
+    files = fingerprint_files(later, tmp_path / "fp", 1)
+    run = deduplicate_files(files, index, now=NOW, spill_dir=spill)
+    assert run.already_indexed == {"flood"}
+    assert run.duplicates["tram-late"].duplicate_of == "tram-original"
+    assert set(run.duplicates) == {"tram-late"} and run.cluster_sizes == {}
+    run.write_index(tmp_path / "run2.parquet")
+    rows = pq.read_table(tmp_path / "run2.parquet").to_pylist()
+    assert {r["doc_id"]: r["canonical_id"] for r in rows} == {
+        "tram-late": "tram-original",
+        "new-story": None,
+    }
+
+
+def test_a_run_without_documents_writes_no_index(tmp_path: Path) -> None:
+    run = deduplicate_files([], [], now=NOW)
+    run.write_index(tmp_path / "none.parquet")
+    assert run.duplicates == {} and not (tmp_path / "none.parquet").exists()
+
+
+def test_a_doc_id_twice_across_files_is_refused(tmp_path: Path) -> None:
+    twice = [item("same", TRAM), item("same", FLOOD)]
+    with pytest.raises(ValueError, match="appears twice"):
+        deduplicate_files(fingerprint_files(twice, tmp_path, 1), [], now=NOW)
+
+
 # --- properties -----------------------------------------------------------------------------
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöß", min_size=1, max_size=10)
@@ -358,3 +428,14 @@ def test_clustering_does_not_depend_on_input_order(order: list[int]) -> None:
     shuffled = deduplicate([items[i] for i in order], [], now=NOW)
     assert shuffled.duplicates == baseline.duplicates
     assert shuffled.cluster_sizes == baseline.cluster_sizes
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=1, max_value=9), st.permutations(range(8)))
+def test_files_agree_with_items_however_the_run_is_split(per_file: int, order: list[int]) -> None:
+    items = [story_items()[i] for i in order]
+    expected = deduplicate(items, [], now=NOW)
+    with tempfile.TemporaryDirectory() as folder:
+        run = deduplicate_files(fingerprint_files(items, Path(folder), per_file), [], now=NOW)
+    assert run.duplicates == expected.duplicates
+    assert run.cluster_sizes == {k: n for k, n in expected.cluster_sizes.items() if n > 1}
