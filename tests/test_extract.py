@@ -401,7 +401,7 @@ def test_hidden_block_with_story_paragraphs_is_kept() -> None:
 
 
 NEWSLETTER_DE = (
-    '<div class="newsletter-signup"><h3>Der Morgen-Newsletter aus Unterwaldach</h3>'
+    '<div id="Newsletter"><h3>Der Morgen-Newsletter aus Unterwaldach</h3>'
     "<p>Jeden Morgen die wichtigsten Nachrichten aus der Gemeinde direkt in Ihr Postfach, "
     "kostenlos und jederzeit kündbar.</p>"
     "<p>Vielen Dank für Ihre Anmeldung! Bitte bestätigen Sie Ihre E-Mail-Adresse.</p></div>"
@@ -482,3 +482,16 @@ def test_box_heading_that_opens_kept_text_stays_as_a_section_label() -> None:
     texts = ["".join(block.itertext()) for block in body]
     assert texts[-2:] == ["Mehr zum Thema", "Schwimmbad öffnet früher"]
     assert texts[:-2] == STORY_DE
+
+
+@pytest.mark.parametrize("css_class", ["bio", "sponsoredLinks", "Newsletter"])
+def test_author_bio_sponsored_and_newsletter_boxes_are_cut(css_class: str) -> None:
+    box = (
+        f'<div class="{css_class}"><p>Claire Dumontel couvre la vie municipale de Saint-Aubel '
+        "depuis 2011 et anime chaque samedi la chronique des quartiers.</p></div>"
+    )
+    rest = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_FR[2:])
+    html = page("Saint-Aubel inaugure sa passerelle", STORY_FR[:2], lang="fr", inside=box + rest)
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in STORY_FR)
+    assert "chronique des quartiers" not in text

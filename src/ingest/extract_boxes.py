@@ -48,6 +48,8 @@ BOX_WORDS = frozenset(
         "outbrain",
         "taboola",
         "authorbio",
+        "bio",
+        "biography",
         "popular",
         "latest",
         "share",
@@ -65,11 +67,13 @@ BOX_WORDS = frozenset(
         "publicite",
     }
 )
+#: Stems that name such a box even inside a longer word ("newsletterbox", "sponsoredlinks").
+BOX_STEMS = ("newsletter", "recommend", "sponsor", "affiliate", "outbrain", "taboola")
 #: Class names that describe the article rather than name a box (WordPress tags the story's
 #: own wrapper with its category and tags: "tag-newsletter", "category-promo").
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
 #: The page's class and id values are read in one XPath call and searched in one regex pass.
-_PIECES = re.compile("|".join(sorted(BOX_WORDS, key=len, reverse=True)))
+_PIECES = re.compile("|".join(sorted(BOX_WORDS | set(BOX_STEMS), key=len, reverse=True)))
 _NAMES = etree.XPath("//@class | //@id", smart_strings=True)
 _TEXT_LENGTH = etree.XPath("string-length(string(.))")
 _HIDDEN_TEXTS = etree.XPath(
@@ -109,6 +113,8 @@ def _box_named(names: str) -> bool:
             continue
         words = _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", name).lower())
         if not BOX_WORDS.isdisjoint(words) or "".join(words) in BOX_WORDS:
+            return True
+        if any(word.startswith(BOX_STEMS) for word in words):
             return True
     return False
 
