@@ -5,13 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from ingest import store
+from ingest import stages, store
 from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
 from ingest.options import Options
@@ -255,3 +257,57 @@ def test_word_counts_come_from_the_clean_text(mixed_folder: Path, tmp_path: Path
     for row in articles:
         assert row["n_words"] == count_words(row["text"]) > 0
     assert all(row["n_words"] > 0 for row in duplicates)
+
+
+HEAVY_MODULES = (
+    "pandas",
+    "scipy",
+    "datasketch",
+    "duckdb",
+    "trafilatura",
+    "warcio",
+    "ingest.stages",
+)
+
+
+def test_a_run_that_finds_nothing_new_loads_no_stage_libraries(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
+    """The second run, in a fresh process, commits its runs row without importing what the
+    stages and dedup need (seconds of imports for a run that does nothing)."""
+    out = tmp_path / "out"
+    first = _run(mixed_folder, out)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ingest.options import Options\n"
+        "from ingest.pipeline import run_pipeline\n"
+        f"s = run_pipeline(Options(raw_dir=Path({str(mixed_folder)!r}),"
+        f" out_dir=Path({str(out)!r}), write_report=False))\n"
+        "assert s.n_files == 0 and s.n_unchanged_files > 0, s\n"
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    runs = _rows(out, "runs")
+    assert len(runs) == 2 and runs[-1]["n_records"] == 0
+    assert len(_rows(out, "articles")) == first.n_articles
+
+
+def test_fingerprints_written_in_chunks_give_the_same_run(
+    mixed_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _run(mixed_folder, tmp_path / "whole")
+    monkeypatch.setattr(stages, "FINGERPRINT_ROWS", 1)
+    chunked = _run(mixed_folder, tmp_path / "chunked")
+    assert (chunked.n_articles, chunked.n_duplicates) == (whole.n_articles, whole.n_duplicates)
+    pick = ["doc_id", "content_hash", "cluster_size"]
+    rows = {
+        name: sorted(({k: r[k] for k in pick} for r in _rows(tmp_path / name, "articles")), key=str)
+        for name in ("whole", "chunked")
+    }
+    assert rows["chunked"] == rows["whole"]
+    dup = [(r["doc_id"], r["duplicate_of"]) for r in _rows(tmp_path / "chunked", "duplicates")]
+    assert dup == [
+        (r["doc_id"], r["duplicate_of"]) for r in _rows(tmp_path / "whole", "duplicates")
+    ]

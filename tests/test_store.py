@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,3 +165,61 @@ def test_unwritable_output_is_one_clear_error(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(store.StoreError, match="not writable"):
         store.ensure_writable(target / "out")
+
+
+def test_rows_table_equals_arrows_own_conversion_for_every_table() -> None:
+    now = datetime(2026, 3, 2, 6, 30, 15, 123456, tzinfo=UTC)
+    reject = {
+        "source": "feeds/caf\u00e9.jsonl#3",
+        "doc_id": None,
+        "reason": "parse_error",
+        "detail": 'a "quoted"\nline \U0001f4f0',
+        "input_format": "jsonl",
+        "run_id": "r1",
+        "ingested_at": now,
+    }
+    run = {
+        "run_id": "r1",
+        "started": now,
+        "finished": now,
+        "elapsed_s": 0.25,
+        "raw_dir": "raw",
+        "options": "{}",
+        "n_files": 2,
+        "n_records": 3,
+        "n_articles": 2,
+        "n_duplicates": 0,
+        "n_rejects": 1,
+        "rejects_by_reason": [("parse_error", 1)],
+        "duplicates_by_match": [],
+        "articles_by_language": [("de", 1), ("en", 1)],
+        "articles_by_format": [("jsonl", 2)],
+        "removed_by_kind": [],
+        "removed_chars_by_kind": [],
+        "stage_seconds": [("discover", 0.01)],
+        "pipeline_version": "0",
+        "schema_version": SCHEMA_VERSION,
+    }
+    for rows, schema in [
+        ([reject, reject], REJECTS_SCHEMA),
+        ([run], RUNS_SCHEMA),
+        ([], RUNS_SCHEMA),
+    ]:
+        built = store.rows_table(rows, schema)
+        assert built.equals(pa.Table.from_pylist(rows, schema=schema), check_metadata=True)
+
+
+def test_rows_table_leaves_pandas_unloaded() -> None:
+    """A run with nothing new writes its runs row without the half second pandas costs."""
+    code = (
+        "import sys\n"
+        "from datetime import UTC, datetime\n"
+        "from ingest import store\n"
+        "from ingest.documents import REJECTS_SCHEMA\n"
+        "row = dict(source='a', doc_id=None, reason='unreadable', detail='d',\n"
+        "           input_format='html', run_id='r', ingested_at=datetime.now(UTC))\n"
+        "store.rows_table([row], REJECTS_SCHEMA)\n"
+        "store.rows_table([], REJECTS_SCHEMA)\n"
+        "assert 'pandas' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
