@@ -261,6 +261,7 @@ def test_word_counts_come_from_the_clean_text(mixed_folder: Path, tmp_path: Path
 
 HEAVY_MODULES = (
     "pandas",
+    "pyarrow.compute",
     "scipy",
     "datasketch",
     "duckdb",

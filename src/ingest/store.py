@@ -257,7 +257,7 @@ def _as_entries(kind: pa.DataType) -> pa.DataType:
 
 
 def _as_map(entries: pa.ListArray, kind: pa.MapType) -> pa.MapArray:
-    pairs = entries.flatten()
+    pairs = entries.values  # not flatten(): it imports pyarrow.compute; offsets index values
     return pa.MapArray.from_arrays(
         entries.offsets, pairs.field("key"), pairs.field("value"), type=kind
     )
