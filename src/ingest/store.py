@@ -410,7 +410,9 @@ class StagedRun:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         options = {"compression": "zstd", "row_group_size": ROW_GROUP_ROWS, **parquet_options}
-        pq.write_table(table.cast(schema), path, **options)
+        if not table.schema.equals(schema, check_metadata=True):  # cast loads pyarrow.compute
+            table = table.cast(schema)
+        pq.write_table(table, path, **options)
         self._files.append(path)
 
     def commit(self) -> None:
