@@ -91,6 +91,8 @@ MAX_PAGE_SHARE = 0.4
 MAX_STORY_SHARE = 0.5
 #: A heading of at most this many words is a section label.
 LABEL_MAX_WORDS = 4
+#: ...and a label opens a trailing section when less than this share of the text follows it.
+LABEL_TAIL_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,36 +189,40 @@ def _block_text(block: _Element) -> str:
 def cut_boxes(body: _Element, boxes: Boxes) -> None:
     """Drop the blocks (and list items) of trafilatura's result tree that lie in `boxes`.
 
-    A short heading that opens text kept as story stays: it is a section label ("Related
-    articles") that the text cleaner reads as the start of a trailing section it cuts whole.
-    Nothing is dropped when the matching blocks would be a large share of the story: a box
-    that copies the story (a share bar quoting the lead at length) is not what it is named.
+    A short heading near the end that opens text kept as story stays: it is a section label
+    ("Related articles") that the text cleaner reads as the start of a trailing section it
+    cuts whole. Nothing is dropped when the matching blocks would be a large share of the
+    story: a box that copies the story (a share bar quoting the lead) is not what it is named.
     """
     if not boxes.texts:
         return
     blocks = list(body)
-    inside = [boxes.holds(_block_text(block)) for block in blocks]
+    texts = [_block_text(block) for block in blocks]
+    inside = [boxes.holds(text) for text in texts]
+    total = sum(map(len, texts))
+    after = total
     doomed: list[_Element] = []
     for i, block in enumerate(blocks):
+        after -= len(texts[i])
         if block.tag == "list":
             items = block.findall("item")
             cut = [item for item in items if boxes.holds(_block_text(item))]
             doomed.extend([block] if cut and len(cut) == len(items) else cut)
-        elif inside[i] and not _opens_kept_text(blocks, inside, i):
+        elif inside[i] and not _tail_label(blocks, inside, i, after < LABEL_TAIL_SHARE * total):
             doomed.append(block)
     if not doomed:
         return
-    total = len(_block_text(body))
     if sum(len(_block_text(block)) for block in doomed) >= MAX_STORY_SHARE * total:
         return
     for block in doomed:
         block.getparent().remove(block)
 
 
-def _opens_kept_text(blocks: list[_Element], inside: list[bool], i: int) -> bool:
+def _tail_label(blocks: list[_Element], inside: list[bool], i: int, near_end: bool) -> bool:
     block = blocks[i]
     return (
-        block.tag == "head"
+        near_end
+        and block.tag == "head"
         and len(_block_text(block).split()) <= LABEL_MAX_WORDS
         and i + 1 < len(blocks)
         and not inside[i + 1]
