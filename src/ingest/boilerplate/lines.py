@@ -33,11 +33,10 @@ _PHONE = re.compile(
 )
 # A short pointer that ends on a web address: "More at www.example.org.", "Details:
 # example.org/plan". A bare name such as "Wired.com" is often the publication a story cites.
-_ENDS_ON_ADDRESS = re.compile(
-    r"\w\S*\s+(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/\S*)\.?$"
-)
-_ENDS_ON_DOMAIN = re.compile(r"\w\S*\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$")
+_WEB_ADDRESS = re.compile(r"(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/\S*)\.?")
+_DOMAIN_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?")
 # A standfirst with the byline glued on: "... found in the harbour. By Jane Doe".
+_BYLINE_WORD = re.compile(r"\s(?:By|Von|Por|Par|Di|Door|Av|Af)\s")
 _GLUED_BYLINE = regex.compile(
     r"(?<=\p{L}{2}[.!?…][\p{Pf}\p{Pe}\"'»”’]?)\s+(?:By|Von|Por|Par|Di|Door|Av|Af)\s+[^!?]{2,60}$"
 )
@@ -47,6 +46,10 @@ POINTER_WORDS = 10
 STANDFIRST_WORDS = 60
 #: An appendix heading opens with its label within this many words.
 APPENDIX_LABEL_WORDS = 4
+#: Lines that open an appendix (headings, phone numbers, e-mail addresses) are this short.
+APPENDIX_LINE_WORDS = 12
+#: A byline glued onto a summary is found within this many closing characters.
+GLUED_BYLINE_CHARS = 80
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -197,7 +200,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
         quoted=not _QUOTES.isdisjoint(text),
-        opens_appendix=words <= SHORT_LINE_WORDS and _opens_appendix(text, key, book),
+        opens_appendix=words <= APPENDIX_LINE_WORDS and _opens_appendix(text, key, words, book),
         phrase=_checked(phrase, text, words),
         shape=_shape(text, key, words, terminal, book),
     )
@@ -250,34 +253,40 @@ def _shape(
 def _is_pointer(text: str, book: PhraseBook) -> bool:
     """A short line sending the reader to a web address, or a reader prompt ending on a
     domain ("Looking for a flat? See the offers on Example.pl")."""
-    if not _QUOTES.isdisjoint(text):
+    head, _, last = text.rstrip().rpartition(" ")
+    if "." not in last or not _QUOTES.isdisjoint(text) or not any(c.isalnum() for c in head):
         return False
-    if _ENDS_ON_ADDRESS.search(text):
+    if _WEB_ADDRESS.fullmatch(last):
         return True
-    if not _ENDS_ON_DOMAIN.search(text):
+    if not _DOMAIN_NAME.fullmatch(last):
         return False
     phrase = book.match(text)
     return phrase is not None and phrase.mode == "reader"
 
 
 def _has_glued_byline(text: str) -> bool:
-    found = _GLUED_BYLINE.search(text)
+    start = max(0, len(text) - GLUED_BYLINE_CHARS)
+    if not _BYLINE_WORD.search(text, start):
+        return False
+    found = _GLUED_BYLINE.search(text, start)
     return found is not None and _looks_like_byline(found.group().strip())
 
 
-def _opens_appendix(text: str, key: str, book: PhraseBook) -> bool:
+def _opens_appendix(text: str, key: str, words: float, book: PhraseBook) -> bool:
     """A line that opens a box of contacts, links or references: a heading such as "Press
     contact", "Ansprechpartnerin zum Thema:" or "Further information:", a labelled phone
     number, an e-mail address."""
     if _PHONE.match(text) or _EMAIL.match(text):
         return True
+    if words > APPENDIX_LABEL_WORDS:
+        return False
     bare = strip_decoration(key)
     if bare in book.appendix_labels:
         return True
-    words = bare.split()
-    if len(words) > APPENDIX_LABEL_WORDS or not text.rstrip().endswith(":"):
+    if not text.rstrip().endswith(":"):
         return False
-    return any(" ".join(words[:n]) in book.appendix_labels for n in range(1, len(words)))
+    opening = bare.split()
+    return any(" ".join(opening[:n]) in book.appendix_labels for n in range(1, len(opening)))
 
 
 def _has_glued_credit(text: str) -> bool:
