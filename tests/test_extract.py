@@ -406,6 +406,7 @@ NEWSLETTER_DE = (
     "kostenlos und jederzeit kündbar.</p>"
     "<p>Vielen Dank für Ihre Anmeldung! Bitte bestätigen Sie Ihre E-Mail-Adresse.</p></div>"
 )
+NEWSLETTER_LINE = "Jeden Freitag die Woche in Unterwaldach, direkt in Ihr Postfach."
 MOST_READ_EN = (
     '<div class="mostRead"><h3>Most read this week</h3><ul>'
     "<li><h4>Harbour ferry timetable changes again after council vote</h4>"
@@ -495,3 +496,13 @@ def test_author_bio_sponsored_and_newsletter_boxes_are_cut(css_class: str) -> No
     text = extract_html(html).text
     assert all(paragraph in text for paragraph in STORY_FR)
     assert "chronique des quartiers" not in text
+
+
+def test_box_found_after_class_names_whose_lower_case_is_longer() -> None:
+    tree = load_html(
+        '<html><body><div class="İstanbul-İzmir">Hava durumu</div>'
+        f'<div class="Newsletter"><p>{NEWSLETTER_LINE}</p></div>'
+        + "".join(f"<p>{paragraph}</p>" for paragraph in STORY_DE)
+        + "</body></html>"
+    )
+    assert find_boxes(tree).texts == (NEWSLETTER_LINE,)

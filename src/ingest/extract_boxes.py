@@ -140,12 +140,15 @@ def _text_length(element: HtmlElement) -> int:
 def _named_elements(tree: HtmlElement) -> list[HtmlElement]:
     """Elements whose class or id holds a box word, in document order.
 
-    The values are searched joined, in one regex pass; only the values holding a match are
-    looked at one by one (found by their offset in the joined text).
+    The values are searched joined and lower-cased, in one regex pass; only the values
+    holding a match are looked at one by one, found by their offset in the joined text.
     """
     values = _NAMES(tree)
+    lengths = [len(value) + 1 for value in values]
     joined = "\n".join(values).lower()
-    ends = list(accumulate(len(value) + 1 for value in values))
+    if len(joined) != sum(lengths) - 1:  # a letter whose lower case is longer ("İ")
+        lengths = [len(value.lower()) + 1 for value in values]
+    ends = list(accumulate(lengths))
     elements: list[HtmlElement] = []
     for match in _PIECES.finditer(joined):
         element = values[bisect_right(ends, match.start())].getparent()
