@@ -500,7 +500,7 @@ def test_author_bio_sponsored_and_newsletter_boxes_are_cut(css_class: str) -> No
 
 def test_box_found_after_class_names_whose_lower_case_is_longer() -> None:
     tree = load_html(
-        '<html><body><div class="İstanbul-İzmir">Hava durumu</div>'
+        '<html><body><div class="İİİİİİİİİİİİİİİİ-İzmir">Hava durumu</div>'
         f'<div class="Newsletter"><p>{NEWSLETTER_LINE}</p></div>'
         + "".join(f"<p>{paragraph}</p>" for paragraph in STORY_DE)
         + "</body></html>"
