@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -223,3 +223,11 @@ def test_rows_table_leaves_pandas_unloaded() -> None:
         "assert 'pandas' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_run_ids_sort_in_the_order_runs_started_even_within_one_second() -> None:
+    start = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
+    ids = [store.new_run_id(start + timedelta(milliseconds=ms)) for ms in (0, 7, 40, 999, 1000)]
+
+    assert sorted(ids) == ids
+    assert len(set(ids)) == len(ids)
