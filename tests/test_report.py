@@ -246,6 +246,10 @@ def test_pipeline_run_writes_a_self_contained_report(tmp_path: Path) -> None:
     assert "Harbour ferry returns after winter repairs" in page
     assert {"empty", "parse_error"} <= set(report.figures.rejects_by_reason)
 
+    again = run_pipeline(Options(raw_dir=raw, out_dir=out))
+    assert again.n_files == 0 and again.report_path is None
+    assert sorted(p.name for p in (out / "reports").iterdir()) == [path.name]
+
 
 @given(
     st.dictionaries(

@@ -285,7 +285,8 @@ def run_pipeline(
         except BaseException:
             staged.abort()
             raise
-    if options.write_report:
+    if options.write_report and summary.n_files:
+        # A scheduled run that found nothing new keeps its runs row but draws no page of zeros.
         summary.report_path = _write_report(out_dir, summary.run_id)
     return summary
 
