@@ -50,6 +50,9 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I
 # Share of control characters (other than tab/newline/CR/form feed) above which decoded
 # "text" is really binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.02
+# Control characters other than tab, newline, form feed and carriage return, and U+FFFD: counted
+# by one regex pass (a Python loop over 20,000 characters cost ~2 ms per page).
+_BINARY_SIGNS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,7 @@ def _looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    controls += sample.count("\ufffd")
-    return controls / len(sample) > _MAX_CONTROL_SHARE
+    return len(_BINARY_SIGNS.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
