@@ -417,7 +417,7 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     out_dir = options.out_dir
     earlier = store.state_files(out_dir, SITE_LINES_STATE)
     merged = [p for p in earlier if site_lines.is_state_file(p)]
-    newest = max(merged, key=lambda p: p.stat().st_mtime_ns) if merged else None
+    newest = merged[-1] if merged else None  # state_files lists by run id, oldest first
     if newest is not None:  # any other file is left over from a run killed while dropping it
         earlier = [newest]
     if not run_counts:
