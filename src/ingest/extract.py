@@ -18,7 +18,6 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.dom import (
@@ -31,6 +30,7 @@ from ingest.boilerplate.dom import (
 from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
+from ingest.htmltree import load_page
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
 
@@ -69,7 +69,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
     with time_limit(timeout_s):
-        tree = load_html(html)  # parsed once: for links and the lead, then for trafilatura
+        tree = load_page(html)  # parsed once: for links and the lead, then for trafilatura
         doc = None
         text = ""
         boxes = Boxes(())
