@@ -987,3 +987,104 @@ def test_affiliate_disclosure_under_the_story_goes(lang: str, line: str) -> None
     result = clean_html_text(*STORIES[lang], line)
     assert result.text == body_of(lang)
     assert RemovalKind.ADVERTISEMENT in kinds(result)
+
+
+@pytest.mark.parametrize(
+    ("lang", "stamp"),
+    [
+        ("de", "2024-03-01 | Politik"),
+        ("en", "2025-06-12 · Local news"),
+        ("fr", "2025-02-03 | Société"),
+    ],
+)
+def test_date_with_a_section_label_above_the_story_goes(lang: str, stamp: str) -> None:
+    result = clean_html_text(stamp, *STORIES[lang])
+    assert result.text == body_of(lang)
+    assert RemovalKind.DATE_STAMP in kinds(result)
+
+
+def test_dateline_opening_the_first_sentence_keeps_the_sentence() -> None:
+    first = "2024-03-01 – " + STORIES["de"][0]
+    result = clean_html_text(first, *STORIES["de"][1:])
+    assert result.text == body_of("de")
+
+
+@pytest.mark.parametrize(
+    ("lang", "references"),
+    [
+        (
+            "de",
+            [
+                "Zusatzinformationen:",
+                "Anna Berger, Jonas Keller et al.:",
+                "Schulwege im ländlichen Raum neu gedacht.",
+                "In: Zeitschrift für Stadtplanung; Bd. 12, S. 40 - 52, März 2025",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Further information:",
+                "Harbour traffic in small island ports.",
+                "In: Journal of Coastal Towns; Vol. 3, pp. 11 - 19, May 2024",
+            ],
+        ),
+    ],
+)
+def test_reference_box_with_short_titles_under_the_story_goes(
+    lang: str, references: list[str]
+) -> None:
+    result = clean_html_text(*STORIES[lang], *references)
+    assert result.text == body_of(lang)
+
+
+def test_information_heading_with_a_long_glued_story_paragraph_under_it_stays() -> None:
+    closing = (
+        "Die Stadt will die Pläne im Herbst in einer Bürgerversammlung vorstellen und danach "
+        "über die Zufahrt entscheiden. Bis dahin können Eltern ihre Vorschläge im Rathaus "
+        "abgeben, wo auch die Entwürfe der Architekten ausliegen.Adresse: Rathaus "
+        "Unterwaldach, Marktplatz 1, geöffnet montags bis freitags von acht bis zwölf Uhr"
+    )
+    result = clean_html_text(*STORIES["de"], "Weitere Informationen", closing)
+    assert "Weitere Informationen" in result.text and closing in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "picture"),
+    [
+        ("de", ["Der neue Schulhof am Stadtrand.", "© Gemeinde Unterwaldach"]),
+        ("en", ["Photo: Jane Holloway", "The new ferry at the island pier."]),
+        ("fr", ["La passerelle vue depuis le marché.", "Crédit : Jeanne Morel"]),
+        ("es", ["Foto: Lucía Prado", "Una calle del barrio sur en verano."]),
+        ("sv", ["Simhallen vid hamnen en tidig morgon.", "Karin Ek/bilder.example.se"]),
+    ],
+)
+def test_caption_next_to_its_picture_credit_goes(lang: str, picture: list[str]) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], *picture, *story[1:])
+    assert result.text == body_of(lang)
+    assert RemovalKind.CREDIT in kinds(result)
+
+
+def test_short_story_sentence_on_the_far_side_of_a_captioned_credit_stays() -> None:
+    sentence = "It cost four million euros."
+    story = STORIES["en"]
+    picture = ["Workers unload the new ferry.", "Photo: Jane Holloway"]
+    result = clean_html_text(story[0], *picture, sentence, *story[1:])
+    assert sentence in result.text
+    assert "Workers unload the new ferry." not in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "sentence"),
+    [
+        ("de", "Quelle: Statistisches Landesamt", "Die Zahl der Schüler stieg um acht Prozent."),
+        ("en", "© 2026 Port Elwin Gazette", "The vote is expected in the spring."),
+    ],
+)
+def test_short_sentence_next_to_a_source_or_footer_line_stays(
+    lang: str, source: str, sentence: str
+) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(*story, sentence, source)
+    assert sentence in result.text

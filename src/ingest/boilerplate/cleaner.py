@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.boilerplate.headline import looks_like_headline, same_title
-from ingest.boilerplate.inline import cut_leading_stamp, cut_wire_trailer
+from ingest.boilerplate.inline import cut_leading_stamp, cut_wire_trailer, is_stamped_label
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, normalize_line, split_paragraphs
@@ -90,10 +90,13 @@ def _one_pass(
 
 
 def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
-    """A stamp glued before the first paragraph; a wire trailer glued after a paragraph ends
-    the story, so what follows it is the rest of the page."""
+    """A stamp glued before the first paragraph (the whole line when only a section label
+    follows it); a wire trailer glued after a paragraph ends the story, so what follows it
+    is the rest of the page."""
     first = next((i for i, cut in enumerate(cuts) if cut is None), None)
-    if first is not None:
+    if first is not None and is_stamped_label(lines[first]):
+        cuts[first] = RemovalKind.DATE_STAMP
+    elif first is not None:
         lines[first] = cut_leading_stamp(lines[first])
     for index, line in enumerate(lines):
         if cuts[index] is not None:

@@ -16,6 +16,10 @@ _TRAILING_WIRE = re.compile(
     re.IGNORECASE,
 )
 
+_STAMP_SEPARATOR = re.compile(r"[|·•–—-]\s*$")
+#: After a date and a separator, a section label ("2024-03-01 | Politik") is this short.
+STAMP_LABEL_WORDS = 3
+
 #: Every trailer carries one of these; testing for them first spares the full pattern, which
 #: would otherwise be tried at every position of every paragraph on every pass.
 _WIRE_HINT = re.compile(r"copyright|©|\(c\)|END", re.IGNORECASE)
@@ -25,6 +29,16 @@ def cut_leading_stamp(paragraph: str) -> str:
     """`date 2025-01-01 NARA, Jan 14 - ...` -> `NARA, Jan 14 - ...`."""
     match = _LEADING_STAMP.match(paragraph)
     return paragraph[match.end() :] if match else paragraph
+
+
+def is_stamped_label(paragraph: str) -> bool:
+    """`2024-03-01 | Politik`: a date and a section label make a metadata line, not a story
+    line (a dateline opens a sentence: `2024-03-01 – The council voted ...`)."""
+    match = _LEADING_STAMP.match(paragraph)
+    if match is None or not _STAMP_SEPARATOR.search(match.group()):
+        return False
+    label = paragraph[match.end() :].rstrip()
+    return len(label.split()) <= STAMP_LABEL_WORDS and not label.endswith((".", "!", "?", ":"))
 
 
 def cut_wire_trailer(paragraph: str) -> str:

@@ -67,9 +67,19 @@ _AGENCY_TAIL = re.compile(
 _CREDIT_LABEL = re.compile(
     r"(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen) ?: ?\S.{0,120}$"
 )
+# A credit line for a picture (not a "Source:" line under a fact box, which names no picture).
+_PICTURE_LABEL = re.compile(
+    r"^(?:©|\(c\)|(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen|Zdjęcie)\b)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CAPTION_END = frozenset('.!?…)”"')
 _GLUED_AGENCY = regex.compile(
     r"(?<=\p{Ll}{2})[.!?…]\p{Lu}[\w.'’-]+(?: [\w.'’-]+){0,3} ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3}$"
+)
+# A photographer and the picture agency's address on a line of their own: "Jane Doe/pics.example.se".
+_ADDRESS_CREDIT = regex.compile(
+    r"^\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} ?/ ?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$"
 )
 #: A credit tail closes a caption of at most this many words; longer text is a story paragraph.
 CAPTION_WORDS = 50
@@ -241,7 +251,7 @@ def _shape(
         return RemovalKind.WIRE_TRAILER
     if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
         return RemovalKind.CREDIT
-    if words <= CAPTION_WORDS and _has_glued_credit(text):
+    if words <= CAPTION_WORDS and (_has_glued_credit(text) or _ADDRESS_CREDIT.match(text)):
         return RemovalKind.CREDIT
     if words <= STANDFIRST_WORDS and _has_glued_byline(text):
         return RemovalKind.BYLINE
@@ -321,6 +331,16 @@ def _is_date_key(key: str, book: PhraseBook) -> bool:
     numeric = _NUMERIC_DATE.search(key) and _DATE_DIGITS.search(key)
     relative = len(words) >= 2  # "hace 28 minutos", "2 hours ago"
     return has_month or bool(numeric) or relative
+
+
+def is_picture_credit(paragraph: Paragraph) -> bool:
+    """A credit line of its own for a picture: a photo label, an agency, a copyright sign
+    without a year ("© 2026 Example Media" is the site's footer)."""
+    if paragraph.shape is RemovalKind.CREDIT:
+        return True
+    if paragraph.shape is RemovalKind.WIRE_TRAILER:
+        return not _YEAR.search(paragraph.text)
+    return paragraph.kind is RemovalKind.CREDIT and bool(_PICTURE_LABEL.match(paragraph.text))
 
 
 def is_contact_line(text: str) -> bool:

@@ -19,6 +19,7 @@ from ingest.boilerplate.lines import (
     Paragraph,
     is_contact_line,
     is_heading_phrase,
+    is_picture_credit,
 )
 from ingest.boilerplate.mainblock import densest_block
 
@@ -39,8 +40,17 @@ SHORT_TEASER_WORDS = 20
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
 #: A line in another script than the story is chrome at the edges up to this many words.
 FOREIGN_MAX_WORDS = 12
+#: A credit line of its own ("© Agency", "Photo: Jane Doe") is this short.
+CREDIT_LINE_WORDS = 6
+#: A caption next to its credit line is a sentence of at most this many words.
+CAPTION_WORDS = 12
 #: A label that opens an appendix below the story ("Further information:") is this short.
 APPENDIX_LABEL_WORDS = 4
+#: Under an appendix heading, a sentence longer than this is story; reference titles
+#: ("Formation of clusters in dilute matter.") are shorter.
+APPENDIX_SENTENCE_WORDS = 12
+#: A paragraph longer than this is story whatever its end (reference lines are shorter).
+APPENDIX_PARAGRAPH_WORDS = 40
 
 
 @dataclass
@@ -158,6 +168,35 @@ def _cut_teaser_titles(layout: Layout, following: list[int]) -> None:
         layout.cut(index, RemovalKind.RELATED_BLOCK)
 
 
+def cut_captions(layout: Layout) -> None:
+    """A short sentence right above or below a picture's credit line ("© Agency", "Photo:
+    Jane Doe") is its caption, unless the line on the other side already is one (a caption
+    labelled or cut there leaves the story on this side); story sentences are longer."""
+    paragraphs = layout.paragraphs
+    for index, paragraph in enumerate(paragraphs):
+        if not _is_credit_line(paragraph):
+            continue
+        for neighbour, other in ((index - 1, index + 1), (index + 1, index - 1)):
+            if not 0 <= neighbour < len(paragraphs) or not _is_caption(paragraphs[neighbour]):
+                continue
+            if 0 <= other < len(paragraphs) and _is_labelled(layout, other):
+                continue
+            layout.cut(neighbour, RemovalKind.CREDIT)
+
+
+def _is_labelled(layout: Layout, index: int) -> bool:
+    return layout.cuts[index] is not None or layout.paragraphs[index].kind is not None
+
+
+def _is_credit_line(paragraph: Paragraph) -> bool:
+    short = paragraph.words <= CREDIT_LINE_WORDS and not paragraph.quoted
+    return short and is_picture_credit(paragraph)
+
+
+def _is_caption(paragraph: Paragraph) -> bool:
+    return paragraph.full_stop and paragraph.kind is None and paragraph.words <= CAPTION_WORDS
+
+
 def cut_labelled_lines(layout: Layout) -> None:
     """Lines that are chrome wherever they stand; a bare "Read more" label takes the teaser
     title after it along."""
@@ -189,25 +228,33 @@ def cut_edges(layout: Layout, *, page_dump: bool) -> None:
 
 
 def cut_tail_appendix(layout: Layout) -> None:
-    """Below the last anchor, a contact or further-information heading, a phone number or an
-    e-mail address opens an appendix of contacts, links and references (the author's name
-    above an e-mail address is a signature, not part of it): it goes with everything below it, as long as nothing below reads as a
-    sentence (reference lines are long but do not end like one). A
-    short label ending in a colon goes when nothing is left under it (specs and nutrition
-    tables under such labels are story), unless it closes a run of such labels (a list)."""
+    """Below the last story sentence, a contact or further-information heading, a phone
+    number or an e-mail address opens an appendix of contacts, links and references (the
+    author's name above an e-mail address is a signature, not part of it): it goes with
+    everything below it, as long as nothing below reads as a story sentence (reference lines
+    are long but do not end like one, reference titles are short). A short label ending in a
+    colon goes when nothing is left under it (specs and nutrition tables under such labels
+    are story), unless it closes a run of such labels (a list)."""
     kept = layout.kept()
-    anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
-    if not anchors:
+    sentences = [i for i in kept if _appendix_breaker(layout.paragraphs[i])]
+    if not sentences:
         return
-    tail = [i for i in kept if i > anchors[-1]]
+    tail = [i for i in kept if i > sentences[-1]]
     lines = [layout.paragraphs[i] for i in tail]
     start = next((position for position, line in enumerate(lines) if line.opens_appendix), None)
     if start is None and tail and _is_dangling_label(layout, kept):
         start = len(tail) - 1
-    if start is None or any(line.prose and line.terminal for line in lines[start + 1 :]):
+    if start is None:
         return
     for index in tail[start:]:
         layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
+
+
+def _appendix_breaker(paragraph: Paragraph) -> bool:
+    """Story text: under an appendix heading it makes the heading a story part."""
+    if not is_anchor(paragraph) or paragraph.words <= APPENDIX_SENTENCE_WORDS:
+        return False
+    return paragraph.terminal or paragraph.words > APPENDIX_PARAGRAPH_WORDS
 
 
 def _is_dangling_label(layout: Layout, kept: list[int]) -> bool:
@@ -257,6 +304,7 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
         keep_densest_block(layout)
         cut_after_story_end(layout)
     cut_related_blocks(layout)
+    cut_captions(layout)
     cut_labelled_lines(layout)
     cut_tail_appendix(layout)
     cut_edges(layout, page_dump=page_dump)
