@@ -1088,3 +1088,43 @@ def test_short_sentence_next_to_a_source_or_footer_line_stays(
     story = STORIES[lang]
     result = clean_html_text(*story, sentence, source)
     assert sentence in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt"),
+    [
+        (
+            "de",
+            "Du möchtest beim Lesekreis im Juni mitmachen? Dann hinterlasse einfach einen "
+            "Kommentar unter diesem Beitrag mit dem Buch, das du vorstellen willst.",
+        ),
+        (
+            "en",
+            "Would you like to join the reading circle in June? Then leave a comment below with "
+            "the book you want to present.",
+        ),
+        (
+            "fr",
+            "Vous voulez participer au cercle de lecture en juin ? Alors laissez un commentaire "
+            "sous cet article avec le livre que vous souhaitez présenter.",
+        ),
+    ],
+)
+def test_reader_prompt_asking_for_a_comment_under_the_story_goes(lang: str, prompt: str) -> None:
+    result = clean_html_text(*STORIES[lang], prompt)
+    assert result.text == body_of(lang)
+    assert RemovalKind.SHARE_PROMPT in kinds(result)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Möchtest du wissen, wie es weitergeht? Die Stadt entscheidet im Herbst über die Pläne.",
+        "The council said residents could leave a comment below the plan on its website until "
+        "the end of March.",
+    ],
+)
+def test_closing_question_or_report_of_a_comment_call_stays(closing: str) -> None:
+    lang = "de" if closing.startswith("Möchtest") else "en"
+    result = clean_html_text(*STORIES[lang], closing)
+    assert result.text == body_of(lang) + "\n\n" + closing

@@ -169,10 +169,13 @@ class PhraseBook:
         if found is not None:
             return PhraseMatch(found[0], "prefix")
         found = self._contains.find(key, anchored=False)
+        addressed = self._readers.find(opening, anchored=True)
         if found is not None:
-            return PhraseMatch(found[0], "contains", found[1], found[2])
-        found = self._readers.find(opening, anchored=True)
-        return None if found is None else PhraseMatch(found[0], "reader")
+            # A paragraph that opens by addressing the reader and asks for a chrome action
+            # ("Want to join? Then leave a comment ...") is a banner, as two phrases make one.
+            hits = found[2] + (addressed is not None)
+            return PhraseMatch(found[0], "contains", found[1], hits)
+        return None if addressed is None else PhraseMatch(addressed[0], "reader")
 
 
 class _PhraseIndex:
