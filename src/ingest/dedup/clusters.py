@@ -31,8 +31,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ingest.dedup.columns import (
     Columns,
@@ -325,11 +323,31 @@ def _verified(candidates: np.ndarray, batch: _Batch, threshold: float) -> np.nda
 
 
 def _components(count: int, pairs: np.ndarray) -> np.ndarray:
-    if count == 0:
-        return np.empty(0, dtype=np.int64)
-    ones = np.ones(len(pairs), dtype=np.int8)
-    graph = coo_matrix((ones, (pairs[:, 0], pairs[:, 1])), shape=(count, count))
-    return connected_components(graph, directed=False)[1]
+    """Component label of each document: components numbered in the order of their smallest
+    member (scipy's connected_components numbers them so too).
+
+    Union-find in numpy: every root is hooked under the smallest root across its edges, then
+    paths are compressed, until no edge joins two roots. Roots only ever move to smaller
+    numbers, so each component ends rooted at its smallest member. Done here rather than
+    with scipy.sparse, whose import costs a run a third of a second.
+    """
+    roots = np.arange(count, dtype=np.int64)
+    left, right = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    while True:
+        left_roots, right_roots = roots[left], roots[right]
+        apart = left_roots != right_roots
+        if not apart.any():
+            break
+        left_roots, right_roots = left_roots[apart], right_roots[apart]
+        lower = np.minimum(left_roots, right_roots)
+        np.minimum.at(roots, left_roots, lower)
+        np.minimum.at(roots, right_roots, lower)
+        while True:
+            jumped = roots[roots]
+            if np.array_equal(jumped, roots):
+                break
+            roots = jumped
+    return np.unique(roots, return_inverse=True)[1].astype(np.int32)
 
 
 def _decide(

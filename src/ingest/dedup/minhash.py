@@ -1,8 +1,12 @@
 """Per-document fingerprint: exact hash, LSH band keys and a compact MinHash sketch.
 
 Computed inside the parallel batch stage, so it must be cheap and pickle small (about
-400 bytes). MinHash comes from datasketch (affine32 scheme, fed with our xxhash-based
-shingle hashes). Two compact views of the signature are kept:
+400 bytes). MinHash is datasketch's "affine32" scheme (seeded permutations h -> a*h + b
+mod 2**32 of the MurmurHash3-premixed 32-bit shingle hashes), computed here with numpy:
+the signatures are datasketch's, value for value, without importing datasketch (which
+loads scipy's integrate and optimize modules, half a second per process) and with the
+(shingles x permutations) matrix built in chunks of bounded size. Two compact views of the
+signature are kept:
 
 - band keys, one per LSH band of `rows` values, find candidate pairs (equal key in a band);
 - the sketch keeps the low 8 bits of every MinHash value ("b-bit MinHash", Li and Koenig
@@ -19,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from ingest.dedup.shingles import fmix64, shingle
 
@@ -34,6 +37,8 @@ over a handful of 5-grams says more about a shared phrase than about a shared st
 
 _CHANCE_AGREEMENT = 1.0 / (1 << SKETCH_BITS)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+_CHUNK_SHINGLES = 4096  # rows of the (shingles x permutations) matrix held at once: 2 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +58,33 @@ class Fingerprint:
 
 
 @lru_cache(maxsize=8)
-def _empty_minhash(num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, hashfunc=int, scheme="affine32")
+def _permutations(num_perm: int, seed: int = MINHASH_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of each permutation, drawn as datasketch draws them for "affine32"."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, the premix of datasketch's affine schemes."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_values(hashes: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
+    """MinHash signature (uint32, one value per permutation) of a set of 32-bit hashes;
+    all values 2**32 - 1 for the empty set, as datasketch gives."""
+    a, b = _permutations(num_perm)
+    values = np.full(num_perm, _EMPTY_VALUE, dtype=np.uint32)
+    mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
+    for start in range(0, len(mixed), _CHUNK_SHINGLES):
+        chunk = mixed[start : start + _CHUNK_SHINGLES, None]
+        np.minimum(values, (chunk * a + b).min(axis=0), out=values)
+    return values
 
 
 def band_keys(hashvalues: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -73,10 +103,7 @@ def fingerprint(
     text: str, *, num_perm: int = NUM_PERM, bands: int = BANDS, rows: int = ROWS
 ) -> Fingerprint:
     shingled = shingle(text)
-    minhash = _empty_minhash(num_perm).copy()
-    if len(shingled.hashes):
-        minhash.update_batch(shingled.hashes.tolist())
-    values = minhash.hashvalues
+    values = minhash_values(shingled.hashes, num_perm)
     return Fingerprint(
         content_hash=shingled.content_hash,
         band_keys=band_keys(values, bands, rows),
