@@ -5,12 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ingest import stages, store
@@ -18,7 +21,8 @@ from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
-from ingest.text import count_words
+from ingest.scripts import UNSPACED_SCRIPTS, char_script
+from ingest.text import count_words, tokens
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -257,6 +261,41 @@ def test_word_counts_come_from_the_clean_text(mixed_folder: Path, tmp_path: Path
     for row in articles:
         assert row["n_words"] == count_words(row["text"]) > 0
     assert all(row["n_words"] > 0 for row in duplicates)
+
+
+def _tokens_char_by_char(text: str) -> list[str]:
+    """tokens() as first written: every word's characters looked up one by one."""
+    out: list[str] = []
+    for word in re.findall(r"\w+", text.lower()):
+        run: list[str] = []
+        for char in word:
+            if char_script(char) in UNSPACED_SCRIPTS:
+                out.extend(["".join(run)] if run else [])
+                out.append(char)
+                run = []
+            else:
+                run.append(char)
+        out.extend(["".join(run)] if run else [])
+    return out
+
+
+WORDS_IN_MANY_SCRIPTS = st.text(
+    st.sampled_from(
+        list("ab Zé\u00dfİ1_-.\n\u2126\u212a") + list("Жжعربی\u0915\u093f東京の港ไทยລາວ한국")
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS_IN_MANY_SCRIPTS)
+def test_tokens_are_those_of_a_look_at_every_character(text: str) -> None:
+    assert tokens(text) == _tokens_char_by_char(text)
+
+
+def test_word_counts_of_spaced_and_unspaced_text() -> None:
+    assert count_words("Die Fähre läuft um 7:10 Uhr aus.") == 8
+    assert count_words("東京の港で新しい船が就航した") == 14
+    assert count_words("Port of 横浜 reopens") == 5
 
 
 HEAVY_MODULES = (
