@@ -13,6 +13,7 @@ from trafilatura.utils import load_html
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
 from ingest.extract_boxes import cut_boxes, find_boxes
+from ingest.extract_names import named_elements, page_names
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 
@@ -506,3 +507,40 @@ def test_box_found_after_class_names_whose_lower_case_is_longer() -> None:
         + "</body></html>"
     )
     assert find_boxes(tree).texts == (NEWSLETTER_LINE,)
+
+
+NAMED_PAGE = (
+    '<html><body><div id="mainNews" class="wrap">'
+    '<div class="Newsletter-Box" id="newsletter-1"><p>Anmelden</p></div>'
+    '<div class="foot-news"><p>Kurz</p></div><div class="letter-x"><p>Brief</p></div>'
+    '<section class="kommentare"><p>Leserbrief</p></section></div></body></html>'
+)
+
+
+def test_named_elements_come_in_page_order_once_each() -> None:
+    names = page_names(load_html(NAMED_PAGE))
+    found = named_elements(names, ("newsletter", "wrap"), lower=True)
+    assert [element.get("class") for element in found] == ["wrap", "Newsletter-Box"]
+
+
+def test_named_elements_match_within_one_value_and_in_its_case_when_asked() -> None:
+    names = page_names(load_html(NAMED_PAGE))
+    as_written = named_elements(names, ("newsletter", "kommentare"), lower=False)
+    assert [element.tag for element in as_written] == ["div", "section"]
+    assert as_written[0].get("id") == "newsletter-1"
+    assert named_elements(names, ("newsletter", "newsletter-box"), lower=True) == as_written[:1]
+    assert named_elements(names, ("newsletter",), lower=False)[0].get("class") == "Newsletter-Box"
+
+
+def test_one_read_of_the_names_serves_both_modules_alike() -> None:
+    html = page(
+        "Saint-Aubel inaugure sa passerelle",
+        STORY_FR,
+        lang="fr",
+        inside=NEWSLETTER_DE + reader_comments("comentarios"),
+    )
+    shared, alone = load_html(html), load_html(html)
+    names = page_names(shared)
+    assert find_boxes(shared, names) == find_boxes(alone)
+    assert prune_named_chrome(shared, names) == prune_named_chrome(alone) == 1
+    assert etree.tostring(shared) == etree.tostring(alone)

@@ -18,13 +18,13 @@ ignored, and so is a box whose text would make up a large share of the extracted
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
+
+from ingest.extract_names import PageNames, named_elements, page_names
 
 #: Class or id words of boxes that are never story: sign-ups, teasers, deals, share bars.
 BOX_WORDS = frozenset(
@@ -72,9 +72,9 @@ BOX_STEMS = ("newsletter", "recommend", "sponsor", "affiliate", "outbrain", "tab
 #: Class names that describe the article rather than name a box (WordPress tags the story's
 #: own wrapper with its category and tags: "tag-newsletter", "category-promo").
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
-#: The page's class and id values are read in one XPath call and searched in one regex pass.
-_PIECES = re.compile("|".join(sorted(BOX_WORDS | set(BOX_STEMS), key=len, reverse=True)))
-_NAMES = etree.XPath("//@class | //@id", smart_strings=True)
+#: Searched for in the page's lower-cased class and id values; the values holding one are
+#: looked at word by word.
+_PIECES = tuple(sorted(BOX_WORDS | set(BOX_STEMS)))
 _TEXT_LENGTH = etree.XPath("string-length(string(.))")
 _HIDDEN_TEXTS = etree.XPath(
     ".//script/text() | .//style/text() | .//noscript/text() | .//template/text()",
@@ -137,30 +137,14 @@ def _text_length(element: HtmlElement) -> int:
     return int(_TEXT_LENGTH(element)) - sum(map(len, _HIDDEN_TEXTS(element)))
 
 
-def _named_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements whose class or id holds a box word, in document order.
+def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
+    """The promotional boxes of `tree` (outermost ones only), read before extraction.
 
-    The values are searched joined and lower-cased, in one regex pass; only the values
-    holding a match are looked at one by one, found by their offset in the joined text.
+    `names` are the page's class and id values when the caller has read them already.
     """
-    values = _NAMES(tree)
-    lengths = [len(value) + 1 for value in values]
-    joined = "\n".join(values).lower()
-    if len(joined) != sum(lengths) - 1:  # a letter whose lower case is longer ("İ")
-        lengths = [len(value.lower()) + 1 for value in values]
-    ends = list(accumulate(lengths))
-    elements: list[HtmlElement] = []
-    for match in _PIECES.finditer(joined):
-        element = values[bisect_right(ends, match.start())].getparent()
-        if not elements or elements[-1] is not element:
-            elements.append(element)
-    return elements
-
-
-def find_boxes(tree: HtmlElement) -> Boxes:
-    """The promotional boxes of `tree` (outermost ones only), read before extraction."""
+    names = names if names is not None else page_names(tree)
     found: list[HtmlElement] = []
-    for element in _named_elements(tree):
+    for element in named_elements(names, _PIECES, lower=True):
         if element.tag in _KEEP_TAGS or (found and found[-1] is element):
             continue
         if _box_named(f"{element.get('class') or ''} {element.get('id') or ''}"):

@@ -14,10 +14,11 @@ Pay and registration walls are not cut here: many sites wrap the story itself in
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from ingest.extract_names import PageNames, named_elements, page_names
 
 #: Class or id words of reader comments and of walls that ask readers to log in or pay.
 CHROME_WORDS = frozenset(
@@ -46,12 +47,16 @@ CHROME_WORDS = frozenset(
 #: ("category-kommentar", "tag-comments", "comments-open").
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
 _DESCRIBING_SUFFIXES = ("-open", "-closed", "-count", "-number")
-_INVISIBLE = ("script", "style", "noscript", "template")
-#: Every word of CHROME_WORDS holds one of these pieces. The page's class and id values are
-#: read in one XPath call and searched for them, so Python never visits the page's elements
-#: one by one (that walk costs more than the rest of this module).
-_PIECES = re.compile("omment|omentar|eacties|orumlar|isqus|iafoura")
-_NAMES = etree.XPath("//@class | //@id", smart_strings=False)
+_TEXT_LENGTH = etree.XPath("string-length(string(.))")
+#: The text before the first child of each script, style, noscript and template.
+_HIDDEN_TEXTS = etree.XPath(
+    "descendant-or-self::*[self::script or self::style or self::noscript or self::template]"
+    "/node()[1][self::text()]",
+    smart_strings=False,
+)
+#: Every word of CHROME_WORDS holds one of these pieces: only the class and id values that
+#: hold one are looked at word by word.
+_PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
 #: A named section with at least this share of the page's text is the story, not chrome.
 MAX_TEXT_SHARE = 0.4
 _KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
@@ -71,9 +76,12 @@ def _named_chrome(element: HtmlElement) -> bool:
 
 
 def _text_length(element: HtmlElement) -> int:
-    """Characters of visible text under `element` (scripts and styles left out)."""
-    hidden = sum(len(node.text or "") for node in element.iter(*_INVISIBLE))
-    return sum(map(len, element.itertext())) - hidden
+    """Characters of visible text under `element` (scripts and styles left out).
+
+    Counted by XPath in C: a Python walk of the page's text costs more than the rest of the
+    module.
+    """
+    return int(_TEXT_LENGTH(element)) - sum(map(len, _HIDDEN_TEXTS(element)))
 
 
 #: Hidden blocks of schema.org microdata: a copy of the headline, dates, image and logo urls
@@ -93,11 +101,15 @@ def prune_hidden_microdata(tree: HtmlElement) -> int:
     return len(found)
 
 
-def prune_named_chrome(tree: HtmlElement) -> int:
-    """Remove comment sections from `tree` in place; the number removed."""
+def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int:
+    """Remove comment sections from `tree` in place; the number removed.
+
+    `names` are the page's class and id values when the caller has read them already.
+    """
+    names = names if names is not None else page_names(tree)
     found = [
         element
-        for element in _elements_named(tree)
+        for element in named_elements(names, _PIECES, lower=False)
         if element.tag not in _KEEP_TAGS and _named_chrome(element)
     ]
     if not found:
@@ -115,26 +127,6 @@ def prune_named_chrome(tree: HtmlElement) -> int:
         element.drop_tree()
         removed += 1
     return removed
-
-
-def _elements_named(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements whose class or id holds one of _PIECES, in document order."""
-    pieces = frozenset(_PIECES.findall("\n".join(_NAMES(tree))))
-    if not pieces:
-        return []
-    elements: list[HtmlElement] = []
-    for name in _attributes_holding(pieces)(tree):
-        element = name.getparent()
-        if not elements or elements[-1] is not element:
-            elements.append(element)
-    return elements
-
-
-@cache
-def _attributes_holding(pieces: frozenset[str]) -> etree.XPath:
-    """An XPath that returns the class and id attributes holding any of `pieces`."""
-    test = " or ".join(f"contains(., '{piece}')" for piece in sorted(pieces))
-    return etree.XPath(f"//@class[{test}] | //@id[{test}]", smart_strings=True)
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:

@@ -1,0 +1,66 @@
+"""The class and id values of a page, read once for the modules that look for named chrome.
+
+Comment sections and promotional boxes are found by the words in their class and id
+values. The values are read in one XPath call, each with its element, and shared by the
+modules; they are searched as one text with `str.find` (a regex alternation of many words
+steps through the text one position at a time, several times slower), and only the elements
+of the values holding a word are looked at one by one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+_VALUES = etree.XPath("//@class | //@id", smart_strings=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PageNames:
+    """A page's class and id values in document order (each knows its element), joined by
+    newlines for searching. Read before the page is changed."""
+
+    values: tuple[etree._ElementUnicodeResult, ...]
+    joined: str
+    lowered: str
+    ends: tuple[int, ...]  # the offset just past each value in `joined`
+
+
+def page_names(tree: HtmlElement) -> PageNames:
+    """The class and id values of `tree`, read in one XPath call."""
+    values = tuple(_VALUES(tree))
+    joined = "\n".join(values)
+    ends = tuple(accumulate(len(value) + 1 for value in values))
+    return PageNames(values, joined, joined.lower(), ends)
+
+
+def named_elements(names: PageNames, words: Iterable[str], *, lower: bool) -> list[HtmlElement]:
+    """Elements whose class or id holds one of `words`, in document order, once each.
+
+    With `lower`, the values are searched in lower case (the words must be lower case).
+    """
+    elements: list[HtmlElement] = []
+    for index in sorted(_indices_holding(names, words, lower=lower)):
+        element = names.values[index].getparent()
+        if not elements or elements[-1] is not element:
+            elements.append(element)
+    return elements
+
+
+def _indices_holding(names: PageNames, words: Iterable[str], *, lower: bool) -> set[int]:
+    if lower and len(names.lowered) != len(names.joined):  # a letter like "İ" grew in lower case
+        lowered = [value.lower() for value in names.values]
+        return {i for i, value in enumerate(lowered) if any(word in value for word in words)}
+    text = names.lowered if lower else names.joined
+    indices: set[int] = set()
+    for word in words:
+        start = text.find(word)
+        while start >= 0:
+            indices.add(bisect_right(names.ends, start))
+            start = text.find(word, start + 1)
+    return indices
