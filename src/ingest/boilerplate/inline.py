@@ -20,8 +20,10 @@ _STAMP_SEPARATOR = re.compile(r"[|·•–—-]\s*$")
 #: After a date and a separator, a section label ("2024-03-01 | Politik") is this short.
 STAMP_LABEL_WORDS = 3
 
-#: Every trailer carries one of these; testing for them first spares the full pattern, which
-#: would otherwise be tried at every position of every paragraph on every pass.
+#: Every trailer ends on one of these and carries one of the hints; testing for them first
+#: spares the full pattern, which would otherwise be tried at every position of every
+#: paragraph on every pass.
+_TRAILER_ENDS = frozenset("])-—")
 _WIRE_HINT = re.compile(r"copyright|©|\(c\)|END", re.IGNORECASE)
 
 
@@ -43,7 +45,7 @@ def is_stamped_label(paragraph: str) -> bool:
 
 def cut_wire_trailer(paragraph: str) -> str:
     """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence."""
-    if not _WIRE_HINT.search(paragraph):
+    if paragraph.rstrip()[-1:] not in _TRAILER_ENDS or not _WIRE_HINT.search(paragraph):
         return paragraph
     match = _TRAILING_WIRE.search(paragraph)
     return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph

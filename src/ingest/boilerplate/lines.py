@@ -14,12 +14,20 @@ from functools import cached_property, lru_cache
 import regex
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.phrases import PhraseBook, PhraseMatch, fold, strip_decoration
+from ingest.boilerplate.phrases import (
+    PhraseBook,
+    PhraseMatch,
+    find_words,
+    fold,
+    strip_decoration,
+)
 from ingest.scripts import UNSPACED_SCRIPTS, char_script, dominant_script
 
 _WORD = regex.compile(r"\w+")
-_FULL_STOP = regex.compile(r"[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
-_TERMINAL = regex.compile(r"[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
+_ASCII_NON_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
+# Searched backwards ((?r)): both are anchored at the end, so the search starts there.
+_FULL_STOP = regex.compile(r"(?r)[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
+_TERMINAL = regex.compile(r"(?r)[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _QUOTES = frozenset('"“”„«»「」『』‹›')
 _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
@@ -95,6 +103,8 @@ _DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
 _MAYBE_UNSPACED = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc]"
 )
+#: Every character _MAYBE_UNSPACED looks for is at or above this one (Thai is the lowest).
+_FIRST_UNSPACED = "\u0e00"
 # Capitalised names, joined by "and", with the particles that stay lower-case in names.
 _NAME_WORD = regex.compile(
     r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|&|,"
@@ -168,8 +178,8 @@ class Paragraph:
 
 
 def word_count(text: str) -> float:
-    if not _MAYBE_UNSPACED.search(text):
-        return float(len(_WORD.findall(text)))
+    if text.isascii() or max(text) < _FIRST_UNSPACED or not _MAYBE_UNSPACED.search(text):
+        return float(len(find_words(text)))
     words = 0.0
     for match in _WORD.finditer(text):
         token = match.group()
@@ -186,6 +196,10 @@ def _line_script(text: str) -> str:
     sample = text[:SCRIPT_SAMPLE_CHARS]
     if sample.isascii():
         return "latin" if any(c.isalpha() for c in sample) else "none"
+    # ASCII letters are Latin: when they are most of the sample, no other script can win.
+    ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
+    if 2 * ascii_letters > len(sample):
+        return "latin"
     return dominant_script(sample)
 
 

@@ -26,7 +26,7 @@ def split_paragraphs(text: str) -> list[str]:
     """Non-empty normalised lines of `text`; each line is a paragraph (text dumps put one
     block element per line, extractors one paragraph per line)."""
     text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
-    return [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if line]
+    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -44,14 +44,17 @@ _VARIANTS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي"}
     | {"’": "'", "‘": "'", "`": "'", "´": "'", "：": ":"}
 )
+_VARIANT_CHARS = frozenset(chr(code) for code in _VARIANTS)
 # Bullets, arrows, pipes and counters that decorate chrome lines ("» Read more", "Comments (12)").
 _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 #: A whole-line phrase is recognised under at most this many characters of bullets and counters.
 MAX_DECORATION_CHARS = 40
-_SPACES = re.compile(r"\s+")
-_SPACE_COLON = re.compile(r" :")
 _WORD = regex.compile(r"\w+")
+_FAST_WORD = re.compile(r"\w+")
+#: Below this character re's and regex's \w agree, but for superscript digits and fractions.
+_SAME_WORDS_BELOW = "\u0300"
+_WORD_DISAGREEMENTS = frozenset("²³¹¼½¾")
 _WORD_CHAR = regex.compile(r"\w")
 _CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
@@ -63,8 +66,18 @@ def fold(text: str) -> str:
     if text.isascii():
         text = text.replace("`", "'")
     else:
-        text = _ARABIC_MARKS.sub("", text.replace("i\u0307", "i")).translate(_VARIANTS)
-    return _SPACE_COLON.sub(":", _SPACES.sub(" ", text)).strip()
+        text = _ARABIC_MARKS.sub("", text.replace("i\u0307", "i"))
+        if not _VARIANT_CHARS.isdisjoint(text):
+            text = text.translate(_VARIANTS)
+    text = " ".join(text.split())  # str.split and re's \s agree on what a space is
+    return text.replace(" :", ":") if " :" in text else text
+
+
+def find_words(text: str) -> list[str]:
+    """The \\w+ words of `text`; re finds them faster than regex, on text where both agree."""
+    if text.isascii() or (max(text) < _SAME_WORDS_BELOW and _WORD_DISAGREEMENTS.isdisjoint(text)):
+        return _FAST_WORD.findall(text)
+    return _WORD.findall(text)
 
 
 def strip_decoration(key: str) -> str:
@@ -181,8 +194,8 @@ class PhraseBook:
 class _PhraseIndex:
     """Phrases of several kinds, found in a line without trying every phrase everywhere.
 
-    Phrases of spaced scripts that open with a word are indexed by that word: at each word
-    of a line only the phrases opening with it are compared, as plain string tests. The few
+    Phrases of spaced scripts that open with a word are indexed by that word: only phrases
+    opening with a word of the line are looked for, as plain substring searches. The few
     others (Chinese, Japanese, clitic-gluing scripts, phrases opening with a bracket or a
     sign) make one combined regex. Nothing is compiled per phrase, so the book builds fast
     in every worker process. The kind that comes first in PHRASE_KINDS wins.
@@ -205,6 +218,7 @@ class _PhraseIndex:
                     entry = (rank, phrase, bounded_right)
                     self._by_word.setdefault(first.group(), []).append(entry)
         self._loose_rank = loose
+        self._loose_starts = frozenset(phrase[0] for phrase in loose)
         ordered = sorted(loose, key=len, reverse=True)
         alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
@@ -214,19 +228,19 @@ class _PhraseIndex:
         PHRASE_KINDS, then the earliest."""
         best: tuple[int, int] | None = None
         found_phrases: set[str] = set()
-        words = [_WORD.match(key)] if anchored else _WORD.finditer(key)
-        for word in words:
-            if word is None:
-                break
-            start = word.start()
-            for rank, phrase, bounded_right in self._by_word.get(word.group(), ()):
-                end = start + len(phrase)
-                if key.startswith(phrase, start) and not (
-                    bounded_right and _WORD_CHAR.match(key, end)
-                ):
+        if anchored:
+            word = _WORD.match(key)
+            tokens = [] if word is None or word.start() else [word.group()]
+        else:
+            tokens = self._by_word.keys() & find_words(key)
+        for token in tokens:
+            for rank, phrase, bounded_right in self._by_word.get(token, ()):
+                start = _first_word_match(key, phrase, len(token), bounded_right, anchored)
+                if start >= 0:
                     found_phrases.add(phrase)
                     best = (rank, start) if best is None else min(best, (rank, start))
-        if self._loose is not None:
+        opening = key[:1] if anchored else key
+        if self._loose is not None and not self._loose_starts.isdisjoint(opening):
             found = [self._loose.match(key)] if anchored else self._loose.finditer(key)
             for match in found:
                 if match is not None:
@@ -236,6 +250,23 @@ class _PhraseIndex:
         if best is None:
             return None
         return PHRASE_KINDS[best[0]], best[1], len(found_phrases)
+
+
+def _first_word_match(
+    key: str, phrase: str, first_word: int, bounded_right: bool, anchored: bool
+) -> int:
+    """Where `phrase` first occurs in `key` starting a word, its opening word whole and, for a
+    phrase ending on a letter, not running on into a longer word; -1 when nowhere. The
+    search runs in C (str.find), so a line costs a few finds, not a loop over its words."""
+    start = 0 if key.startswith(phrase) else (-1 if anchored else key.find(phrase))
+    while start >= 0:
+        starts_word = start == 0 or not _WORD_CHAR.match(key, start - 1)
+        whole_first = not _WORD_CHAR.match(key, start + first_word)
+        runs_on = bounded_right and _WORD_CHAR.match(key, start + len(phrase))
+        if starts_word and whole_first and not runs_on:
+            return start
+        start = -1 if anchored else key.find(phrase, start + 1)
+    return -1
 
 
 def _load_files() -> dict[str, dict]:
