@@ -19,6 +19,7 @@ from ingest.boilerplate.phrases import (
     PhraseMatch,
     find_words,
     fold,
+    is_plain,
     strip_decoration,
 )
 from ingest.scripts import UNSPACED_SCRIPTS, char_script, dominant_script
@@ -103,8 +104,6 @@ _DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
 _MAYBE_UNSPACED = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc]"
 )
-#: Every character _MAYBE_UNSPACED looks for is at or above this one (Thai is the lowest).
-_FIRST_UNSPACED = "\u0e00"
 # Capitalised names, joined by "and", with the particles that stay lower-case in names.
 _NAME_WORD = regex.compile(
     r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|&|,"
@@ -178,7 +177,7 @@ class Paragraph:
 
 
 def word_count(text: str) -> float:
-    if text.isascii() or max(text) < _FIRST_UNSPACED or not _MAYBE_UNSPACED.search(text):
+    if is_plain(text) or not _MAYBE_UNSPACED.search(text):
         return float(len(find_words(text)))
     words = 0.0
     for match in _WORD.finditer(text):
@@ -255,7 +254,7 @@ def _looks_like_byline(text: str) -> bool:
 def _shape(
     text: str, key: str, words: float, terminal: bool, book: PhraseBook
 ) -> RemovalKind | None:
-    if _MARKUP.search(text):
+    if ("<" in text or "{" in text) and _MARKUP.search(text):
         return RemovalKind.MARKUP
     if words <= 12 and _is_date_key(key, book):
         return RemovalKind.DATE_STAMP

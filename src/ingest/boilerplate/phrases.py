@@ -44,7 +44,8 @@ _VARIANTS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي"}
     | {"’": "'", "‘": "'", "`": "'", "´": "'", "：": ":"}
 )
-_VARIANT_CHARS = frozenset(chr(code) for code in _VARIANTS)
+_VARIANT = re.compile("[" + re.escape("".join(map(chr, _VARIANTS))) + "]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 # Bullets, arrows, pipes and counters that decorate chrome lines ("» Read more", "Comments (12)").
 _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
@@ -52,9 +53,11 @@ _LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 MAX_DECORATION_CHARS = 40
 _WORD = regex.compile(r"\w+")
 _FAST_WORD = re.compile(r"\w+")
-#: Below this character re's and regex's \w agree, but for superscript digits and fractions.
-_SAME_WORDS_BELOW = "\u0300"
-_WORD_DISAGREEMENTS = frozenset("²³¹¼½¾")
+# Characters outside Latin (up to U+02FF), general punctuation and currency signs, and those
+# inside where re's \w and regex's \w disagree (superscripts, fractions, joiners, ties).
+_NOT_PLAIN = re.compile(
+    "[^\x00-\u02ff\u2000-\u200b\u200e-\u203e\u2041-\u2053\u2055-\u206f\u20a0-\u20cf]|[²³¹¼½¾]"
+)
 _WORD_CHAR = regex.compile(r"\w")
 _CLITIC_SCRIPT = re.compile(r"[\u0590-\u06ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
@@ -66,18 +69,24 @@ def fold(text: str) -> str:
     if text.isascii():
         text = text.replace("`", "'")
     else:
-        text = _ARABIC_MARKS.sub("", text.replace("i\u0307", "i"))
-        if not _VARIANT_CHARS.isdisjoint(text):
+        text = text.replace("i\u0307", "i")
+        if _ARABIC.search(text):
+            text = _ARABIC_MARKS.sub("", text)
+        if _VARIANT.search(text):
             text = text.translate(_VARIANTS)
     text = " ".join(text.split())  # str.split and re's \s agree on what a space is
     return text.replace(" :", ":") if " :" in text else text
 
 
+def is_plain(text: str) -> bool:
+    """Text in Latin letters with common punctuation (quotes, dashes, currency signs): no
+    Arabic marks, no unspaced scripts, and re's \\w means what regex's does."""
+    return text.isascii() or not _NOT_PLAIN.search(text)
+
+
 def find_words(text: str) -> list[str]:
     """The \\w+ words of `text`; re finds them faster than regex, on text where both agree."""
-    if text.isascii() or (max(text) < _SAME_WORDS_BELOW and _WORD_DISAGREEMENTS.isdisjoint(text)):
-        return _FAST_WORD.findall(text)
-    return _WORD.findall(text)
+    return (_FAST_WORD if is_plain(text) else _WORD).findall(text)
 
 
 def strip_decoration(key: str) -> str:
@@ -219,6 +228,7 @@ class _PhraseIndex:
                     self._by_word.setdefault(first.group(), []).append(entry)
         self._loose_rank = loose
         self._loose_starts = frozenset(phrase[0] for phrase in loose)
+        self._loose_signs = frozenset(map(_signature, loose))
         ordered = sorted(loose, key=len, reverse=True)
         alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
@@ -239,8 +249,11 @@ class _PhraseIndex:
                 if start >= 0:
                     found_phrases.add(phrase)
                     best = (rank, start) if best is None else min(best, (rank, start))
-        opening = key[:1] if anchored else key
-        if self._loose is not None and not self._loose_starts.isdisjoint(opening):
+        if anchored:
+            maybe_loose = key[:1] in self._loose_starts
+        else:
+            maybe_loose = not self._loose_signs.isdisjoint(key)
+        if self._loose is not None and maybe_loose:
             found = [self._loose.match(key)] if anchored else self._loose.finditer(key)
             for match in found:
                 if match is not None:
@@ -250,6 +263,12 @@ class _PhraseIndex:
         if best is None:
             return None
         return PHRASE_KINDS[best[0]], best[1], len(found_phrases)
+
+
+def _signature(phrase: str) -> str:
+    """A character every line holding `phrase` holds, and few others do: its first one that
+    is not an ASCII letter or a space ("生" in "ai 生成", "(" in "(afp)")."""
+    return next((c for c in phrase if not (c.isascii() and (c.isalpha() or c == " "))), phrase[0])
 
 
 def _first_word_match(
