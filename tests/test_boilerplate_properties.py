@@ -5,13 +5,14 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.boilerplate import clean_document, normalize_whitespace
 from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import split_paragraphs
-from ingest.boilerplate.phrases import phrase_book
+from ingest.boilerplate.phrases import PHRASE_KINDS, find_words, fold, phrase_book
 from ingest.text import tokens
 
 SENTENCES = [
@@ -98,3 +99,56 @@ def test_cleaning_never_empties_a_document_that_has_a_story(text: str, from_html
     story = [p for p in split_paragraphs(text) if p != result.title and analyse(p, book).prose]
     if story:
         assert any(analyse(p, book).prose for p in split_paragraphs(result.text))
+
+
+_ANY_WORD = regex.compile(r"\w+")
+_MIXED_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("aZß é’–€²½\u200d\u203f\u0301ـًا中 :`´"),
+        st.characters(max_codepoint=0x20CF),
+    ),
+    max_size=60,
+)
+
+
+@given(_MIXED_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_fast_word_finding_finds_the_words_regex_finds(text: str) -> None:
+    assert find_words(text) == _ANY_WORD.findall(text)
+
+
+def _scan_word_by_word(index, key: str) -> tuple | None:
+    """The phrase search done the slow way: every word of the line, every phrase opening with it."""
+    best, found = None, set()
+    for word in _ANY_WORD.finditer(key):
+        for rank, phrase, bounded_right in index._by_word.get(word.group(), ()):
+            end = word.start() + len(phrase)
+            runs_on = bounded_right and _ANY_WORD.match(key, end)
+            if key.startswith(phrase, word.start()) and not runs_on:
+                found.add(phrase)
+                best = min(best or (rank, word.start()), (rank, word.start()))
+    for match in index._loose.finditer(key):
+        found.add(match.group())
+        hit = (index._loose_rank[match.group()], match.start())
+        best = min(best or hit, hit)
+    return None if best is None else (best, len(found))
+
+
+@given(
+    _MIXED_TEXT,
+    st.sampled_from(["cookies", "lesen sie auch", "read more", "ai 生成", "(afp)", "share"]),
+    _MIXED_TEXT,
+)
+@settings(max_examples=300, deadline=None)
+def test_phrase_search_finds_what_a_word_by_word_scan_finds(
+    before: str, phrase: str, after: str
+) -> None:
+    key = fold(before + phrase + after)
+    for index in (phrase_book()._contains, phrase_book()._prefixes):
+        found = index.find(key, anchored=False)
+        expected = _scan_word_by_word(index, key)
+        assert (None if found is None else ((found[0], found[1]), found[2])) == (
+            None
+            if expected is None
+            else ((PHRASE_KINDS[expected[0][0]], expected[0][1]), expected[1])
+        )
