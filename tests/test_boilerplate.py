@@ -1128,3 +1128,75 @@ def test_closing_question_or_report_of_a_comment_call_stays(closing: str) -> Non
     lang = "de" if closing.startswith("Möchtest") else "en"
     result = clean_html_text(*STORIES[lang], closing)
     assert result.text == body_of(lang) + "\n\n" + closing
+
+
+LONG_STORIES: dict[str, list[str]] = {
+    "de": [
+        "Der Gemeinderat von Unterwaldach hat am Montagabend nach einer langen und teils hitzigen "
+        "Sitzung den Bau einer neuen Grundschule am östlichen Stadtrand beschlossen, der rund "
+        "zwölf Millionen Euro kosten soll.",
+        "Die Bürgermeisterin sagte nach der Abstimmung, die Gemeinde habe seit Jahren auf "
+        "überfüllte Klassenzimmer und lange Schulwege reagieren müssen, nun sei endlich eine "
+        "dauerhafte Lösung für die wachsenden Jahrgänge gefunden.",
+        "Die Bauarbeiten sollen im kommenden Frühjahr beginnen und etwa zwei Jahre dauern, wobei "
+        "der Unterricht in der alten Schule bis zur Eröffnung ohne Einschränkungen weiterlaufen "
+        "soll, wie die Verwaltung am Dienstag mitteilte.",
+        "Eltern begrüßten die Entscheidung, forderten aber zugleich sichere Radwege zur neuen "
+        "Schule, weil die Zufahrt bisher nur über eine viel befahrene Landstraße ohne Gehweg "
+        "führt und Kinder dort gefährdet wären.",
+    ],
+    "en": [
+        "The harbour authority of Port Elwin approved a new ferry timetable on Tuesday evening "
+        "after months of complaints from island residents who said the old schedule left them "
+        "stranded on the mainland after dark.",
+        "Under the plan, boats will leave every forty minutes during the summer season, and a "
+        "night service will run at weekends, with extra crossings on market days when the "
+        "island shops expect the most visitors.",
+        "Mayor Ines Calloway said the change would cut waiting times in half and help the small "
+        "shops that depend on day visitors, adding that the council would review the timetable "
+        "again after the first full season.",
+        "Ferry workers welcomed the extra shifts but warned that the ageing fleet would need "
+        "new engines within three years, and the union asked the authority to publish a "
+        "maintenance plan before the winter begins.",
+    ],
+}
+INLINE_BOXES: dict[str, list[str]] = {
+    "de": [
+        "Mehr zum Thema",
+        "Neue Kita öffnet im Sommer",
+        "Von Anna Berger",
+        "Radweg kommt später",
+    ],
+    "en": ["More on this story", "Island bakery wins award", "Ferry fares to rise in May"],
+}
+TRAILING_HEADINGS = {"de": "Meistgelesen", "en": "Most read"}
+SUBHEADINGS = {"de": "Sorge um den Schulweg", "en": "Fleet needs repairs"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_inline_box_inside_a_page_dump_goes_and_the_story_goes_on(lang: str) -> None:
+    story = LONG_STORIES[lang]
+    dump = ["Home", "News", "Local", *story[:2], *INLINE_BOXES[lang]]
+    dump += [story[2], SUBHEADINGS[lang], story[3], TRAILING_HEADINGS[lang], "Storm closes pass"]
+    result = clean_plain(*dump)
+    assert result.text == "\n\n".join([*story[:3], SUBHEADINGS[lang], story[3]])
+    assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_inline_box_inside_extracted_html_goes_and_the_story_goes_on(lang: str) -> None:
+    story = LONG_STORIES[lang]
+    result = clean_html_text(*story[:2], *INLINE_BOXES[lang], *story[2:])
+    assert result.text == "\n\n".join(story)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_trailing_block_with_teaser_summaries_still_goes_to_the_end(lang: str) -> None:
+    story = LONG_STORIES[lang]
+    summary = {
+        "de": "Die Stadt plant eine weitere Kita am Bahnhof, die im Sommer ihre Türen öffnet.",
+        "en": "The island bakery won a regional prize for its rye bread on Saturday night.",
+    }[lang]
+    teasers = ["Teaser one about the town", summary, "Teaser two about the port", summary]
+    result = clean_plain("Home", *story, RELATED_HEADINGS[lang], *teasers)
+    assert result.text == "\n\n".join(story)

@@ -38,6 +38,15 @@ END_KINDS = frozenset(
 #: Teaser titles under a "related" label are at most this long.
 SHORT_TEASER_WORDS = 20
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
+#: An inline teaser box ("Mehr zum Thema" and a few teaser titles) inside a story holds at
+#: most this many lines under its heading.
+INLINE_BOX_LINES = 8
+#: The story resumes under an inline box in this many paragraphs (of the next three) of at
+#: least RESUMED_WORDS words, each ending with a full stop.
+RESUMED_PARAGRAPHS = 2
+RESUMED_WORDS = 25
+#: An inline box opens within this many lines after the densest story block.
+BOX_LEAD_LINES = 3
 #: A line in another script than the story is chrome at the edges up to this many words.
 FOREIGN_MAX_WORDS = 12
 #: A credit line of its own ("© Agency", "Photo: Jane Doe") is this short.
@@ -107,23 +116,39 @@ def cut_duplicates(layout: Layout) -> None:
 
 
 def keep_densest_block(layout: Layout) -> None:
-    """For a full-page dump: everything outside the densest prose run is page chrome."""
+    """For a full-page dump: everything outside the densest prose run is page chrome. An
+    inline teaser box right after that run does not end the story when the story goes on
+    under it: the run then extends over the densest run that starts where the story resumes."""
     kept = [cut is None for cut in layout.cuts]
     start, end = densest_block(layout.paragraphs, kept)
     if end <= start:
         return
+    while (
+        resumed := _story_after_box(layout, [i for i in range(end, len(kept)) if kept[i]])
+    ) is not None:
+        later = [ok and i >= resumed for i, ok in enumerate(kept)]
+        more_start, more_end = densest_block(layout.paragraphs, later)
+        if more_start != resumed or more_end <= more_start:
+            break
+        end = more_end
     for index in [*range(start), *range(end, len(layout.paragraphs))]:
         layout.cut(index, layout.paragraphs[index].kind or RemovalKind.PAGE_CHROME)
 
 
 def cut_related_blocks(layout: Layout) -> None:
     """A "related articles" heading ends the story when the prose after it weighs less than
-    the prose before it; otherwise it is an inline teaser: the heading and the teaser titles
-    up to the next paragraph go."""
+    the prose before it, unless it opens an inline box the story resumes under (the heading
+    and its teaser lines go); otherwise it is an inline teaser: the heading and the teaser
+    titles up to the next paragraph go."""
     kept = layout.kept()
     for position, index in enumerate(kept):
         paragraph = layout.paragraphs[index]
         if not is_heading_phrase(paragraph) or paragraph.quoted:
+            continue
+        box = _inline_box(layout, kept[position + 1 :])
+        if box is not None:
+            for line in [index, *kept[position + 1 : position + 1 + box]]:
+                layout.cut(line, RemovalKind.RELATED_BLOCK)
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
@@ -146,12 +171,48 @@ def cut_after_story_end(layout: Layout) -> None:
             continue
         if paragraph.quoted or not paragraph.short:
             continue
+        if is_heading_phrase(paragraph) and _inline_box(layout, kept[position + 1 :]):
+            continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
         if before > 0 and after <= before:
             for later in kept[position:]:
                 layout.cut(later, layout.paragraphs[later].kind or RemovalKind.PAGE_CHROME)
             return
+
+
+def _inline_box(layout: Layout, following: list[int]) -> int | None:
+    """How many teaser lines follow a related heading when it opens an inline box: one to
+    INLINE_BOX_LINES lines that are not sentences, then the story going on in long
+    paragraphs (two of the next three, the first among them; a subheading may stand
+    between). A trailing block's teasers are followed by more teasers, short summaries or
+    the page's footer, not by long story paragraphs."""
+    lines = [layout.paragraphs[i] for i in following[: INLINE_BOX_LINES + RESUMED_PARAGRAPHS + 1]]
+    teasers = next((n for n, line in enumerate(lines) if line.prose), len(lines))
+    if not 1 <= teasers <= INLINE_BOX_LINES:
+        return None
+    resumed = lines[teasers : teasers + RESUMED_PARAGRAPHS + 1]
+    long_paragraphs = sum(map(_resumes_story, resumed))
+    story = bool(resumed) and _resumes_story(resumed[0]) and long_paragraphs >= RESUMED_PARAGRAPHS
+    return teasers if story else None
+
+
+def _resumes_story(paragraph: Paragraph) -> bool:
+    return paragraph.full_stop and paragraph.kind is None and paragraph.words >= RESUMED_WORDS
+
+
+def _story_after_box(layout: Layout, following: list[int]) -> int | None:
+    """Where the story resumes under an inline box that opens within BOX_LEAD_LINES lines
+    after the story block (an "Embed" or "Anzeige" label may stand between)."""
+    for lead, index in enumerate(following[:BOX_LEAD_LINES]):
+        paragraph = layout.paragraphs[index]
+        if paragraph.prose:
+            return None
+        if is_heading_phrase(paragraph) and not paragraph.quoted:
+            rest = following[lead + 1 :]
+            box = _inline_box(layout, rest)
+            return None if box is None else rest[box]
+    return None
 
 
 def _prose(layout: Layout, index: int) -> bool:
