@@ -1200,3 +1200,26 @@ def test_trailing_block_with_teaser_summaries_still_goes_to_the_end(lang: str) -
     teasers = ["Teaser one about the town", summary, "Teaser two about the port", summary]
     result = clean_plain("Home", *story, RELATED_HEADINGS[lang], *teasers)
     assert result.text == "\n\n".join(story)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Got a story? Get in touch with our news team by emailing desk@example.org.",
+        "For more stories like this, check our local news page.",
+        "Follow the Gazette on Twitter and Facebook for the latest news updates. Sign up for our "
+        "daily push alerts here.",
+    ],
+)
+def test_newsroom_prompt_under_the_story_goes(prompt: str) -> None:
+    result = clean_html_text(*STORIES["en"], prompt)
+    assert result.text == body_of("en")
+
+
+def test_story_sentence_about_push_alerts_stays() -> None:
+    closing = (
+        "The harbour office said it would send push alerts to island residents whenever a "
+        "crossing is cancelled because of storms."
+    )
+    result = clean_html_text(*STORIES["en"], closing)
+    assert result.text == body_of("en") + "\n\n" + closing
