@@ -1223,3 +1223,42 @@ def test_story_sentence_about_push_alerts_stays() -> None:
     )
     result = clean_html_text(*STORIES["en"], closing)
     assert result.text == body_of("en") + "\n\n" + closing
+
+
+@pytest.mark.parametrize(
+    ("lang", "paywall"),
+    [
+        (
+            "ja",
+            [
+                "この記事は会員限定です。",
+                "新聞の購読者は無料で登録できます。",
+                "- 電子版が読める",
+                "- 記事が読み放題",
+            ],
+        ),
+        (
+            "en",
+            ["Subscribe now", "- Unlimited articles", "- The daily crossword", "Cancel anytime."],
+        ),
+        (
+            "de",
+            ["Jetzt abonnieren", "- Alle Artikel lesen", "- Ohne Werbung", "Jederzeit kündbar."],
+        ),
+    ],
+)
+def test_paywall_box_under_the_story_goes_with_its_sales_pitch(
+    lang: str, paywall: list[str]
+) -> None:
+    result = clean_html_text(*STORIES[lang], *paywall)
+    assert result.text == body_of(lang)
+    assert RemovalKind.NEWSLETTER in kinds(result)
+
+
+def test_subscription_line_with_a_long_story_sentence_under_it_keeps_the_sentence() -> None:
+    closing = (
+        "The ferry company said the new timetable would be reviewed after the summer, when the "
+        "first passenger figures are in."
+    )
+    result = clean_html_text(*STORIES["en"], "Subscribe now", closing)
+    assert closing in result.text

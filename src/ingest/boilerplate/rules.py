@@ -301,14 +301,21 @@ def cut_tail_appendix(layout: Layout) -> None:
     if not sentences:
         return
     tail = [i for i in kept if i > sentences[-1]]
-    lines = [layout.paragraphs[i] for i in tail]
-    start = next((position for position, line in enumerate(lines) if line.opens_appendix), None)
+    below = range(sentences[-1] + 1, len(layout.paragraphs))  # an opener already cut counts
+    start = next((i for i in below if _opens_tail_box(layout.paragraphs[i])), None)
     if start is None and tail and _is_dangling_label(layout, kept):
-        start = len(tail) - 1
+        start = tail[-1]
     if start is None:
         return
-    for index in tail[start:]:
-        layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
+    for index in tail:
+        if index >= start:
+            layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
+
+
+def _opens_tail_box(paragraph: Paragraph) -> bool:
+    """An appendix heading, or a short paywall / subscription line (its sales pitch below)."""
+    paywall = paragraph.kind is RemovalKind.NEWSLETTER and not paragraph.mentions_chrome
+    return paragraph.opens_appendix or (paywall and paragraph.short and not paragraph.quoted)
 
 
 def _appendix_breaker(paragraph: Paragraph) -> bool:
