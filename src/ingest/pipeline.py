@@ -9,8 +9,8 @@ can run them: `run_pipeline` takes a `StageMapper` that decides how a stage's ba
 everything run-wide in the calling process, under the output lock.
 
 The stages, dedup and the boilerplate model are imported only when a run finds new files:
-their libraries (trafilatura, scipy, datasketch, DuckDB) take seconds to load, and a run
-over an unchanged folder needs none of them.
+their libraries (trafilatura, DuckDB, the language models) take about a second to load, and a
+run over an unchanged folder needs none of them.
 """
 
 from __future__ import annotations
