@@ -13,7 +13,6 @@ from trafilatura.utils import load_html
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
 from ingest.extract_boxes import cut_boxes, find_boxes
-from ingest.extract_edges import cut_stray_edges
 from ingest.extract_names import named_elements, page_names
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
@@ -545,41 +544,3 @@ def test_one_read_of_the_names_serves_both_modules_alike() -> None:
     assert find_boxes(shared, names) == find_boxes(alone)
     assert prune_named_chrome(shared, names) == prune_named_chrome(alone) == 1
     assert etree.tostring(shared) == etree.tostring(alone)
-
-
-LONG_DE = [f"{STORY_DE[0]} {STORY_DE[1]}", f"{STORY_DE[2]} {STORY_DE[3]}"]
-
-
-def stray_page(story: list[str], *, closing: str, sidebar: str, more: list[str] = ()) -> str:
-    paragraphs = "".join(f"<p>{p}</p>" for p in story)
-    continued = "".join(f"<p>{p}</p>" for p in more)
-    return (
-        "<html><body><main><article><h1>Unterwaldach bekommt eine neue Grundschule</h1>"
-        f'<div class="txt">{paragraphs}<p>{closing}</p></div></article>'
-        f'<div class="rBx"><div class="rBxHead">{sidebar}</div>'
-        '<ul><li><a href="/a">Freibad öffnet früher</a></li></ul></div>'
-        f'<div class="more">{continued}</div></main></body></html>'
-    )
-
-
-def test_sidebar_heading_after_the_story_is_cut_and_the_closing_line_kept() -> None:
-    closing = "Die Bürgerversammlung beginnt um 19 Uhr im Rathaus."
-    sidebar = "Beliebt im Forum"
-    tree = load_html(stray_page(LONG_DE, closing=closing, sidebar=sidebar))
-    body = result_tree(
-        "".join(f"<p>{p}</p>" for p in [*LONG_DE, closing]) + f"<head>{sidebar}</head>"
-    )
-    cut_stray_edges(body, tree)
-    assert ["".join(block.itertext()) for block in body] == [*LONG_DE, closing]
-
-
-def test_story_that_goes_on_in_another_container_is_kept() -> None:
-    more = [
-        f"Ortsteil {n}: Die Schule wird auch für Kinder aus Oberwaldach geöffnet." for n in "ABC"
-    ]
-    closing = "Die Bürgerversammlung beginnt um 19 Uhr im Rathaus."
-    tree = load_html(stray_page(LONG_DE, closing=closing, sidebar="Mehr", more=more))
-    blocks = [*LONG_DE, closing, *more]
-    body = result_tree("".join(f"<p>{p}</p>" for p in blocks))
-    cut_stray_edges(body, tree)
-    assert ["".join(block.itertext()) for block in body] == blocks
