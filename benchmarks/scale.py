@@ -10,6 +10,10 @@ The corpus is ../shared/eval/news_html/dev/*.html repeated to --docs pages in a 
 folder. Copies of one page would look like site-wide repeated lines, so site_repeat_min_docs
 is set above the number of copies: every page is cleaned as a unique page would be.
 
+Next to wall time, each row has its CPU seconds (this process plus the worker processes that
+ended) and the same ratio to trafilatura computed from them: on a machine other work shares,
+wall-time ratios swing by tens of percent between two runs, CPU-time ratios much less.
+
 Flow timings follow one warm-up flow run (first-call costs of the client are not per run).
 
 Usage: python benchmarks/scale.py [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
@@ -22,6 +26,7 @@ import argparse
 import logging
 import math
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -54,6 +59,11 @@ class Row:
     wall_s: float
     run_s: float | None = None  # inside run_pipeline: without flow/runner start-up
     stage_seconds: dict[str, float] | None = None
+    cpu_s: float = math.nan  # CPU of this process and its finished worker processes
+
+    @property
+    def docs_per_cpu_s(self) -> float:
+        return self.docs / self.cpu_s
 
     @property
     def docs_per_s(self) -> float:
@@ -95,10 +105,12 @@ class Table:
         self.repeat = repeat
         self.rows: list[Row] = []
         self.reference: dict[int, float] = {}
+        self.reference_cpu: dict[int, float] = {}
         self.single: dict[str, float] = {}
         print(
             f"{'':<26}{'workers':>8}{'docs':>7}{'wall s':>9}{'docs/s':>9}"
-            f"{'run-only docs/s':>17}{'x trafilatura':>15}{'x 1 worker':>12}",
+            f"{'run-only docs/s':>17}{'x trafilatura':>15}{'x 1 worker':>12}"
+            f"{'CPU s':>8}{'x trafilatura CPU':>19}",
             flush=True,
         )
 
@@ -107,17 +119,28 @@ class Table:
         row = min((measure(i) for i in range(self.repeat)), key=lambda r: r.wall_s)
         if row.what == "trafilatura alone":
             self.reference[row.workers] = row.docs_per_s
+            self.reference_cpu[row.workers] = row.docs_per_cpu_s
         if row.workers == 1:
             self.single[row.what] = row.docs_per_s
         run_only = f"{row.docs / row.run_s:.1f}" if row.run_s else "-"
         vs_traf = row.docs_per_s / self.reference.get(row.workers, math.nan)
         vs_one = row.docs_per_s / self.single.get(row.what, math.nan)
+        vs_traf_cpu = row.docs_per_cpu_s / self.reference_cpu.get(row.workers, math.nan)
         print(
             f"{row.what:<26}{row.workers:>8}{row.docs:>7}{row.wall_s:>9.2f}"
-            f"{row.docs_per_s:>9.1f}{run_only:>17}{vs_traf:>15.2f}{vs_one:>12.2f}",
+            f"{row.docs_per_s:>9.1f}{run_only:>17}{vs_traf:>15.2f}{vs_one:>12.2f}"
+            f"{row.cpu_s:>8.2f}{vs_traf_cpu:>19.2f}",
             flush=True,
         )
         self.rows.append(row)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (a pool's workers once it
+    shut down). On a shared machine it moves far less with other work than wall time does;
+    runners whose work runs elsewhere (a Dask cluster's own processes) are not counted."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def status(what: str, workers: int) -> None:
@@ -129,14 +152,16 @@ def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int
 
     def measure(workers: int) -> Row:
         status("trafilatura alone", workers)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         if workers == 1:
             extract_alone(files)
         else:
             chunks = [files[i::workers] for i in range(workers)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 sum(pool.map(extract_alone, chunks))
-        return Row("trafilatura alone", workers, len(files), time.perf_counter() - started)
+        wall = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu_started
+        return Row("trafilatura alone", workers, len(files), wall, cpu_s=cpu)
 
     for workers in worker_counts:
         table.best_of(lambda _, w=workers: measure(w))
@@ -144,10 +169,12 @@ def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int
 
 def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
     status(what, workers)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     summary = run()
     wall = time.perf_counter() - started
-    return Row(what, workers, summary.n_records, wall, summary.elapsed_s, summary.stage_seconds)
+    cpu = cpu_seconds() - cpu_started
+    stages = summary.stage_seconds
+    return Row(what, workers, summary.n_records, wall, summary.elapsed_s, stages, cpu)
 
 
 def measure_pipeline(table: Table, options_for, worker_counts: list[int]) -> None:
@@ -217,6 +244,9 @@ def print_stages(rows: list[Row]) -> None:
             print(f"\nstage seconds, {r.what}, 1 worker ({r.docs} docs):")
             for stage, seconds in sorted(r.stage_seconds.items(), key=lambda kv: -kv[1]):
                 print(f"  {stage:<20}{seconds:8.2f} s{seconds / r.docs * 1000:8.1f} ms/doc")
+            # imports, model loads, locking, scratch folders: what no stage's clock covers
+            other = r.wall_s - sum(r.stage_seconds.values())
+            print(f"  {'other (start-up)':<20}{other:8.2f} s{other / r.docs * 1000:8.1f} ms/doc")
 
 
 def main() -> int:
