@@ -28,6 +28,7 @@ from ingest.boilerplate.dom import (
     trim_link_chrome,
 )
 from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
+from ingest.extract_names import page_names
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
 from ingest.htmltree import load_page
@@ -74,8 +75,9 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         text = ""
         boxes = Boxes(())
         if tree is not None:
-            boxes = find_boxes(tree)
-            prune_named_chrome(tree)
+            names = page_names(tree)  # class and id values read once for both steps
+            boxes = find_boxes(tree, names)
+            prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
             doc = trafilatura.bare_extraction(
                 tree,
