@@ -22,7 +22,7 @@ from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA,
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 from ingest.scripts import UNSPACED_SCRIPTS, char_script
-from ingest.text import count_words, tokens
+from ingest.text import _MAYBE_UNSPACED, count_words, tokens
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -290,6 +290,18 @@ WORDS_IN_MANY_SCRIPTS = st.text(
 @given(WORDS_IN_MANY_SCRIPTS)
 def test_tokens_are_those_of_a_look_at_every_character(text: str) -> None:
     assert tokens(text) == _tokens_char_by_char(text)
+
+
+def test_every_unspaced_character_is_in_the_blocks_tokens_look_at() -> None:
+    """The fast path of tokens() skips texts with no character in _MAYBE_UNSPACED: every
+    character of an unspaced script this Python's Unicode knows must lie in those blocks."""
+    missing = [
+        hex(code)
+        for code in range(0x0E00, sys.maxunicode + 1)
+        if char_script(chr(code)) in UNSPACED_SCRIPTS and not _MAYBE_UNSPACED.match(chr(code))
+    ]
+    assert missing == []
+    assert not _MAYBE_UNSPACED.search("\u201cQuoted\u201d \u2014 \u20ac5 \u2026 \u0416 \u0639")
 
 
 def test_word_counts_of_spaced_and_unspaced_text() -> None:

@@ -7,9 +7,15 @@ import re
 from ingest.scripts import UNSPACED_SCRIPTS, char_script
 
 _TOKEN = re.compile(r"\w+")
-# Every script in UNSPACED_SCRIPTS is encoded from U+0E00 (Thai) up: a word (or a whole text)
-# with no character there is a plain word, and needs no look at each character's script.
-_MAYBE_UNSPACED = re.compile("[\u0e00-\U0010ffff]")
+# The Unicode blocks where the scripts of UNSPACED_SCRIPTS live (Thai to Myanmar, Khmer, CJK
+# and kana, Myanmar extensions, compatibility ideographs, halfwidth forms, the supplementary
+# ideograph planes): a word (or a whole text) with no character there is a plain word and
+# needs no look at each character's script. Curly quotes, dashes and other punctuation of
+# Latin, Cyrillic or Arabic text lie outside, so such texts take the one-regex path.
+_MAYBE_UNSPACED = re.compile(
+    "[\u0e00-\u109f\u1780-\u19ff\u2e80-\u31ff\u3400-\u9fff\ua960-\uaa7f"
+    "\uf900-\ufaff\uff00-\uffef\U00016fe0-\U0001b2ff\U00020000-\U0003ffff]"
+)
 
 
 def tokens(text: str) -> list[str]:
