@@ -218,8 +218,11 @@ def test_story_list_without_links_is_kept() -> None:
 )
 def test_trim_link_chrome_keeps_story_blocks_only(xml: str, kept: list[str]) -> None:
     body = etree.fromstring(xml)
-    trim_link_chrome(body)
-    assert [" ".join("".join(block.itertext()).split()) for block in body] == kept
+    before = [" ".join("".join(block.itertext()).split()) for block in body]
+    cut = trim_link_chrome(body)
+    after = [" ".join("".join(block.itertext()).split()) for block in body]
+    assert after == kept
+    assert cut == [text for text in before if text not in kept]
 
 
 def test_navigation_page_has_no_article() -> None:
@@ -262,8 +265,10 @@ def test_drop_headline_cuts_opening_headings_up_to_the_headline_only(
     xml: str, title: str, kept: list[str]
 ) -> None:
     body = etree.fromstring(xml)
-    drop_headline(body, title)
+    before = [" ".join("".join(block.itertext()).split()) for block in body]
+    cut = drop_headline(body, title)
     assert [" ".join("".join(block.itertext()).split()) for block in body] == kept
+    assert cut == before[: len(before) - len(kept)]
 
 
 def test_headline_with_kicker_stays_out_of_the_body() -> None:
@@ -480,10 +485,11 @@ def test_box_heading_that_opens_kept_text_stays_as_a_section_label() -> None:
         + "<head>Mehr zum Thema</head><p>Schwimmbad öffnet früher</p>"
         + "<head>Unser Newsletter</head><p>Jeden Freitag neu.</p>"
     )
-    cut_boxes(body, boxes)
+    cut = cut_boxes(body, boxes)
     texts = ["".join(block.itertext()) for block in body]
     assert texts[-2:] == ["Mehr zum Thema", "Schwimmbad öffnet früher"]
     assert texts[:-2] == STORY_DE
+    assert cut == ["Unser Newsletter", "Jeden Freitag neu."]
 
 
 @pytest.mark.parametrize("css_class", ["bio", "sponsoredLinks", "Newsletter"])
@@ -544,3 +550,31 @@ def test_one_read_of_the_names_serves_both_modules_alike() -> None:
     assert find_boxes(shared, names) == find_boxes(alone)
     assert prune_named_chrome(shared, names) == prune_named_chrome(alone) == 1
     assert etree.tostring(shared) == etree.tostring(alone)
+
+
+def test_cuts_made_on_trafilaturas_result_are_recorded_with_their_kind() -> None:
+    """Text trafilatura returned and extraction cut is kept for the audit, like the cleaner's."""
+    box = (
+        '<div class="sponsoredLinks"><p>La lettre du matin de Saint-Aubel arrive chaque jour '
+        "à six heures, gratuitement, dans votre boîte.</p></div>"
+    )
+    teasers = "".join(
+        f'<li><a href="/ville/{n}">Le conseil municipal vote le budget, épisode {n}</a> '
+        "Ce qu'il faut savoir.</li>"
+        for n in range(3)
+    )
+    html = page(
+        "Saint-Aubel inaugure sa passerelle",
+        STORY_FR,
+        lang="fr",
+        inside=box + f"<h3>À lire aussi</h3><ul>{teasers}</ul>",
+    )
+    extraction = extract_html(html)
+    kinds: dict[str, str] = {}
+    for removal in extraction.removed:
+        assert removal.text not in extraction.text
+        kinds[removal.kind] = f"{kinds.get(removal.kind, '')} {removal.text}".strip()
+    assert all(paragraph in extraction.text for paragraph in STORY_FR)
+    assert "lettre du matin" in kinds["page_box"]
+    assert "épisode 2" in kinds["link_list"]
+    assert "À lire aussi" in kinds["link_list"]

@@ -27,6 +27,8 @@ from ingest.boilerplate.dom import (
     story_start,
     trim_link_chrome,
 )
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.documents import Removal
 from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract_names import page_names
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
@@ -56,6 +58,8 @@ class Extraction:
     host: str | None  # host of the record's or the page's own url (og:url, canonical link)
     site_name: str | None  # the site's name as the page states it
     method: str
+    # what was cut from trafilatura's result (headline, named boxes, link lists), for audit
+    removed: tuple[Removal, ...] = ()
 
 
 def _blocks(text: str | None) -> str:
@@ -74,6 +78,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         doc = None
         text = ""
         boxes = Boxes(())
+        removed: list[Removal] = []
         if tree is not None:
             names = page_names(tree)  # class and id values read once for both steps
             boxes = find_boxes(tree, names)
@@ -89,11 +94,12 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
                 deduplicate=False,
             )
         if doc is not None and doc.body is not None:
-            drop_headline(doc.body, doc.title)
-            cut_boxes(doc.body, boxes)
+            removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
+            removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
             if _navigation(doc.body, tree):
                 doc = None
             else:
+                removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
                 text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
     if doc is None:
@@ -108,12 +114,16 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         host=host_of(page_url),
         site_name=(doc.sitename or "").strip() or None,
         method=EXTRACTOR,
+        removed=tuple(removed),
     )
 
 
+def _removals(kind: RemovalKind, texts: list[str]) -> list[Removal]:
+    return [Removal(str(kind), text) for text in texts]
+
+
 def _body_text(body: etree._Element) -> str:
-    """trafilatura's result tree as text, link-made chrome cut and link markup dropped."""
-    trim_link_chrome(body)
+    """trafilatura's result tree as text, link markup dropped."""
     etree.strip_tags(body, "ref")
     return xmltotxt(body, include_formatting=False)
 

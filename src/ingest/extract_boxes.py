@@ -173,8 +173,9 @@ def _block_text(block: _Element) -> str:
     return _squeeze("".join(block.itertext()))
 
 
-def cut_boxes(body: _Element, boxes: Boxes) -> None:
-    """Drop the blocks (and list items) of trafilatura's result tree that lie in `boxes`.
+def cut_boxes(body: _Element, boxes: Boxes) -> list[str]:
+    """Drop the blocks (and list items) of trafilatura's result tree that lie in `boxes`;
+    return their texts.
 
     A short heading near the end that opens text kept as story stays: it is a section label
     ("Related articles") that the text cleaner reads as the start of a trailing section it
@@ -182,7 +183,7 @@ def cut_boxes(body: _Element, boxes: Boxes) -> None:
     story: a box that copies the story (a share bar quoting the lead) is not what it is named.
     """
     if not boxes.texts:
-        return
+        return []
     blocks = list(body)
     texts = [_block_text(block) for block in blocks]
     inside = [boxes.holds(text) for text in texts]
@@ -198,11 +199,13 @@ def cut_boxes(body: _Element, boxes: Boxes) -> None:
         elif inside[i] and not _tail_label(blocks, inside, i, after < LABEL_TAIL_SHARE * total):
             doomed.append(block)
     if not doomed:
-        return
-    if sum(len(_block_text(block)) for block in doomed) >= MAX_STORY_SHARE * total:
-        return
+        return []
+    cut_texts = [_block_text(block) for block in doomed]
+    if sum(map(len, cut_texts)) >= MAX_STORY_SHARE * total:
+        return []
     for block in doomed:
         block.getparent().remove(block)
+    return [text for text in cut_texts if text]
 
 
 def _tail_label(blocks: list[_Element], inside: list[bool], i: int, near_end: bool) -> bool:

@@ -250,6 +250,7 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
     fmt = str(raw.input_format)
     title, author, published, url = raw.title, raw.author, raw.published, raw.url
     site = raw.site
+    removed: list[Removal] = []
     if raw.is_html:
         try:
             extraction = extract_html(
@@ -265,6 +266,7 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
         published = published or extraction.published
         url = url or extraction.url
         site = extraction.host or site or extraction.site_name
+        removed = list(extraction.removed)
     else:
         text = raw.content
         method = PLAIN_TEXT
@@ -284,6 +286,7 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
         author=author,
         published=published,
         language_hint=language.normalize_language_code(raw.language_hint),
+        removed=removed,
     )
 
 

@@ -103,25 +103,32 @@ def _linky(block: _Element) -> bool:
     return link_share(block) >= LINK_SHARE
 
 
-def trim_link_chrome(body: _Element) -> None:
-    """Drop lists of links anywhere, then headings and link blocks left at the end.
+def trim_link_chrome(body: _Element) -> list[str]:
+    """Drop lists of links anywhere, then headings and link blocks left at the end; return
+    the texts of the dropped blocks, for the audit trail.
 
     `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
     in place.
     """
+    dropped: list[_Element] = []
     for block in list(body):
         if block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block):
             body.remove(block)
+            dropped.append(block)
+    trailing: list[_Element] = []
     while len(body):
         last = body[-1]
         if last.tag == "head" or _linky(last) or not _text(last):
             body.remove(last)
+            trailing.append(last)
         else:
             break
+    return [text for block in dropped + trailing[::-1] if (text := _text(block))]
 
 
-def drop_headline(body: _Element, title: str | None) -> None:
-    """Drop the headings that open the body up to the one worded like `title`.
+def drop_headline(body: _Element, title: str | None) -> list[str]:
+    """Drop the headings that open the body up to the one worded like `title`; return their
+    texts.
 
     trafilatura often keeps the page's headline (with its kicker, or the site's own wording of
     it, which differs from the metadata title) as the first block; it belongs in `title`.
@@ -130,16 +137,19 @@ def drop_headline(body: _Element, title: str | None) -> None:
     """
     title_words = _words(title or "")
     if not title_words:
-        return
+        return []
     opening = []
     for block in body:
         if block.tag != "head":
             break
         opening.append(block)
     matches = [i for i, block in enumerate(opening) if _is_headline(block, title_words)]
-    if matches:
-        for block in opening[: matches[-1] + 1]:
-            body.remove(block)
+    if not matches:
+        return []
+    dropped = opening[: matches[-1] + 1]
+    for block in dropped:
+        body.remove(block)
+    return [text for block in dropped if (text := _text(block))]
 
 
 def _visible_text(element: HtmlElement) -> str:

@@ -24,4 +24,6 @@ class RemovalKind(StrEnum):
     DUPLICATE_LINE = "duplicate_line"  # a short line repeated inside one document
     MARKUP = "markup"  # HTML or script text left in the body (ad tags, tracking pixels)
     PAGE_CHROME = "page_chrome"  # menus and lists around the story in a full-page text dump
+    LINK_LIST = "link_list"  # lists and trailing blocks made of links in the extracted page
+    PAGE_BOX = "page_box"  # blocks of boxes the page's markup names as promotion or sidebar
     SITE_REPEAT = "site_repeat"  # a line that repeats on other documents of the same site
