@@ -17,7 +17,7 @@ wall-time ratios swing by tens of percent between two runs, CPU-time ratios much
 Flow timings follow one warm-up flow run (first-call costs of the client are not per run).
 
 Usage: python benchmarks/scale.py [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
-                                  [--batch-size 50] [--repeat 1]
+                                  [--batch-size 50] [--repeat 1] [--pairs 0]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import os
 import resource
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -147,24 +148,25 @@ def status(what: str, workers: int) -> None:
     print(f"  measuring {what} with {workers} worker(s)", file=sys.stderr, flush=True)
 
 
+def trafilatura_row(files: list[Path], workers: int) -> Row:
+    status("trafilatura alone", workers)
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    if workers == 1:
+        extract_alone(files)
+    else:
+        chunks = [files[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            sum(pool.map(extract_alone, chunks))
+    wall = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
+    return Row("trafilatura alone", workers, len(files), wall, cpu_s=cpu)
+
+
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:
     import trafilatura  # noqa: F401 - imported before timing, like the pipeline's modules
 
-    def measure(workers: int) -> Row:
-        status("trafilatura alone", workers)
-        started, cpu_started = time.perf_counter(), cpu_seconds()
-        if workers == 1:
-            extract_alone(files)
-        else:
-            chunks = [files[i::workers] for i in range(workers)]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                sum(pool.map(extract_alone, chunks))
-        wall = time.perf_counter() - started
-        cpu = cpu_seconds() - cpu_started
-        return Row("trafilatura alone", workers, len(files), wall, cpu_s=cpu)
-
     for workers in worker_counts:
-        table.best_of(lambda _, w=workers: measure(w))
+        table.best_of(lambda _, w=workers: trafilatura_row(files, w))
 
 
 def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
@@ -177,15 +179,42 @@ def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
     return Row(what, workers, summary.n_records, wall, summary.elapsed_s, stages, cpu)
 
 
-def measure_pipeline(table: Table, options_for, worker_counts: list[int]) -> None:
+def pipeline_row(options_for, workers: int, name: str) -> Row:
     from ingest.pipeline import run_pipeline
 
-    def measure(workers: int, attempt: int) -> Row:
-        options = options_for(f"plain-{workers}-{attempt}", workers)
-        return timed_run("pipeline (ingest run)", workers, lambda: run_pipeline(options))
+    options = options_for(name, workers)
+    return timed_run("pipeline (ingest run)", workers, lambda: run_pipeline(options))
 
+
+def measure_pipeline(table: Table, options_for, worker_counts: list[int]) -> None:
     for workers in worker_counts:
-        table.best_of(lambda i, w=workers: measure(w, i))
+        table.best_of(lambda i, w=workers: pipeline_row(options_for, w, f"plain-{w}-{i}"))
+
+
+def measure_pairs(files: list[Path], options_for, worker_counts: list[int], pairs: int) -> None:
+    """trafilatura alone and the pipeline measured back to back, `pairs` times, the order
+    swapped every other pair: each ratio compares two runs that met the same load, so the
+    median ratio moves far less with other work on the machine than best-of rows do."""
+    print(f"\npaired ratio, pipeline / trafilatura alone ({pairs} back-to-back pairs):")
+    print(f"{'workers':>9}{'median':>9}{'min':>7}{'max':>7}{'median CPU':>12}")
+    for workers in worker_counts:
+        wall, cpu = [], []
+        for i in range(pairs):
+            order = ("traf", "pipe") if i % 2 == 0 else ("pipe", "traf")
+            rows = {}
+            for what in order:
+                rows[what] = (
+                    trafilatura_row(files, workers)
+                    if what == "traf"
+                    else pipeline_row(options_for, workers, f"pair-{workers}-{i}")
+                )
+            wall.append(rows["pipe"].docs_per_s / rows["traf"].docs_per_s)
+            cpu.append(rows["pipe"].docs_per_cpu_s / rows["traf"].docs_per_cpu_s)
+        print(
+            f"{workers:>9}{statistics.median(wall):>9.2f}{min(wall):>7.2f}{max(wall):>7.2f}"
+            f"{statistics.median(cpu):>12.2f}",
+            flush=True,
+        )
 
 
 class Nothing:
@@ -256,6 +285,12 @@ def main() -> int:
     parser.add_argument("--runners", default="threads,processes,dask")
     parser.add_argument("--batch-size", type=int, default=50, help="pages per batch task")
     parser.add_argument("--repeat", type=int, default=1, help="keep the best of N measurements")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="also measure N back-to-back pairs of trafilatura alone and the plain pipeline",
+    )
     args = parser.parse_args()
     pages = sorted(CORPUS.glob("*.html"))
     if not pages:
@@ -293,6 +328,8 @@ def main() -> int:
         table = Table(args.repeat)
         measure_trafilatura(table, files, worker_counts)
         measure_pipeline(table, options_for, worker_counts)
+        if args.pairs:
+            measure_pairs(files, options_for, worker_counts, args.pairs)
         overhead: dict[str, float] = {}
         if runners:
             from prefect.testing.utilities import prefect_test_harness
