@@ -5,6 +5,8 @@ All texts are fictional and written for these tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.boilerplate import CleanResult, RemovalKind, clean_document, normalize_whitespace
@@ -1262,3 +1264,9 @@ def test_subscription_line_with_a_long_story_sentence_under_it_keeps_the_sentenc
     )
     result = clean_html_text(*STORIES["en"], "Subscribe now", closing)
     assert closing in result.text
+
+
+def test_readme_lists_every_removal_kind() -> None:
+    """Users filter `removed` by kind from the README's list: it must name the whole vocabulary."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [kind.value for kind in RemovalKind if f"`{kind.value}`" not in readme] == []
