@@ -15,6 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from ingest.extract import TRAFILATURA_OPTIONS
 from ingest.htmltree import load_page
 
 STORY = """<!DOCTYPE html>
@@ -96,14 +97,7 @@ def test_every_element_is_a_plain_html_element() -> None:
 
 def test_trafilatura_extracts_the_same_from_either_tree() -> None:
     def extracted(tree: HtmlElement | None) -> dict:
-        doc = trafilatura.bare_extraction(
-            tree,
-            include_comments=False,
-            include_tables=True,
-            include_links=True,
-            with_metadata=True,
-            deduplicate=False,
-        )
+        doc = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
         assert doc is not None
         return {
             key: etree.tostring(value) if isinstance(value, etree._Element) else value

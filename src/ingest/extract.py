@@ -46,6 +46,15 @@ EXTRACTOR = "trafilatura"
 # an index of links, not an article: trafilatura returns such lists as the body when nothing
 # else is on the page.
 NAVIGATION_SHARE = 0.9
+#: How trafilatura is called: comments off, tables kept, links kept in the result tree (for the
+#: link-made chrome cut after it), metadata on, no cross-document deduplication (ours is).
+TRAFILATURA_OPTIONS = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": True,
+    "with_metadata": True,
+    "deduplicate": False,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +93,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
-            doc = trafilatura.bare_extraction(
-                tree,
-                url=url,
-                include_comments=False,
-                include_tables=True,
-                include_links=True,
-                with_metadata=True,
-                deduplicate=False,
-            )
+            doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
         if doc is not None and doc.body is not None:
             removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
