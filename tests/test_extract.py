@@ -153,6 +153,58 @@ def test_no_lead_without_a_headline_that_matches_the_title() -> None:
     assert story_lead(tree, "Unterwaldach bekommt eine neue Grundschule", STORY_DE[0]) is None
 
 
+def test_lead_after_a_repeated_headline_is_kept() -> None:
+    title = "Neue Schule für Unterwaldach"
+    tree = load_html(
+        f'<html><body><h1>{title}</h1><div class="article-excerpt">{LEAD_DE}</div>'
+        f'<div class="sticky-bar"><h1>{title}</h1></div>'
+        f"<p>{STORY_DE[0]}</p></body></html>"
+    )
+    assert story_lead(tree, title, STORY_DE[0]) == LEAD_DE
+
+
+def test_story_that_opens_with_a_drop_cap_ends_the_lead_window() -> None:
+    title = "Villaserena plantará dos mil árboles"
+    first = STORY_ES[0]
+    tree = load_html(
+        f'<html><body><h1>{title}</h1><p class="bajada">{LEAD_ES}</p>'
+        f'<p><span class="drop-cap">{first[0]}</span>{first[1:]}</p>'
+        f'<p class="summary">{LEAD_ES} Otra vez.</p></body></html>'
+    )
+    assert story_lead(tree, title, first) == LEAD_ES
+
+
+def test_lead_under_a_headline_worded_unlike_the_title() -> None:
+    tree = load_html(
+        "<html><body><h1>Grundschule: Unterwaldach baut am Stadtrand</h1>"
+        f'<storefront-html class="excerpt">{LEAD_DE}</storefront-html>'
+        f"<p>{STORY_DE[0]}</p></body></html>"
+    )
+    assert story_lead(tree, "Rat stimmt für Neubau", STORY_DE[0]) == LEAD_DE
+
+
+@pytest.mark.parametrize(
+    ("dek", "is_lead"),
+    [
+        ("The new footbridge links the market to the station", False),
+        ("Can a small town pay for a bridge on its own?", True),
+        ("Ein Jahr Bauzeit, drei Millionen Euro, eine Brücke.", True),
+    ],
+)
+def test_short_lead_must_end_like_a_sentence(dek: str, is_lead: bool) -> None:
+    title = "Saint-Aubel opens its footbridge"
+    tree = load_html(
+        f'<html><body><h1>{title}</h1><p class="subtitle">{dek}</p>'
+        f"<p>{STORY_FR[0]}</p></body></html>"
+    )
+    assert story_lead(tree, title, STORY_FR[0]) == (dek if is_lead else None)
+
+
+def test_story_start_reads_a_list_item_without_its_marker() -> None:
+    item = "Le conseil municipal a voté le budget de la passerelle à l'unanimité."
+    assert story_start(f"Passerelle\n- {item}", "Passerelle") == item
+
+
 def test_story_start_skips_the_headline_line() -> None:
     title = "Villaserena plantará dos mil árboles en los barrios del sur"
     assert story_start(f"{title}\n{STORY_ES[0]}", title) == STORY_ES[0]

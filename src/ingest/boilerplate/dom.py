@@ -14,7 +14,7 @@ links as `ref` elements when asked for). Two things are visible there and lost i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -22,9 +22,11 @@ from lxml.html import HtmlElement
 #: A block whose link text is at least this share of its text is navigation, not prose.
 LINK_SHARE = 0.5
 #: A lead paragraph is a sentence or more: shorter blocks between headline and body are
-#: kickers, bylines, dates and credits.
-LEAD_MIN_CHARS = 60
-LEAD_MIN_WORDS = 8
+#: kickers, bylines, dates and credits. A lead shorter than LEAD_FULL_CHARS must end like a
+#: sentence: a short phrase without one is a subtitle that words the headline again.
+LEAD_MIN_CHARS = 40
+LEAD_MIN_WORDS = 6
+LEAD_FULL_CHARS = 60
 #: A block this long, or one that holds pictures or lists, is a section of the page that
 #: merely carries a lead-like name ("page-lead"), not the lead itself.
 LEAD_MAX_CHARS = 1000
@@ -69,6 +71,8 @@ NOT_LEAD_PREFIXES = (
 )
 #: An h1 is the page's headline when this share of its words are words of the title.
 HEADLINE_OVERLAP = 0.6
+#: On a page with no h1 worded like the title, an h1 of this many words is the headline.
+HEADLINE_MIN_WORDS = 4
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
 _NOT_INSIDE = frozenset(
     {"a", "figure", "figcaption", "nav", "aside", "footer", "time", "button", "form", "ul", "ol"}
@@ -77,6 +81,8 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _NOT_IN_LEAD = ("img", "picture", "figure", "video", "iframe", "ul", "ol", "table")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 _WORD = re.compile(r"\w+")
+_LIST_MARKER = re.compile(r"^- ")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 
 
 def _squeeze(text: str) -> str:
@@ -195,19 +201,31 @@ def _inside_chrome(element: HtmlElement) -> bool:
 
 
 def story_start(text: str, title: str | None) -> str:
-    """The first line of extracted text that is neither short nor the title itself."""
+    """The first line of extracted text that is neither short nor the title itself, without
+    the list marker trafilatura writes before list items."""
     title_words = _words(title or "")
     for line in text.splitlines():
-        line = _squeeze(line)
+        line = _LIST_MARKER.sub("", _squeeze(line))
         if len(line) >= 30 and not _words(line) <= title_words:
             return line
     return ""
 
 
-def _from_headline(tree: HtmlElement, title_words: set[str]) -> Iterator[HtmlElement]:
-    """The page's elements in document order, from its first headline (an h1 worded like the
-    title) on: the part before it is never walked, which is most of a page's markup."""
-    headline = next((h1 for h1 in tree.iter("h1") if _is_headline(h1, title_words)), None)
+def _headline_test(tree: HtmlElement, title_words: set[str]) -> Callable[[HtmlElement], bool]:
+    """How the page's headline is told: an h1 worded like the title; on a page whose h1 words
+    the story differently from its metadata title, any h1 of a headline's length outside
+    links and navigation (a one-word section name or a logo is not a headline)."""
+    if any(_is_headline(h1, title_words) for h1 in tree.iter("h1")):
+        return lambda h1: _is_headline(h1, title_words)
+    return lambda h1: len(_text(h1).split()) >= HEADLINE_MIN_WORDS and not _inside_chrome(h1)
+
+
+def _from_headline(
+    tree: HtmlElement, is_headline: Callable[[HtmlElement], bool]
+) -> Iterator[HtmlElement]:
+    """The page's elements in document order, from its first headline on: the part before it
+    is never walked, which is most of a page's markup."""
+    headline = next((h1 for h1 in tree.iter("h1") if is_headline(h1)), None)
     if headline is None:
         return
     yield headline
@@ -220,37 +238,66 @@ def _from_headline(tree: HtmlElement, title_words: set[str]) -> Iterator[HtmlEle
         node = node.getparent()
 
 
+def _opens_story(element: HtmlElement, start: str) -> bool:
+    """True when `element`'s text begins with `start`. A paragraph whose first letters sit in
+    inline markup (a drop cap) is read whole; other elements by their own leading text, since
+    reading a container whole costs the text of everything in it."""
+    head = _squeeze(element.text or "")
+    if head[: len(start)] == start:
+        return True
+    if element.tag != "p" or not start.startswith(head):
+        return False
+    return _squeeze(element.text_content())[: len(start)] == start
+
+
+def _lead_text(element: HtmlElement) -> str | None:
+    """The text of `element` when it is a lead block: named as one, a sentence or more, not
+    inside chrome, without pictures or lists, and not mostly links."""
+    if not _lead_tag(element) or not _lead_named(element):
+        return None
+    text = _visible_text(element)
+    if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
+        return None
+    if len(text.split()) < LEAD_MIN_WORDS or _inside_chrome(element):
+        return None
+    if len(text) < LEAD_FULL_CHARS and not _SENTENCE_END.search(text):
+        return None
+    if next(element.iter(*_NOT_IN_LEAD), None) is not None:
+        return None
+    links = sum(len(_text(a)) for a in element.iter("a"))
+    return text if links <= LEAD_MAX_LINK_SHARE * len(text) else None
+
+
+def _lead_tag(element: HtmlElement) -> bool:
+    """Block tags a lead comes in, and custom elements of component templates
+    ("storefront-html")."""
+    return isinstance(element.tag, str) and (element.tag in _LEAD_TAGS or "-" in element.tag)
+
+
 def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | None:
-    """The lead block between the page's headline (an h1 worded like `title`) and the block
-    where the extracted story starts (`first_line`), or None.
+    """The lead block between the page's headline and the block where the extracted story
+    starts (`first_line`), or None.
 
     Only a block named as a lead by its class or id counts, and only in that window: the same
-    names on teaser cards elsewhere on the page are other stories.
+    names on teaser cards elsewhere on the page are other stories. A page may repeat its
+    headline (a sticky or print header); a lead found after an earlier copy stays the lead
+    unless another one follows the later copy.
     """
-    title_words = _words(title or "")
     start = _squeeze(first_line)[:25]
-    if not title_words or not start:
+    if not start:
         return None
+    is_headline = _headline_test(tree, _words(title or ""))
     lead = None
-    for element in _from_headline(tree, title_words):
+    open_for_lead = True
+    for element in _from_headline(tree, is_headline):
         if not isinstance(element.tag, str):
             continue
-        if _squeeze(element.text or "")[:25] == start:
+        if _opens_story(element, start):
             return lead
         if element.tag == "h1":
-            if _is_headline(element, title_words):
-                lead = None
+            open_for_lead = open_for_lead or is_headline(element)
             continue
-        if lead is not None or element.tag not in _LEAD_TAGS or not _lead_named(element):
-            continue
-        text = _visible_text(element)
-        if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
-            continue
-        if len(text.split()) < LEAD_MIN_WORDS or _inside_chrome(element):
-            continue
-        if next(element.iter(*_NOT_IN_LEAD), None) is not None:
-            continue
-        links = sum(len(_text(a)) for a in element.iter("a"))
-        if links <= LEAD_MAX_LINK_SHARE * len(text):
+        if open_for_lead and (text := _lead_text(element)) is not None:
             lead = text
+            open_for_lead = False
     return None
