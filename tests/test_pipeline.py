@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ingest import stages, store
+from ingest import collector, stages, store
 from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
 from ingest.options import Options
@@ -363,3 +365,68 @@ def test_fingerprints_written_in_chunks_give_the_same_run(
     assert dup == [
         (r["doc_id"], r["duplicate_of"]) for r in _rows(tmp_path / "whole", "duplicates")
     ]
+
+
+def test_a_run_leaves_the_callers_collector_settings_as_they_were(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
+    before = gc.get_threshold()
+    inside: list[tuple[tuple[int, ...], int]] = []
+    original = stages.read_and_extract
+
+    def spy(*args):
+        inside.append((gc.get_threshold(), gc.get_freeze_count()))
+        return original(*args)
+
+    stages.read_and_extract = spy
+    try:
+        run_pipeline(Options(raw_dir=mixed_folder, out_dir=tmp_path / "out", write_report=False))
+    finally:
+        stages.read_and_extract = original
+    assert inside and all(t[0] >= collector.YOUNG_THRESHOLD and n > 0 for t, n in inside)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_collector_settings_hold_until_the_last_of_overlapping_batches_ends() -> None:
+    before = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[tuple[int, ...]] = []
+
+    def first() -> None:
+        with collector.run_collector():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with collector.run_collector():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.get_threshold())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [(collector.YOUNG_THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen_and_a_stricter_setting_stays() -> None:
+    before = gc.get_threshold()
+    gc.freeze()
+    made_after_callers_freeze = [[]]
+    try:
+        gc.set_threshold(50_000, *before[1:])
+        with collector.run_collector():
+            assert gc.get_threshold()[0] == 50_000
+            visible = {id(o) for o in gc.get_objects()}
+            assert id(made_after_callers_freeze) in visible  # nothing of ours was frozen
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import __version__, store
+from ingest.collector import run_collector
 from ingest.documents import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
@@ -269,7 +270,7 @@ def run_pipeline(
     raw_dir, out_dir = options.raw_dir, options.out_dir
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"input folder {raw_dir} does not exist or is not a folder")
-    with store.output_lock(out_dir, options.lock_timeout_s):
+    with store.output_lock(out_dir, options.lock_timeout_s), run_collector():
         rolled_back = store.recover(out_dir)
         started = datetime.now(UTC)
         staged = store.StagedRun(out_dir, store.new_run_id(started))

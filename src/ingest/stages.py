@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from ingest import boilerplate, dedup, language
 from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
+from ingest.collector import run_collector
 from ingest.documents import (
     REMOVAL_TYPE,
     UNDETERMINED,
@@ -301,6 +302,7 @@ def _extract_safely(raw: RawDocument, options: Options) -> Article | Reject:
         )
 
 
+@run_collector()
 def read_and_extract(
     files: Sequence[InputFile], hashes: dict[str, str], options: Options, scratch: Path
 ) -> BatchOutput:
@@ -421,6 +423,7 @@ def _detect_language(article: Article, options: Options) -> None:
         )
 
 
+@run_collector()
 def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Path) -> FinalBatch:
     """Stage 2 for one batch: cut site-repeated lines and boilerplate, detect language,
     fingerprint; too little text left makes a no_text reject."""
