@@ -277,6 +277,70 @@ def test_trim_link_chrome_keeps_story_blocks_only(xml: str, kept: list[str]) -> 
     assert cut == [text for text in before if text not in kept]
 
 
+STORY_XML = (
+    "<p>Der Stadtrat von Unterwaldach hat den Haushalt für das kommende Jahr beschlossen.</p>"
+    "<p>Die Schulden sollen bis zum Ende des Jahrzehnts deutlich sinken, sagte der Kämmerer.</p>"
+)
+
+
+def _trimmed(xml: str) -> list[str]:
+    body = etree.fromstring(f"<body>{xml}</body>")
+    trim_link_chrome(body)
+    return [" ".join("".join(block.itertext()).split()) for block in body]
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Neue Brücke über die Waldach: Bauarbeiten beginnen im Mai",
+        "MAYOR'S OFFICE UNDER FIRE AFTER BUDGET VOTE, CRITICS SAY",
+        "Settimana del design 2031 | La luce nei cortili di Brera",
+        "Why the new bridge opens a year late [VIDEO]",
+    ],
+)
+def test_whole_link_teaser_worded_like_a_headline_is_cut_inside_the_story(teaser: str) -> None:
+    xml = STORY_XML.replace("</p><p>", f'</p><p><ref target="/t">{teaser}</ref></p><p>')
+    assert _trimmed(xml) == _trimmed(STORY_XML)
+    assert len(_trimmed(STORY_XML)) == 2
+
+
+@pytest.mark.parametrize(
+    "linked",
+    [
+        "Le rapport de la commission est disponible en ligne.",
+        "“Pourquoi parlons-nous encore de ce pont ?”",
+        "[2] Rapport annuel de la commission des finances, édition 2030",
+        "Cinq ans de travaux … et toujours pas de pont",
+    ],
+)
+def test_linked_sentence_quote_or_reference_in_the_story_is_kept(linked: str) -> None:
+    xml = STORY_XML.replace("</p><p>", f'</p><p><ref target="/s">{linked}</ref></p><p>')
+    assert _trimmed(xml)[1] == linked
+
+
+def test_link_blocks_that_open_the_body_are_cut_until_the_story_starts() -> None:
+    xml = (
+        '<p><ref target="/economy">Ekonomi</ref></p><p><ref target="/a/1">Ayşe Demir</ref></p>'
+        '<p>Yazan <ref target="/a/1">Ayşe Demir</ref>, belediye meclisinin bütçe oturumunu '
+        "izledi ve kararları aktardı.</p>" + STORY_XML
+    )
+    kept = _trimmed(xml)
+    assert kept[0].startswith("Yazan Ayşe Demir")
+    assert len(kept) == 3
+
+
+def test_teaser_link_between_story_paragraphs_is_cut_from_the_page() -> None:
+    teaser = '<p><a href="/andere">Oberwaldach streitet weiter über die Sporthalle</a></p>'
+    html = page(
+        "Unterwaldach bekommt eine neue Grundschule",
+        [*STORY_DE[:2], teaser, *STORY_DE[2:]],
+        lang="de",
+    )
+    text = extract_html(html).text
+    assert "Sporthalle" not in text
+    assert all(paragraph in text for paragraph in STORY_DE)
+
+
 def test_navigation_page_has_no_article() -> None:
     links = "".join(
         f'<li><a href="/s/{n}">Fictional section number {n} of the site</a></li>' for n in range(40)

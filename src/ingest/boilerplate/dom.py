@@ -21,6 +21,12 @@ from lxml.html import HtmlElement
 
 #: A block whose link text is at least this share of its text is navigation, not prose.
 LINK_SHARE = 0.5
+#: A paragraph whose text is at least this share link text is one whole link.
+WHOLE_LINK_SHARE = 0.9
+#: A whole-link paragraph of this many words worded like a headline is a teaser...
+TEASER_MIN_WORDS = 3
+#: ...and so is one with this share of its letters in capitals.
+CAPITALS_SHARE = 0.8
 #: A lead paragraph is a sentence or more: shorter blocks between headline and body are
 #: kickers, bylines, dates and credits. A lead shorter than LEAD_FULL_CHARS must end like a
 #: sentence: a short phrase without one is a subtitle that words the headline again.
@@ -82,6 +88,9 @@ _NOT_IN_LEAD = ("img", "picture", "figure", "video", "iframe", "ul", "ol", "tabl
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 _WORD = re.compile(r"\w+")
 _LIST_MARKER = re.compile(r"^- ")
+_REFERENCE_MARK = re.compile(r"^\[?\d+[\].)]")
+#: A full stop that ends a sentence inside a text: before a space or a capital.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*(?:\s|[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 
 
@@ -110,17 +119,24 @@ def _linky(block: _Element) -> bool:
 
 
 def trim_link_chrome(body: _Element) -> list[str]:
-    """Drop lists of links anywhere, then headings and link blocks left at the end; return
-    the texts of the dropped blocks, for the audit trail.
+    """Drop lists of links and teaser links anywhere, then link blocks left at the start and
+    headings and link blocks left at the end; return the texts of the dropped blocks, for the
+    audit trail.
 
     `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
     in place.
     """
     dropped: list[_Element] = []
     for block in list(body):
-        if block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block):
+        if _teaser_link(block) or (
+            block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block)
+        ):
             body.remove(block)
             dropped.append(block)
+    leading: list[_Element] = []
+    while len(body) and _whole_link(body[0]):
+        leading.append(body[0])
+        body.remove(body[0])
     trailing: list[_Element] = []
     while len(body):
         last = body[-1]
@@ -129,7 +145,29 @@ def trim_link_chrome(body: _Element) -> list[str]:
             trailing.append(last)
         else:
             break
-    return [text for block in dropped + trailing[::-1] if (text := _text(block))]
+    blocks = leading + dropped + trailing[::-1]
+    return [text for block in blocks if (text := _text(block))]
+
+
+def _whole_link(block: _Element) -> bool:
+    """A paragraph that is nothing but a link: a pointer to another page."""
+    return block.tag == "p" and bool(_text(block)) and link_share(block) >= WHOLE_LINK_SHARE
+
+
+def _teaser_link(block: _Element) -> bool:
+    """A paragraph that is one link worded like a headline (no sentence in it, or in
+    capitals): a teaser for another story set among the story's paragraphs. A linked sentence
+    ("Read the commission's report."), a linked quote and a numbered reference are the story
+    speaking or citing a source."""
+    if not _whole_link(block):
+        return False
+    text = _text(block)
+    if len(text.split()) < TEASER_MIN_WORDS or _REFERENCE_MARK.match(text):
+        return False
+    letters = [char for char in text if char.isalpha()]
+    if sum(char.isupper() for char in letters) >= CAPITALS_SHARE * len(letters):
+        return True
+    return not _SENTENCE_END.search(text) and not _SENTENCE_BREAK.search(text)
 
 
 def drop_headline(body: _Element, title: str | None) -> list[str]:
