@@ -641,7 +641,7 @@ def test_app_promo_after_a_turkish_story_goes() -> None:
 def test_phrase_book_matches_whole_words_and_counts_distinct_phrases() -> None:
     book = phrase_book()
     assert book.match("Read more: the bridge reopens") == PhraseMatch(
-        RemovalKind.RELATED_BLOCK, "prefix"
+        RemovalKind.RELATED_BLOCK, "prefix", words=2
     )
     assert book.match("Breadmore: the bridge reopens") is None
     banner = book.match("Every week, delivered to your inbox: sign up for our newsletter")
@@ -1270,3 +1270,160 @@ def test_readme_lists_every_removal_kind() -> None:
     """Users filter `removed` by kind from the README's list: it must name the whole vocabulary."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [kind.value for kind in RemovalKind if f"`{kind.value}`" not in readme] == []
+
+
+# --- contributor trailers, follow and listen prompts, stamps, leading labels, notices --------
+
+
+@pytest.mark.parametrize(
+    ("lang", "trailer"),
+    [
+        ("en", "Additional reporting by Mara Quill"),
+        ("en", "With files from The Northern Wire and Tomas Reyes"),
+        ("en", "With reports from Diario Claro and La Voz Austral"),
+        ("en", "First published in The Harbour Review."),
+        ("en", "Reporting by Ana Ruiz in Lima and Tom Bell in Quito; Editing by Mark Pole"),
+        ("en", "Wire Service writer Jo Marsh in Lyon contributed to this report."),
+        ("de", 'Dieser Artikel ist zuerst bei "Wirtschaftsblatt Süd" erschienen.'),
+        ("de", "Mit Material von Nordpresse und Agentur West"),
+        ("fr", "Cet article a été publié initialement dans La Gazette du Lac."),
+        ("es", "Con información de Agencia Sur y Radio Norte"),
+        ("it", "Hanno collaborato Lucia Ferri e Marco Testa"),
+        ("pt", "Com informações da Agência Litoral"),
+    ],
+)
+def test_contributor_and_first_published_trailers_go(lang: str, trailer: str) -> None:
+    result = clean_html_text(*STORIES[lang], trailer)
+    assert result.text == body_of(lang)
+    assert kinds(result) & {RemovalKind.CREDIT, RemovalKind.WIRE_TRAILER}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reporting by the committee was slow, and the final figures came weeks late.",
+        "With files from the old archive, the clerk rebuilt the list of ferry owners.",
+        "First published in 1998, the timetable has been changed only twice since.",
+    ],
+)
+def test_story_sentences_opening_like_a_credit_stay(sentence: str) -> None:
+    result = clean_html_text(*STORIES["en"], sentence)
+    assert sentence in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt"),
+    [
+        ("en", "Follow Harbour Radio on Instagram, Facebook and YouTube."),
+        ("en", "Follow @harbourdesk on X to keep up with the latest sailings and fares."),
+        ("en", "Listen to The Quay Hour live at 7:30 weekdays - or listen back here."),
+        ("de", "Folgen Sie der Redaktion auf Instagram und TikTok."),
+        ("es", "Síguenos en Instagram y Facebook para más noticias."),
+        ("en", "GET THE HARBOUR NEWS APP BY CLICKING HERE"),
+        ("en", "Skip past embedded content"),
+        ("cs", "Přejít před obsah vložený z jiného webu."),
+    ],
+)
+def test_follow_listen_and_skip_prompts_go(lang: str, prompt: str) -> None:
+    result = clean_html_text(*STORIES[lang], prompt)
+    assert result.text == body_of(lang)
+
+
+def test_story_sentence_about_following_a_route_stays() -> None:
+    sentence = "Follow the coast road north and the new pier appears after the second bend."
+    result = clean_html_text(STORIES["en"][0], sentence, *STORIES["en"][1:])
+    assert sentence in result.text
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Updated at 4:05 p.m.",
+        "9:10 AM EST 3/4/2026 by Jane Doe",
+        "03/03/2026 - Publicado por: Rita Lume - Categoria: Saúde - Tags: porto",
+        "Lena Brandt | Palma de Mallorca | 08/01/2026",
+        "04.03.2026 | 3:12 min",
+    ],
+)
+def test_stamp_lines_with_times_and_fields_go(stamp: str) -> None:
+    result = clean_html_text(stamp, *STORIES["en"])
+    assert result.text == body_of("en")
+    assert kinds(result) & {RemovalKind.DATE_STAMP, RemovalKind.BYLINE}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "9.30 A.M. / 7.00 P.M.",
+        "12:40 - The first ferry of the day left the harbour with only four passengers aboard.",
+        "2026 - The year the harbour froze",
+    ],
+)
+def test_story_lines_that_open_with_a_time_or_year_stay(line: str) -> None:
+    story = STORIES["en"]
+    result = clean_html_text(line, *story)
+    assert line in result.text
+
+
+def test_korean_reporter_byline_goes() -> None:
+    result = clean_html_text("김하늘 기자 외 1명", *STORIES["en"])
+    assert result.text == body_of("en")
+    assert RemovalKind.BYLINE in kinds(result)
+
+
+def test_leading_address_section_word_and_author_go_and_the_title_after_them_too() -> None:
+    title = "Port Elwin approves new ferry timetable"
+    leading = ["https://news.example.org/local/ferry-timetable-2026.html", "News >", "Local"]
+    result = clean_html_text(*leading, "Ines Calloway", title, *STORIES["en"], title=title)
+    assert result.text == body_of("en")
+    assert RemovalKind.TITLE in kinds(result)
+
+
+def test_addresses_listed_under_the_story_and_short_lines_without_a_title_stay() -> None:
+    links = ["https://example.org/a/1", "https://example.org/a/2"]
+    result = clean_html_text(*STORIES["en"], *links)
+    assert all(link in result.text for link in links)
+    result = clean_html_text("Update", *STORIES["en"])
+    assert result.text.startswith("Update")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related post: Ferry operator posts record summer",
+        "Harbour master explains the new timetable [VIDEO]",
+    ],
+)
+def test_inline_related_post_and_video_teaser_go(line: str) -> None:
+    story = STORIES["en"]
+    result = clean_html_text(story[0], line, *story[1:])
+    assert result.text == body_of("en")
+    assert RemovalKind.RELATED_BLOCK in kinds(result)
+
+
+def test_lone_explore_further_heading_at_the_end_goes() -> None:
+    result = clean_html_text(*STORIES["en"], "Explore further")
+    assert result.text == body_of("en")
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "You are using a browser version with limited support for CSS. To get the best "
+        "experience, we are displaying the site without styles.",
+        "Ferry timetable approved: . In: Harbour Courier, 03.03.2026, "
+        "https://courier.example.org/a/58420",
+    ],
+)
+def test_browser_notice_and_citation_line_go(notice: str) -> None:
+    result = clean_html_text(*STORIES["en"], notice)
+    assert result.text == body_of("en")
+
+
+def test_story_sentence_about_an_old_browser_stays() -> None:
+    sentence = (
+        "The ticket office still runs an old browser, the clerk admitted, but the new system "
+        "will replace it in May."
+    )
+    result = clean_html_text(STORIES["en"][0], sentence, *STORIES["en"][1:])
+    assert sentence in result.text

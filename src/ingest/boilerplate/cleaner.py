@@ -78,7 +78,7 @@ def _one_pass(
             cuts[index] = RemovalKind.TITLE
     _cut_inline(lines, cuts)
     layout = Layout([analyse(line, book) for line in lines], cuts)
-    apply_rules(layout, page_dump=not from_html)
+    apply_rules(layout, page_dump=not from_html, titled=title is not None)
     for index, kind in enumerate(layout.cuts):
         if kind is RemovalKind.PAGE_CHROME and layout.paragraphs[index].kind is not None:
             kind = layout.cuts[index] = layout.paragraphs[index].kind

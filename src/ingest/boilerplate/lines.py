@@ -15,6 +15,7 @@ import regex
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.phrases import (
+    LEFT_JUNK,
     PhraseBook,
     PhraseMatch,
     find_words,
@@ -33,6 +34,36 @@ _QUOTES = frozenset('"“”„«»「」『』‹›')
 _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+# "Updated at 1:23 p.m.": a stamp word and a clock time (a bare time is an opening hour).
+_UPDATED_AT = re.compile(
+    r"^(?:updated|published|posted|last updated|modified)(?: at| on)?:? \d{1,2}[:.]\d{2}"
+    r" ?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?$",
+    re.IGNORECASE,
+)
+# A "cite this article" line: the title, "In:" and the site, ending on the article's address.
+_CITATION = re.compile(r"(?:^|\s)In:\s.*\bhttps?://\S+$")
+_SIGNED = re.compile(r"\s(?:by|By|BY|von|Von|por|Por|par|Par|di|Di|door|Door)\s[^\d]{2,60}$")
+_FIELD_SEPARATOR = re.compile(r"\s[-|·•–—]\s")
+_KOREAN_BYLINE = re.compile(r"^[가-힣]{2,4} ?기자(?: 외 \d+명)?$")
+_PLATFORMS = (
+    r"(?:instagram|facebook|twitter|x|youtube|tiktok|linkedin|whatsapp|telegram|threads|bluesky"
+    r"|mastodon|snapchat|pinterest)"
+)
+# "Follow Jo Roe on Instagram and X." and its forms in the phrase book's languages.
+_FOLLOW_PROMPT = re.compile(
+    r"^(?:follow|folgen sie|folge|suivez|síguenos|sigue|segui|seguici|siga|sigam|volg|følg"
+    r"|följ|obserwuj|sledujte)\b.{0,80}\b(?:on|auf|sur|en|su|no|na|op|på)\s+" + _PLATFORMS + r"\b",
+    re.IGNORECASE,
+)
+_FOLLOW_HANDLE = re.compile(r"^follow @\w+ on " + _PLATFORMS + r"\b", re.IGNORECASE)
+# "Listen to The Morning Show live at 7:00 weekdays - or listen back here."
+_LISTEN_PROMPT = re.compile(
+    r"^listen (?:to|live|again|back)\b.{0,80}\b(?:live|podcast|listen back|on demand)\b", re.I
+)
+_MEDIA_TAG = re.compile(r"[\[(](?:video|videos|photos|gallery|watch|audio|podcast)[\])]\s*$", re.I)
+# "News >", "Home › World › Europe", "News»": a trail of section links.
+_BREADCRUMB = re.compile(r"^[^<]*(?:\S\s?[>›»]$|\S\s[>›»]\s\S)")
 _EMAIL = re.compile(r"^(?:e-?mail:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$", re.I)
 # A phone, fax or mobile number behind its label, in the languages of the phrase book.
 _PHONE = re.compile(
@@ -49,6 +80,25 @@ _BYLINE_WORD = re.compile(r"\s(?:By|Von|Por|Par|Di|Door|Av|Af)\s")
 _GLUED_BYLINE = regex.compile(
     r"(?<=\p{L}{2}[.!?…][\p{Pf}\p{Pe}\"'»”’]?)\s+(?:By|Von|Por|Par|Di|Door|Av|Af)\s+[^!?]{2,60}$"
 )
+#: A byline names at most this many words after its label ("By Jane Doe and John Roe").
+BYLINE_TOKENS = 8
+#: A contributor credit ("Reporting by A in Oslo and B in Rome; Editing by C") is this long.
+CREDIT_NAME_TOKENS = 30
+#: An author's name on a line of its own is at most this many words.
+NAME_LINE_WORDS = 3
+#: A citation line ("Title. In: Site, 3.3.2026, https://...") is at most this long.
+CITATION_WORDS = 40
+#: A metadata stamp line (date, author, category fields) is at most this long.
+STAMP_WORDS = 30
+#: A field of a metadata line: a label of at most this many words, a value or name of these.
+FIELD_LABEL_WORDS = 3
+FIELD_VALUE_WORDS = 5
+#: Follow / listen prompts are this short.
+PROMPT_WORDS = 25
+#: A teaser title tagged as a video or gallery ("... [VIDEO]") is this short.
+SHORT_TEASER_WORDS = 20
+#: A breadcrumb trail ("News > World") is this short.
+BREADCRUMB_WORDS = 6
 #: A line ending on a web address is a pointer up to this many words.
 POINTER_WORDS = 10
 #: A standfirst (summary above the story) is at most this long.
@@ -107,7 +157,7 @@ _MAYBE_UNSPACED = regex.compile(
 # Capitalised names, joined by "and", with the particles that stay lower-case in names.
 _NAME_WORD = regex.compile(
     r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|&|,"
-    r"|de|da|di|del|della|van|von|der|den|du|le|la|zu|ten|ter|bin|al)$"
+    r"|de|da|di|del|della|van|von|der|den|du|le|la|zu|ten|ter|bin|al|in|from|by)[.,;]?$"
 )
 
 #: Characters of scripts written without spaces (Chinese, Japanese, Thai) per word-equivalent:
@@ -233,22 +283,38 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
     """Drop phrase hits whose line does not have the shape of that chrome."""
     if phrase is None:
         return None
+    if phrase.mode == "prefix" and phrase.named:
+        return phrase if _names_follow(text, phrase.words, CREDIT_NAME_TOKENS) else None
     if phrase.kind is RemovalKind.BYLINE and phrase.mode == "prefix":
-        return phrase if _looks_like_byline(text) else None
+        return phrase if _looks_like_byline(text, phrase.words) else None
     if phrase.mode == "prefix" and phrase.kind in (RemovalKind.CREDIT, RemovalKind.TAG_LIST):
         return phrase if words <= SHORT_LINE_WORDS else None
     return phrase
 
 
-def _looks_like_byline(text: str) -> bool:
+def _looks_like_byline(text: str, label_words: int = 1) -> bool:
     """ "By Jane Doe and John Roe" but not "By the numbers" or "By noon the road was shut."."""
-    tokens = text.replace(",", " , ").split()[1:]
-    if not 1 <= len(tokens) <= 8 or _TERMINAL.search(text) and not text.endswith("."):
+    if _TERMINAL.search(text) and not text.endswith("."):
+        return False
+    return _names_follow(text, label_words, BYLINE_TOKENS, lowercase=0)
+
+
+def _names_follow(text: str, label_words: int, most: int, *, lowercase: int = 2) -> bool:
+    """After the label, only names: "With files from The Wire Agency and Jo Roe", "Reporting
+    by A in Oslo; Editing by B". A credit may name a role ("agency writer Jo Roe"): up to
+    `lowercase` plain words; the first word after the label is a name, so "with files from
+    the archive, the clerk ..." is a sentence."""
+    tokens = LEFT_JUNK.sub("", text).replace(",", " , ").replace(";", " ; ").split()
+    tokens = tokens[label_words:]
+    if not 1 <= len(tokens) <= most or _TERMINAL.search(text) and not text.endswith("."):
         return False
     if not any(c.isupper() for c in text) and not any(not c.isascii() for c in text):
         return False
     cased = [t for t in tokens if t[:1].isalpha() and t[:1].lower() != t[:1].upper()]
-    return all(_NAME_WORD.match(t) for t in cased)
+    if cased and cased[0][:1].islower():
+        return False
+    plain = [t for t in cased if not _NAME_WORD.match(t)]
+    return len(plain) <= lowercase
 
 
 def _shape(
@@ -260,6 +326,10 @@ def _shape(
         return RemovalKind.DATE_STAMP
     if _DOMAIN.match(text):
         return RemovalKind.SITE_NAME
+    if _URL_LINE.match(text):
+        return RemovalKind.LINK_LIST
+    if words <= STAMP_WORDS and _UPDATED_AT.match(text):
+        return RemovalKind.DATE_STAMP
     if words <= SHORT_LINE_WORDS and _COPYRIGHT.match(text):
         return RemovalKind.WIRE_TRAILER
     if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
@@ -270,7 +340,51 @@ def _shape(
         return RemovalKind.BYLINE
     if words <= POINTER_WORDS and _is_pointer(text, book):
         return RemovalKind.SITE_NAME
+    if words <= CITATION_WORDS and _CITATION.search(text):
+        return RemovalKind.SITE_NAME
+    if words <= STAMP_WORDS and (_is_signed_date(text, book) or _is_meta_line(text, book)):
+        return RemovalKind.DATE_STAMP
+    if _KOREAN_BYLINE.match(text):
+        return RemovalKind.BYLINE
+    if words <= PROMPT_WORDS and _FOLLOW_PROMPT.match(text) or _FOLLOW_HANDLE.match(text):
+        return RemovalKind.SHARE_PROMPT
+    if words <= PROMPT_WORDS and _LISTEN_PROMPT.match(text):
+        return RemovalKind.PROMO
+    if words <= SHORT_TEASER_WORDS and not terminal and _MEDIA_TAG.search(text):
+        return RemovalKind.RELATED_BLOCK
+    if words <= BREADCRUMB_WORDS and _BREADCRUMB.search(text):
+        return RemovalKind.PAGE_CHROME
     return None
+
+
+def _is_signed_date(text: str, book: PhraseBook) -> bool:
+    """A date or time with the author glued on: "9:10 AM EST 3/4/2026 by Jane Doe"."""
+    found = _SIGNED.search(text)
+    if found is None or found.start() == 0:
+        return False
+    return _is_date_key(fold(text[: found.start()]), book) and _looks_like_byline(found.group())
+
+
+def _is_meta_line(text: str, book: PhraseBook) -> bool:
+    """A metadata line of fields between separators, at least one a date and the others
+    labelled fields or names: "3.3.2026 - Posted by: Jo Roe - Category: Health", "Jo Roe |
+    Lyon | 03/03/2026". A story sentence has a field that is neither."""
+    fields = [f.strip() for f in _FIELD_SEPARATOR.split(text) if f.strip()]
+    if len(fields) < 2:
+        return False
+    dates = [f for f in fields if _is_date_key(fold(f), book)]
+    rest = [f for f in fields if f not in dates]
+    return bool(dates) and all(_is_field(f) for f in rest)
+
+
+def _is_field(text: str) -> bool:
+    """ "Category: Health" (a short label and value) or a name ("Palma de Mallorca")."""
+    label, colon, value = text.partition(":")
+    if colon:
+        return len(label.split()) <= FIELD_LABEL_WORDS and len(value.split()) <= FIELD_VALUE_WORDS
+    return len(text.split()) <= FIELD_VALUE_WORDS and _names_follow(
+        text, 0, FIELD_VALUE_WORDS, lowercase=0
+    )
 
 
 def _is_pointer(text: str, book: PhraseBook) -> bool:
@@ -354,6 +468,14 @@ def is_picture_credit(paragraph: Paragraph) -> bool:
     if paragraph.shape is RemovalKind.WIRE_TRAILER:
         return not _YEAR.search(paragraph.text)
     return paragraph.kind is RemovalKind.CREDIT and bool(_PICTURE_LABEL.match(paragraph.text))
+
+
+def is_name_line(paragraph: Paragraph) -> bool:
+    """A few capitalised words and nothing else: an author's name ("Jo Roe", "ANA RUIZ")."""
+    text = paragraph.text
+    if paragraph.words > NAME_LINE_WORDS or paragraph.terminal or not text[:1].isupper():
+        return False
+    return _names_follow(text, 0, NAME_LINE_WORDS, lowercase=0)
 
 
 def is_contact_line(text: str) -> bool:

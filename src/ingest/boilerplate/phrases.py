@@ -48,7 +48,7 @@ _VARIANT = re.compile("[" + re.escape("".join(map(chr, _VARIANTS))) + "]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Bullets, arrows, pipes and counters that decorate chrome lines ("» Read more", "Comments (12)").
 _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
-_LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
+LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 #: A whole-line phrase is recognised under at most this many characters of bullets and counters.
 MAX_DECORATION_CHARS = 40
 _WORD = regex.compile(r"\w+")
@@ -119,6 +119,8 @@ class PhraseMatch:
     mode: MatchMode
     start: int = 0  # where a "contains" phrase starts in the folded line
     hits: int = 1  # distinct "contains" phrases in the line: banners state several
+    words: int = 0  # words of a leading phrase, so its shape check reads what follows it
+    named: bool = False  # a leading phrase that is chrome only when names follow it
 
 
 @dataclass(frozen=True)
@@ -137,17 +139,21 @@ class PhraseBook:
         contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         readers: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         appendix_labels: set[str] = set()
+        named: set[str] = set()
         months: set[str] = set()
         date_words: set[str] = set()
         for data in files.values():
             readers[RemovalKind.PROMO].update(
-                _LEFT_JUNK.sub("", fold(p)) for p in data.get("reader_prompt", [])
+                LEFT_JUNK.sub("", fold(p)) for p in data.get("reader_prompt", [])
             )
             appendix_labels.update(strip_decoration(fold(p)) for p in data.get("appendix", []))
             for kind in PHRASE_KINDS:
                 entry = data.get(kind.value, {})
                 lines[kind].update(strip_decoration(fold(p)) for p in entry.get("line", []))
-                prefixes[kind].update(_LEFT_JUNK.sub("", fold(p)) for p in entry.get("prefix", []))
+                prefixes[kind].update(LEFT_JUNK.sub("", fold(p)) for p in entry.get("prefix", []))
+                credits = {LEFT_JUNK.sub("", fold(p)) for p in entry.get("named", [])}
+                prefixes[kind].update(credits)
+                named.update(credits)
                 contains[kind].update(fold(p) for p in entry.get("contains", []))
                 if kind is RemovalKind.RELATED_BLOCK:
                     headings.update(strip_decoration(fold(p)) for p in entry.get("heading", []))
@@ -164,6 +170,7 @@ class PhraseBook:
         self._contains = _PhraseIndex(contains)
         self._readers = _PhraseIndex(readers)
         self.appendix_labels = frozenset(appendix_labels - {""})
+        self._named = frozenset(named)
         self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
 
     def match(self, line: str) -> PhraseMatch | None:
@@ -186,10 +193,13 @@ class PhraseBook:
         """Leading and contained phrases (whole-line phrases are tried before). A line that
         opens by addressing the reader ("Would you like to ...?") is a "reader" match: a
         promo where it closes the story, ordinary text elsewhere."""
-        opening = _LEFT_JUNK.sub("", key)
+        opening = LEFT_JUNK.sub("", key)
         found = self._prefixes.find(opening, anchored=True)
         if found is not None:
-            return PhraseMatch(found[0], "prefix")
+            phrase = found[3]
+            return PhraseMatch(
+                found[0], "prefix", words=len(phrase.split()), named=phrase in self._named
+            )
         found = self._contains.find(key, anchored=False)
         addressed = self._readers.find(opening, anchored=True)
         if found is not None:
@@ -233,10 +243,10 @@ class _PhraseIndex:
         alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
 
-    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int, int] | None:
-        """(kind, start, distinct phrases found) of the best match: the first kind in
-        PHRASE_KINDS, then the earliest."""
-        best: tuple[int, int] | None = None
+    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int, int, str] | None:
+        """(kind, start, distinct phrases found, phrase) of the best match: the first kind in
+        PHRASE_KINDS, then the earliest, then the longest."""
+        best: tuple[int, int, int, str] | None = None
         found_phrases: set[str] = set()
         if anchored:
             word = _WORD.match(key)
@@ -248,7 +258,8 @@ class _PhraseIndex:
                 start = _first_word_match(key, phrase, len(token), bounded_right, anchored)
                 if start >= 0:
                     found_phrases.add(phrase)
-                    best = (rank, start) if best is None else min(best, (rank, start))
+                    hit = (rank, start, -len(phrase), phrase)
+                    best = hit if best is None else min(best, hit)
         if anchored:
             maybe_loose = key[:1] in self._loose_starts
         else:
@@ -258,11 +269,12 @@ class _PhraseIndex:
             for match in found:
                 if match is not None:
                     found_phrases.add(match.group())
-                    hit = (self._loose_rank[match.group()], match.start())
+                    phrase = match.group()
+                    hit = (self._loose_rank[phrase], match.start(), -len(phrase), phrase)
                     best = hit if best is None else min(best, hit)
         if best is None:
             return None
-        return PHRASE_KINDS[best[0]], best[1], len(found_phrases)
+        return PHRASE_KINDS[best[0]], best[1], len(found_phrases), best[3]
 
 
 def _signature(phrase: str) -> str:

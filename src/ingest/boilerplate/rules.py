@@ -19,6 +19,7 @@ from ingest.boilerplate.lines import (
     Paragraph,
     is_contact_line,
     is_heading_phrase,
+    is_name_line,
     is_picture_credit,
 )
 from ingest.boilerplate.mainblock import densest_block
@@ -84,8 +85,8 @@ def is_anchor(paragraph: Paragraph) -> bool:
 
 def is_chrome_anywhere(paragraph: Paragraph) -> bool:
     """A line that is chrome wherever it stands: a whole-line or leading phrase on a short,
-    unquoted line, a caption credit, a bare domain, a copyright line (a line that merely
-    opens by addressing the reader is judged by its shape)."""
+    unquoted line, a caption credit, a bare domain, a copyright line, a teaser title tagged
+    "[VIDEO]" (a line that merely opens by addressing the reader is judged by its shape)."""
     if paragraph.phrase is not None and paragraph.phrase.mode != "reader":
         if paragraph.quoted or not paragraph.short:
             return False
@@ -98,6 +99,7 @@ def is_chrome_anywhere(paragraph: Paragraph) -> bool:
         RemovalKind.SITE_NAME,
         RemovalKind.WIRE_TRAILER,
         RemovalKind.MARKUP,
+        RemovalKind.RELATED_BLOCK,
     )
 
 
@@ -272,9 +274,12 @@ def cut_labelled_lines(layout: Layout) -> None:
             _cut_teaser_titles(layout, kept[position + 1 :])
 
 
-def cut_edges(layout: Layout, *, page_dump: bool) -> None:
+def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     """Above the first and below the last anchor: labelled lines, short lines in another
-    script than the story, and (in a page dump) every line that is not a sentence."""
+    script than the story, and (in a page dump) every line that is not a sentence. A bare
+    web address above the story is page furniture (below it, a list the story gives), and
+    so, on a page whose title is known, are a lone word (a section, a kicker) and a lone
+    name (the author) above it: the headline is not there to be mistaken for them."""
     kept = layout.kept()
     anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
     if not anchors:
@@ -284,6 +289,10 @@ def cut_edges(layout: Layout, *, page_dump: bool) -> None:
     for index in edges:
         paragraph = layout.paragraphs[index]
         kind = _edge_kind(paragraph, body_script, page_dump=page_dump, tail=index > anchors[-1])
+        if kind is None and index < anchors[0]:
+            kind = _leading_label_kind(paragraph, titled=titled)
+        if kind is RemovalKind.LINK_LIST and paragraph.shape is kind and index > anchors[-1]:
+            kind = None  # addresses listed under the story are the story's
         if kind is not None:
             layout.cut(index, kind)
 
@@ -358,6 +367,14 @@ def _edge_kind(
     return None
 
 
+def _leading_label_kind(paragraph: Paragraph, *, titled: bool) -> RemovalKind | None:
+    if not titled:
+        return None
+    if paragraph.words <= 1:
+        return RemovalKind.PAGE_CHROME
+    return RemovalKind.BYLINE if is_name_line(paragraph) else None
+
+
 def _body_script(layout: Layout, anchors: list[int]) -> str:
     weights: Counter[str] = Counter()
     for index in anchors:
@@ -366,7 +383,7 @@ def _body_script(layout: Layout, anchors: list[int]) -> str:
     return weights.most_common(1)[0][0]
 
 
-def apply_rules(layout: Layout, *, page_dump: bool) -> None:
+def apply_rules(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     if page_dump:
         cut_duplicates(layout)
         keep_densest_block(layout)
@@ -375,4 +392,4 @@ def apply_rules(layout: Layout, *, page_dump: bool) -> None:
     cut_captions(layout)
     cut_labelled_lines(layout)
     cut_tail_appendix(layout)
-    cut_edges(layout, page_dump=page_dump)
+    cut_edges(layout, page_dump=page_dump, titled=titled)
