@@ -329,6 +329,12 @@ def test_link_blocks_that_open_the_body_are_cut_until_the_story_starts() -> None
     assert len(kept) == 3
 
 
+def test_linked_sentence_that_opens_the_body_is_kept() -> None:
+    opening = "So verschneit war Unterwaldach seit vielen Jahren nicht mehr."
+    kept = _trimmed(f'<p><ref target="/bilder">{opening}</ref></p>' + STORY_XML)
+    assert kept[0] == opening
+
+
 def test_teaser_link_between_story_paragraphs_is_cut_from_the_page() -> None:
     teaser = '<p><a href="/andere">Oberwaldach streitet weiter über die Sporthalle</a></p>'
     html = page(

@@ -119,9 +119,9 @@ def _linky(block: _Element) -> bool:
 
 
 def trim_link_chrome(body: _Element) -> list[str]:
-    """Drop lists of links and teaser links anywhere, then link blocks left at the start and
-    headings and link blocks left at the end; return the texts of the dropped blocks, for the
-    audit trail.
+    """Drop lists of links and teaser links anywhere, then links that open the body (section
+    names, author links; a linked sentence is story) and headings and link blocks left at the
+    end; return the texts of the dropped blocks, for the audit trail.
 
     `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
     in place.
@@ -134,7 +134,7 @@ def trim_link_chrome(body: _Element) -> list[str]:
             body.remove(block)
             dropped.append(block)
     leading: list[_Element] = []
-    while len(body) and _whole_link(body[0]):
+    while len(body) and _whole_link(body[0]) and not _SENTENCE_END.search(_text(body[0])):
         leading.append(body[0])
         body.remove(body[0])
     trailing: list[_Element] = []
