@@ -1427,3 +1427,36 @@ def test_story_sentence_about_an_old_browser_stays() -> None:
     )
     result = clean_html_text(STORIES["en"][0], sentence, *STORIES["en"][1:])
     assert sentence in result.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "signature"),
+    [
+        ("de", "Lena Brandt"),
+        ("de", "Faktencheck: Jonas Weber"),
+        ("de", "NDR (Lena Brandt, Jonas Weber)"),
+        ("ru", "Анна Петрова, Олег Смирнов"),
+    ],
+)
+def test_authors_names_under_the_story_go(lang: str, signature: str) -> None:
+    result = clean_html_text(*STORIES[lang], signature)
+    assert result.text == body_of(lang)
+    assert RemovalKind.BYLINE in kinds(result)
+
+
+def test_heading_of_a_closing_list_and_a_one_word_item_stay() -> None:
+    closing = ["Harbour Tour Dates", "June 5 - Port Elwin, North Quay", "June 9 - Calloway Bay"]
+    result = clean_html_text(*STORIES["en"], *closing)
+    assert "Harbour Tour Dates" in result.text
+    result = clean_html_text(*STORIES["en"], "Tomatoes")
+    assert result.text.endswith("Tomatoes")
+
+
+def test_paywall_box_with_an_account_prompt_goes() -> None:
+    box = [
+        "Enjoying our latest stories?",
+        "Log in or create an account to continue",
+        "Read the newest reporting from our award-winning harbour desk",
+    ]
+    result = clean_html_text(*STORIES["en"], *box)
+    assert result.text == body_of("en")

@@ -42,7 +42,7 @@ _UPDATED_AT = re.compile(
     re.IGNORECASE,
 )
 # A "cite this article" line: the title, "In:" and the site, ending on the article's address.
-_CITATION = re.compile(r"(?:^|\s)In:\s.*\bhttps?://\S+$")
+_CITATION = re.compile(r"(?:^|\s)In:\s.*\bhttps?://\S+(?:\s*\([^()]{0,40}\))?$")
 _SIGNED = re.compile(r"\s(?:by|By|BY|von|Von|por|Por|par|Par|di|Di|door|Door)\s[^\d]{2,60}$")
 _FIELD_SEPARATOR = re.compile(r"\s[-|·•–—]\s")
 _KOREAN_BYLINE = re.compile(r"^[가-힣]{2,4} ?기자(?: 외 \d+명)?$")
@@ -86,6 +86,8 @@ BYLINE_TOKENS = 8
 CREDIT_NAME_TOKENS = 30
 #: An author's name on a line of its own is at most this many words.
 NAME_LINE_WORDS = 3
+#: The authors' names under a story are at most this many words.
+SIGNATURE_WORDS = 8
 #: A citation line ("Title. In: Site, 3.3.2026, https://...") is at most this long.
 CITATION_WORDS = 40
 #: A metadata stamp line (date, author, category fields) is at most this long.
@@ -368,13 +370,20 @@ def _is_signed_date(text: str, book: PhraseBook) -> bool:
 def _is_meta_line(text: str, book: PhraseBook) -> bool:
     """A metadata line of fields between separators, at least one a date and the others
     labelled fields or names: "3.3.2026 - Posted by: Jo Roe - Category: Health", "Jo Roe |
-    Lyon | 03/03/2026". A story sentence has a field that is neither."""
+    Lyon | 03/03/2026", "04.03.2026 | 3:12 min". A story sentence has a field that is
+    neither."""
     fields = [f.strip() for f in _FIELD_SEPARATOR.split(text) if f.strip()]
     if len(fields) < 2:
         return False
     dates = [f for f in fields if _is_date_key(fold(f), book)]
     rest = [f for f in fields if f not in dates]
-    return bool(dates) and all(_is_field(f) for f in rest)
+    if not dates or not all(_is_field(f) for f in rest):
+        return False
+    # A list item ("June 5 - Port Elwin") pairs a date with a name: a stamp labels a field,
+    # sets its fields between bars, or is all dates.
+    labelled = any(":" in f for f in rest)
+    barred = len(fields) >= 3 and "|" in text
+    return not rest or labelled or barred
 
 
 def _is_field(text: str) -> bool:
@@ -476,6 +485,21 @@ def is_name_line(paragraph: Paragraph) -> bool:
     if paragraph.words > NAME_LINE_WORDS or paragraph.terminal or not text[:1].isupper():
         return False
     return _names_follow(text, 0, NAME_LINE_WORDS, lowercase=0)
+
+
+def is_signature(paragraph: Paragraph) -> bool:
+    """The authors' names under a story, perhaps behind a short label or a desk name: "Jo
+    Roe", "Fact check: Ana Ruiz", "Desk (Jo Roe, Ana Ruiz)"; one word is a list item."""
+    text = paragraph.text
+    if paragraph.words > SIGNATURE_WORDS or paragraph.terminal or not text[:1].isupper():
+        return False
+    if any(c.isdigit() for c in text):
+        return False
+    label, colon, names = text.partition(":")
+    if colon and len(label.split()) > FIELD_LABEL_WORDS:
+        return False
+    names = (names if colon else text).replace("(", " ").replace(")", " ")
+    return len(names.split()) >= 2 and _names_follow(names, 0, SIGNATURE_WORDS, lowercase=0)
 
 
 def is_contact_line(text: str) -> bool:

@@ -21,6 +21,7 @@ from ingest.boilerplate.lines import (
     is_heading_phrase,
     is_name_line,
     is_picture_credit,
+    is_signature,
 )
 from ingest.boilerplate.mainblock import densest_block
 
@@ -279,7 +280,8 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     script than the story, and (in a page dump) every line that is not a sentence. A bare
     web address above the story is page furniture (below it, a list the story gives), and
     so, on a page whose title is known, are a lone word (a section, a kicker) and a lone
-    name (the author) above it: the headline is not there to be mistaken for them."""
+    name (the author) above it: the headline is not there to be mistaken for them. Below
+    the story, the authors' names go."""
     kept = layout.kept()
     anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
     if not anchors:
@@ -295,6 +297,18 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
             kind = None  # addresses listed under the story are the story's
         if kind is not None:
             layout.cut(index, kind)
+    _cut_signatures(layout, [i for i in edges if i > anchors[-1]])
+
+
+def _cut_signatures(layout: Layout, tail: list[int]) -> None:
+    """The authors' names close the page: a names line goes when nothing but chrome and
+    other names lines stand below it (above a list, it is the list's heading)."""
+    for index in reversed(tail):
+        if layout.cuts[index] is not None:
+            continue
+        if not is_signature(layout.paragraphs[index]):
+            return
+        layout.cut(index, RemovalKind.BYLINE)
 
 
 def cut_tail_appendix(layout: Layout) -> None:
