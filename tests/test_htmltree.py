@@ -15,6 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from ingest import extract
 from ingest.extract import TRAFILATURA_OPTIONS
 from ingest.htmltree import load_page
 
@@ -106,3 +107,37 @@ def test_trafilatura_extracts_the_same_from_either_tree() -> None:
 
     assert extracted(load_page(STORY)) == extracted(load_html(STORY))
     assert "Seeschwalbe" in extracted(load_page(STORY))["text"]
+
+
+LINKED_STORY = STORY.replace(
+    "<title>",
+    '<link rel="canonical" href="https://nordsee-bote.example/region/faehre">'
+    '<meta name="author" content="Hanne Petersen"><title>',
+).replace(
+    "</article>",
+    '<p>Mehr: <a href="/region/hafen">Hafenfahrplan</a> und '
+    '<a href="https://other.example/x">Wetter</a></p></article>',
+)
+
+
+# what bare_extraction derives from the body tree for its own output formats
+TEXT_FIELDS = ("body", "text", "raw_text", "comments", "commentsbody")
+
+
+@pytest.mark.parametrize("url", [None, "https://nordsee-bote.example/feed/42"])
+def test_metadata_and_body_read_apart_give_the_one_calls_result(url: str | None) -> None:
+    """Same metadata, same body tree; only link targets are left as the page wrote them
+    when no record url is given (nothing reads them)."""
+
+    def fields(doc) -> dict:
+        assert doc is not None
+        for ref in doc.body.iter("ref"):
+            ref.attrib.pop("target")
+        values = {key: getattr(doc, key) for key in doc.__slots__ if key not in TEXT_FIELDS}
+        return {**values, "body": etree.tostring(doc.body)}
+
+    one_call = trafilatura.bare_extraction(load_page(LINKED_STORY), url=url, **TRAFILATURA_OPTIONS)
+    apart = extract._trafilatura(load_page(LINKED_STORY), url)
+    assert fields(apart) == fields(one_call)
+    assert one_call.url == apart.url and apart.author == "Hanne Petersen"
+    assert len(list(apart.body.iter("ref"))) == 2

@@ -18,6 +18,8 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Document, Extractor
 from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.dom import (
@@ -55,6 +57,14 @@ TRAFILATURA_OPTIONS = {
     "with_metadata": True,
     "deduplicate": False,
 }
+# The metadata settings bare_extraction derives from TRAFILATURA_OPTIONS (date search, blacklist).
+_METADATA_SETTINGS = Extractor(
+    comments=TRAFILATURA_OPTIONS["include_comments"],
+    tables=TRAFILATURA_OPTIONS["include_tables"],
+    links=TRAFILATURA_OPTIONS["include_links"],
+    with_metadata=TRAFILATURA_OPTIONS["with_metadata"],
+    dedup=TRAFILATURA_OPTIONS["deduplicate"],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +103,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
-            doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+            doc = _trafilatura(tree, url)
         if doc is not None and doc.body is not None:
             removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
@@ -117,6 +127,33 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         method=EXTRACTOR,
         removed=tuple(removed),
     )
+
+
+def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
+    """trafilatura.bare_extraction with TRAFILATURA_OPTIONS, in two calls with the same result.
+
+    bare_extraction reads the metadata first, without changing the tree, then passes the
+    page's own url (og:url, canonical) to the body pass, which makes every link target
+    absolute against it: a few milliseconds a news page for targets nothing here reads. So
+    the metadata is read here, and the body pass gets only the record's url, as the links'
+    base when there is one.
+    """
+    try:
+        metadata = extract_metadata(
+            tree,
+            url,
+            _METADATA_SETTINGS.date_params,
+            _METADATA_SETTINGS.fast,
+            _METADATA_SETTINGS.author_blacklist,
+        )
+    except (TypeError, ValueError):  # bare_extraction gives up on these as no result
+        return None
+    body_only = {**TRAFILATURA_OPTIONS, "with_metadata": False}
+    doc = trafilatura.bare_extraction(tree, url=url, **body_only)
+    if doc is None:
+        return None
+    metadata.body = doc.body
+    return metadata
 
 
 def _removals(kind: RemovalKind, texts: list[str]) -> list[Removal]:
