@@ -1460,3 +1460,19 @@ def test_paywall_box_with_an_account_prompt_goes() -> None:
     ]
     result = clean_html_text(*STORIES["en"], *box)
     assert result.text == body_of("en")
+
+
+def test_contributor_credit_and_field_stamp_inside_the_story_go() -> None:
+    story = STORIES["en"]
+    credit = (
+        "With reporting by Harbour Wire writers Mara Quill in Port Elwin, Tomas Reyes in "
+        "Calloway Bay and Ana Ruiz in Lyon"
+    )
+    result = clean_html_text(story[0], credit, "04.03.2026 | 3:12 min", *story[1:])
+    assert result.text == body_of("en")
+
+
+def test_live_blog_time_inside_the_story_stays() -> None:
+    story = STORIES["en"]
+    result = clean_html_text(story[0], "14:05", *story[1:])
+    assert "14:05" in result.text

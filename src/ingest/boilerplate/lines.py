@@ -21,6 +21,7 @@ from ingest.boilerplate.phrases import (
     find_words,
     fold,
     is_plain,
+    phrase_book,
     strip_decoration,
 )
 from ingest.scripts import UNSPACED_SCRIPTS, char_script, dominant_script
@@ -477,6 +478,17 @@ def is_picture_credit(paragraph: Paragraph) -> bool:
     if paragraph.shape is RemovalKind.WIRE_TRAILER:
         return not _YEAR.search(paragraph.text)
     return paragraph.kind is RemovalKind.CREDIT and bool(_PICTURE_LABEL.match(paragraph.text))
+
+
+def is_field_stamp(paragraph: Paragraph) -> bool:
+    """A stamp of several fields ("Jo Roe | Lyon | 03/03/2026"), not a bare date (a live
+    blog's times are story)."""
+    if (
+        paragraph.shape is not RemovalKind.DATE_STAMP
+        or _FIELD_SEPARATOR.search(paragraph.text) is None
+    ):
+        return False
+    return _is_meta_line(paragraph.text, phrase_book())
 
 
 def is_name_line(paragraph: Paragraph) -> bool:

@@ -18,6 +18,7 @@ from ingest.boilerplate.lines import (
     PROSE_WORDS,
     Paragraph,
     is_contact_line,
+    is_field_stamp,
     is_heading_phrase,
     is_name_line,
     is_picture_credit,
@@ -86,9 +87,12 @@ def is_anchor(paragraph: Paragraph) -> bool:
 
 def is_chrome_anywhere(paragraph: Paragraph) -> bool:
     """A line that is chrome wherever it stands: a whole-line or leading phrase on a short,
-    unquoted line, a caption credit, a bare domain, a copyright line, a teaser title tagged
-    "[VIDEO]" (a line that merely opens by addressing the reader is judged by its shape)."""
+    unquoted line, a contributor credit, a caption credit, a bare domain, a copyright line,
+    a teaser title tagged "[VIDEO]", a stamp of several fields ("04.03.2026 | 3:12 min"; a
+    line that merely opens by addressing the reader is judged by its shape)."""
     if paragraph.phrase is not None and paragraph.phrase.mode != "reader":
+        if paragraph.phrase.named and not paragraph.quoted:
+            return True  # its shape was checked: names, and only names, follow the label
         if paragraph.quoted or not paragraph.short:
             return False
         if paragraph.phrase.mode in ("line", "prefix"):
@@ -101,7 +105,7 @@ def is_chrome_anywhere(paragraph: Paragraph) -> bool:
         RemovalKind.WIRE_TRAILER,
         RemovalKind.MARKUP,
         RemovalKind.RELATED_BLOCK,
-    )
+    ) or is_field_stamp(paragraph)
 
 
 def cut_duplicates(layout: Layout) -> None:
