@@ -65,6 +65,8 @@ _LISTEN_PROMPT = re.compile(
 _MEDIA_TAG = re.compile(r"[\[(](?:video|videos|photos|gallery|watch|audio|podcast)[\])]\s*$", re.I)
 # "News >", "Home › World › Europe", "News»": a trail of section links.
 _BREADCRUMB = re.compile(r"^[^<]*(?:\S\s?[>›»]$|\S\s[>›»]\s\S)")
+_HAS_DIGIT = re.compile(r"\d")
+_TRAIL_SIGNS = frozenset(">›»")
 _EMAIL = re.compile(r"^(?:e-?mail:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$", re.I)
 # A phone, fax or mobile number behind its label, in the languages of the phrase book.
 _PHONE = re.compile(
@@ -343,9 +345,10 @@ def _shape(
         return RemovalKind.BYLINE
     if words <= POINTER_WORDS and _is_pointer(text, book):
         return RemovalKind.SITE_NAME
-    if words <= CITATION_WORDS and _CITATION.search(text):
+    if words <= CITATION_WORDS and "In:" in text and _CITATION.search(text):
         return RemovalKind.SITE_NAME
-    if words <= STAMP_WORDS and (_is_signed_date(text, book) or _is_meta_line(text, book)):
+    stamp = words <= STAMP_WORDS and _HAS_DIGIT.search(text) is not None
+    if stamp and (_is_signed_date(text, book) or _is_meta_line(text, book)):
         return RemovalKind.DATE_STAMP
     if _KOREAN_BYLINE.match(text):
         return RemovalKind.BYLINE
@@ -353,9 +356,10 @@ def _shape(
         return RemovalKind.SHARE_PROMPT
     if words <= PROMPT_WORDS and _LISTEN_PROMPT.match(text):
         return RemovalKind.PROMO
-    if words <= SHORT_TEASER_WORDS and not terminal and _MEDIA_TAG.search(text):
+    media = text.endswith(("]", ")")) and words <= SHORT_TEASER_WORDS and not terminal
+    if media and _MEDIA_TAG.search(text):
         return RemovalKind.RELATED_BLOCK
-    if words <= BREADCRUMB_WORDS and _BREADCRUMB.search(text):
+    if words <= BREADCRUMB_WORDS and not _TRAIL_SIGNS.isdisjoint(text) and _BREADCRUMB.search(text):
         return RemovalKind.PAGE_CHROME
     return None
 
