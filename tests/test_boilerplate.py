@@ -1476,3 +1476,9 @@ def test_live_blog_time_inside_the_story_stays() -> None:
     story = STORIES["en"]
     result = clean_html_text(story[0], "14:05", *story[1:])
     assert "14:05" in result.text
+
+
+def test_short_headings_above_a_late_story_stay() -> None:
+    headings = ["Timetables", "Winter Season", "Summer Season", "Night Boats", "Fares"]
+    result = clean_html_text(*headings, *STORIES["en"], title="Ferry timetables")
+    assert all(heading in result.text for heading in headings)

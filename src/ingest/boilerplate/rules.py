@@ -56,6 +56,8 @@ FOREIGN_MAX_WORDS = 12
 CREDIT_LINE_WORDS = 6
 #: A caption next to its credit line is a sentence of at most this many words.
 CAPTION_WORDS = 12
+#: Section labels, kickers and the author's name stand among this many lines above the story.
+LEADING_LABEL_LINES = 3
 #: A label that opens an appendix below the story ("Further information:") is this short.
 APPENDIX_LABEL_WORDS = 4
 #: Under an appendix heading, a sentence longer than this is story; reference titles
@@ -284,7 +286,8 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     script than the story, and (in a page dump) every line that is not a sentence. A bare
     web address above the story is page furniture (below it, a list the story gives), and
     so, on a page whose title is known, are a lone word (a section, a kicker) and a lone
-    name (the author) above it: the headline is not there to be mistaken for them. Below
+    name (the author) among the few lines above it: the headline is not there to be
+    mistaken for them (many short lines above a late story are its headings). Below
     the story, the authors' names go."""
     kept = layout.kept()
     anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
@@ -292,10 +295,11 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
         return
     body_script = _body_script(layout, anchors)
     edges = [i for i in kept if i < anchors[0] or i > anchors[-1]]
+    near_top = sum(1 for i in kept if i < anchors[0]) <= LEADING_LABEL_LINES
     for index in edges:
         paragraph = layout.paragraphs[index]
         kind = _edge_kind(paragraph, body_script, page_dump=page_dump, tail=index > anchors[-1])
-        if kind is None and index < anchors[0]:
+        if kind is None and index < anchors[0] and near_top:
             kind = _leading_label_kind(paragraph, titled=titled)
         if kind is RemovalKind.LINK_LIST and paragraph.shape is kind and index > anchors[-1]:
             kind = None  # addresses listed under the story are the story's
