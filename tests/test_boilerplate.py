@@ -1482,3 +1482,37 @@ def test_short_headings_above_a_late_story_stay() -> None:
     headings = ["Timetables", "Winter Season", "Summer Season", "Night Boats", "Fares"]
     result = clean_html_text(*headings, *STORIES["en"], title="Ferry timetables")
     assert all(heading in result.text for heading in headings)
+
+
+# --- related headings the story goes on under -----------------------------------------------
+
+
+def test_story_closing_on_short_sentences_under_an_inline_box_stays() -> None:
+    story = LONG_STORIES["en"]
+    closing = [story[3], "Calloway is no sailor.", "But she knows the tides."]
+    trailing = ["More from The Harbour Courier", "Storm closes mountain pass", "Bakery wins prize"]
+    result = clean_html_text(*story[:3], "Most popular", "Swipe for more", *closing, *trailing)
+    assert result.text == "\n\n".join([*story[:3], *closing])
+    assert "More from The Harbour Courier" in [r.text for r in result.removed]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_related_heading_left_without_teasers_keeps_the_story_under_it(lang: str) -> None:
+    story = LONG_STORIES[lang]
+    heading = {"de": "Auch interessant", "en": "You may also like"}[lang]
+    result = clean_html_text(*story[:3], heading, story[3])
+    assert result.text == "\n\n".join(story)
+    assert [r.kind for r in result.removed] == [RemovalKind.RELATED_BLOCK]
+
+
+@pytest.mark.parametrize("line", ["More from the council meeting", "More from Tuesday's vote"])
+def test_subheading_opening_like_a_named_heading_is_story(line: str) -> None:
+    story = LONG_STORIES["en"]
+    result = clean_html_text(*story[:3], line, "Fares rise in May.", "Night boats return.")
+    assert line in result.text and "Night boats return." in result.text
+
+
+def test_trailing_teaser_titles_under_a_named_heading_go() -> None:
+    teasers = ["Storm closes mountain pass", "Council votes to extend night buses"]
+    result = clean_html_text(*STORIES["es"], "Más de El Diario Sur", *teasers)
+    assert result.text == body_of("es")

@@ -15,6 +15,7 @@ import regex
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.phrases import (
+    HEADING_NAME_WORDS,
     LEFT_JUNK,
     PhraseBook,
     PhraseMatch,
@@ -288,6 +289,11 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
     """Drop phrase hits whose line does not have the shape of that chrome."""
     if phrase is None:
         return None
+    if phrase.mode == "heading" and phrase.named:
+        named = not _TERMINAL.search(text) and _names_follow(
+            text, phrase.words, HEADING_NAME_WORDS, lowercase=0
+        )
+        return phrase if named and not _QUOTES.intersection(text) else None
     if phrase.mode == "prefix" and phrase.named:
         return phrase if _names_follow(text, phrase.words, CREDIT_NAME_TOKENS) else None
     if phrase.kind is RemovalKind.BYLINE and phrase.mode == "prefix":

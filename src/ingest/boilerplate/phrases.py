@@ -51,6 +51,9 @@ _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\s\d]+|[\p{P}\p{S}\s]+$|\s*\(\d+\)$")
 LEFT_JUNK = regex.compile(r"^[\p{P}\p{S}\s]+")
 #: A whole-line phrase is recognised under at most this many characters of bullets and counters.
 MAX_DECORATION_CHARS = 40
+#: A heading that goes on with the site's or a section's name ("More from The Courier") names
+#: it in at most this many words.
+HEADING_NAME_WORDS = 4
 _WORD = regex.compile(r"\w+")
 _FAST_WORD = re.compile(r"\w+")
 # Characters outside Latin (up to U+02FF), general punctuation and currency signs, and those
@@ -135,6 +138,7 @@ class PhraseBook:
     def __init__(self, files: dict[str, dict]) -> None:
         lines: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         headings: set[str] = set()
+        named_headings: set[str] = set()
         prefixes: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
         readers: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
@@ -157,6 +161,7 @@ class PhraseBook:
                 contains[kind].update(fold(p) for p in entry.get("contains", []))
                 if kind is RemovalKind.RELATED_BLOCK:
                     headings.update(strip_decoration(fold(p)) for p in entry.get("heading", []))
+                    named_headings.update(fold(p) for p in entry.get("named_heading", []))
             dates = data.get("dates", {})
             months.update(fold(m) for m in dates.get("months", []))
             date_words.update(fold(w) for w in dates.get("words", []))
@@ -165,6 +170,8 @@ class PhraseBook:
             for phrase in lines[kind] - {""}:
                 self._lines.setdefault(phrase, kind)
         self.headings = frozenset(headings - {""})
+        self._named_headings = frozenset(named_headings - {""})
+        self._named_heading_words = max((len(p.split()) for p in self._named_headings), default=0)
         self._longest_line = max(map(len, [*self._lines, *self.headings]), default=0)
         self._prefixes = _PhraseIndex(prefixes)
         self._contains = _PhraseIndex(contains)
@@ -187,7 +194,17 @@ class PhraseBook:
         kind = self._lines.get(bare)
         if kind is not None:
             return PhraseMatch(kind, "line")
-        return self._find_in(key)
+        return self._named_heading(bare) or self._find_in(key)
+
+    def _named_heading(self, bare: str) -> PhraseMatch | None:
+        """A related heading followed by a name ("More from The Courier"); `named` asks the
+        caller to check that only a name follows."""
+        words = bare.split()
+        for size in range(1, min(self._named_heading_words, len(words) - 1) + 1):
+            label = " ".join(words[:size])
+            if label in self._named_headings and len(words) - size <= HEADING_NAME_WORDS:
+                return PhraseMatch(RemovalKind.RELATED_BLOCK, "heading", words=size, named=True)
+        return None
 
     def _find_in(self, key: str) -> PhraseMatch | None:
         """Leading and contained phrases (whole-line phrases are tried before). A line that

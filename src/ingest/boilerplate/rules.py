@@ -180,7 +180,7 @@ def cut_after_story_end(layout: Layout) -> None:
             continue
         if paragraph.quoted or not paragraph.short:
             continue
-        if is_heading_phrase(paragraph) and _inline_box(layout, kept[position + 1 :]):
+        if is_heading_phrase(paragraph) and _inline_box(layout, kept[position + 1 :]) is not None:
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
@@ -191,19 +191,34 @@ def cut_after_story_end(layout: Layout) -> None:
 
 
 def _inline_box(layout: Layout, following: list[int]) -> int | None:
-    """How many teaser lines follow a related heading when it opens an inline box: one to
+    """How many teaser lines follow a related heading when it opens an inline box: up to
     INLINE_BOX_LINES lines that are not sentences, then the story going on in long
     paragraphs (two of the next three, the first among them; a subheading may stand
-    between). A trailing block's teasers are followed by more teasers, short summaries or
-    the page's footer, not by long story paragraphs."""
+    between), or in full-stop paragraphs, the first a long one, down to the next related
+    heading or the end (a story closing on short sentences; a box whose teasers were cut
+    upstream leaves its heading alone). A trailing block's teasers are followed by more
+    teasers, short summaries or the page's footer, not by long story paragraphs."""
     lines = [layout.paragraphs[i] for i in following[: INLINE_BOX_LINES + RESUMED_PARAGRAPHS + 1]]
     teasers = next((n for n, line in enumerate(lines) if line.prose), len(lines))
-    if not 1 <= teasers <= INLINE_BOX_LINES:
-        return None
     resumed = lines[teasers : teasers + RESUMED_PARAGRAPHS + 1]
+    if teasers > INLINE_BOX_LINES or not resumed or not _resumes_story(resumed[0]):
+        return None
     long_paragraphs = sum(map(_resumes_story, resumed))
-    story = bool(resumed) and _resumes_story(resumed[0]) and long_paragraphs >= RESUMED_PARAGRAPHS
-    return teasers if story else None
+    if teasers and long_paragraphs >= RESUMED_PARAGRAPHS:
+        return teasers
+    return teasers if _story_runs_on(layout, following[teasers:]) else None
+
+
+def _story_runs_on(layout: Layout, following: list[int]) -> bool:
+    """Every paragraph down to the next related heading (or the end) is an unlabelled
+    statement: the story's own closing lines, not teaser titles or a footer."""
+    for index in following:
+        paragraph = layout.paragraphs[index]
+        if is_heading_phrase(paragraph):
+            return True
+        if not paragraph.full_stop or paragraph.kind is not None:
+            return False
+    return True
 
 
 def _resumes_story(paragraph: Paragraph) -> bool:
