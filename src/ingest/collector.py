@@ -44,6 +44,7 @@ def run_collector() -> Iterator[None]:
                 gc.set_threshold(YOUNG_THRESHOLD, *_State.saved_threshold[1:])
         _State.depth += 1
         if _State.freezes:
+            gc.collect(1)  # young garbage frozen now would stay until the run ends
             gc.freeze()
     try:
         yield
