@@ -1516,3 +1516,126 @@ def test_trailing_teaser_titles_under_a_named_heading_go() -> None:
     teasers = ["Storm closes mountain pass", "Council votes to extend night buses"]
     result = clean_html_text(*STORIES["es"], "Más de El Diario Sur", *teasers)
     assert result.text == body_of("es")
+
+
+# --- support appeals, breaking-news notes, account notices, live-blog prompts, rules --------
+
+SUPPORT_APPEALS = {
+    "de": "Gute Recherche kostet Zeit. Sie können das unterstützen. Darum: Jetzt abonnieren für "
+    "freie Presse!",
+    "en": "Please consider subscribing: your support helps us keep reporting from the harbour.",
+    "es": "Apoya el periodismo independiente: hazte suscriptor desde un euro al mes",
+    "fr": "Soutenez le journalisme indépendant, abonnez-vous pour soutenir la rédaction",
+    "it": "Sostieni il giornalismo indipendente: abbonati per sostenere la redazione",
+}
+BREAKING_NOTES = {
+    "de": "Diese Meldung wird laufend aktualisiert.",
+    "en": "This is a breaking news story - more to follow",
+    "es": "Noticia en ampliación",
+    "fr": "Plus d'informations à suivre",
+    "it": "Notizia in aggiornamento",
+    "pt": "Notícia em atualização",
+}
+ACCOUNT_NOTICES = {
+    "en": [
+        "Your subscription is being used on another device",
+        "Do you want to add another user to your subscription?",
+        "Arrow",
+        "If you want to share your account, switch to a family plan so each reader has a login.",
+    ],
+    "es": [
+        "Tu suscripción se está usando en otro dispositivo",
+        "¿Quieres añadir otro usuario a tu suscripción?",
+        "Si continúas leyendo en este dispositivo, no se podrá leer en el otro.",
+        "Flecha",
+        "Si decides seguir compartiendo tu cuenta, este aviso aparecerá en ambos dispositivos.",
+    ],
+}
+LIVE_BLOG_PROMPTS = {
+    "de": "Alle Entwicklungen zum Hochwasser finden Sie jederzeit in unserem Liveblog:",
+    "en": "Follow along with the latest updates below.",
+    "fr": "Suivez notre direct pour toutes les dernières informations :",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SUPPORT_APPEALS))
+def test_support_appeal_closing_the_story_goes(lang: str) -> None:
+    result = clean_html_text(*STORIES[lang], SUPPORT_APPEALS[lang])
+    assert result.text == body_of(lang)
+    assert RemovalKind.NEWSLETTER in kinds(result)
+
+
+def test_story_on_a_papers_subscriptions_stays() -> None:
+    story = [
+        "The Harbour Courier gained four thousand readers this year, and its editor said the "
+        "appeal to support independent journalism had worked better than any price cut.",
+        "Readers can subscribe for nine euros a month; the paper said its subscription numbers "
+        "rose after it opened its archive, and staff said your subscription is being used on "
+        "another device was the notice readers hated most.",
+    ]
+    result = clean_html_text(*STORIES["en"], *story)
+    assert result.text == "\n\n".join([*STORIES["en"], *story])
+
+
+@pytest.mark.parametrize("lang", sorted(BREAKING_NOTES))
+def test_breaking_news_note_goes_wherever_it_stands(lang: str) -> None:
+    story = STORIES[lang]
+    for text in (
+        [*story, BREAKING_NOTES[lang]],
+        [story[0], BREAKING_NOTES[lang], *story[1:]],
+    ):
+        result = clean_html_text(*text)
+        assert result.text == body_of(lang)
+        assert RemovalKind.WIRE_TRAILER in kinds(result)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"There is more to follow," the harbour master told reporters.',
+        "The ferry company said more details to follow would be sent to every resident by post.",
+        "This is a developing story for the island, the mayor said on Friday evening.",
+    ],
+)
+def test_sentence_saying_more_to_follow_stays(line: str) -> None:
+    result = clean_html_text(STORIES["en"][0], line, *STORIES["en"][1:])
+    assert line in result.text
+
+
+@pytest.mark.parametrize("lang", sorted(ACCOUNT_NOTICES))
+def test_account_notice_box_under_the_story_goes(lang: str) -> None:
+    result = clean_html_text(*STORIES[lang], *ACCOUNT_NOTICES[lang])
+    assert result.text == body_of(lang)
+    assert RemovalKind.NEWSLETTER in kinds(result)
+
+
+@pytest.mark.parametrize("lang", sorted(LIVE_BLOG_PROMPTS))
+def test_live_blog_prompt_goes(lang: str) -> None:
+    story = STORIES[lang]
+    result = clean_html_text(story[0], LIVE_BLOG_PROMPTS[lang], *story[1:])
+    assert result.text == body_of(lang)
+    assert RemovalKind.PROMO in kinds(result)
+
+
+def test_sentence_citing_the_live_blog_stays() -> None:
+    line = (
+        "Wie der Sender in unserem Liveblog am Morgen berichtete, stieg der Pegel der Elbe "
+        "über Nacht um einen halben Meter."
+    )
+    result = clean_html_text(STORIES["de"][0], line, *STORIES["de"][1:])
+    assert line in result.text
+
+
+@pytest.mark.parametrize("rule", ["***", "___", "———", "* * *", "•"])
+def test_separator_lines_go(rule: str) -> None:
+    story = STORIES["fr"]
+    result = clean_html_text(story[0], rule, *story[1:], rule)
+    assert result.text == body_of("fr")
+    assert RemovalKind.MARKUP in kinds(result)
+
+
+@pytest.mark.parametrize("line", ["1.", "A", "2026", "—Ana Ruiz"])
+def test_short_lines_with_a_letter_or_digit_are_not_separators(line: str) -> None:
+    story = STORIES["fr"]
+    result = clean_html_text(story[0], line, *story[1:])
+    assert line in result.text

@@ -37,6 +37,8 @@ _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+# A rule between sections ("***", "___", "———"): no letter, digit or word in it.
+_SEPARATOR = regex.compile(r"^[\p{P}\p{S}\s]+$")
 # "Updated at 1:23 p.m.": a stamp word and a clock time (a bare time is an opening hour).
 _UPDATED_AT = re.compile(
     r"^(?:updated|published|posted|last updated|modified)(?: at| on)?:? \d{1,2}[:.]\d{2}"
@@ -332,6 +334,8 @@ def _shape(
     text: str, key: str, words: float, terminal: bool, book: PhraseBook
 ) -> RemovalKind | None:
     if ("<" in text or "{" in text) and _MARKUP.search(text):
+        return RemovalKind.MARKUP
+    if words <= 1 and _SEPARATOR.match(text):
         return RemovalKind.MARKUP
     if words <= 12 and _is_date_key(key, book):
         return RemovalKind.DATE_STAMP
