@@ -1639,3 +1639,14 @@ def test_short_lines_with_a_letter_or_digit_are_not_separators(line: str) -> Non
     story = STORIES["fr"]
     result = clean_html_text(story[0], line, *story[1:])
     assert line in result.text
+
+
+def test_about_box_under_the_references_still_goes() -> None:
+    story = LONG_STORIES["de"]
+    about = (
+        "Das Hafeninstitut unterhält Büros in vierzig Ländern, und seine Mitarbeiter berichten "
+        "von dort über Wahlen, Handel und das Meer für die Leserinnen und Leser zu Hause."
+    )
+    reference = "[1] Protokoll des Gemeinderats, 3. März"
+    result = clean_html_text(*story, reference, "Themen", "Über diese Reihe", about)
+    assert result.text == "\n\n".join([*story, reference])

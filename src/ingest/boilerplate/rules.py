@@ -154,7 +154,7 @@ def cut_related_blocks(layout: Layout) -> None:
         paragraph = layout.paragraphs[index]
         if not is_heading_phrase(paragraph) or paragraph.quoted:
             continue
-        box = _inline_box(layout, kept[position + 1 :])
+        box = _inline_box(layout, kept[position + 1 :], above=_above(kept, position))
         if box is not None:
             for line in [index, *kept[position + 1 : position + 1 + box]]:
                 layout.cut(line, RemovalKind.RELATED_BLOCK)
@@ -180,7 +180,7 @@ def cut_after_story_end(layout: Layout) -> None:
             continue
         if paragraph.quoted or not paragraph.short:
             continue
-        if is_heading_phrase(paragraph) and _inline_box(layout, kept[position + 1 :]) is not None:
+        if is_heading_phrase(paragraph) and _opens_inline_box(layout, kept, position):
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
@@ -190,14 +190,16 @@ def cut_after_story_end(layout: Layout) -> None:
             return
 
 
-def _inline_box(layout: Layout, following: list[int]) -> int | None:
+def _inline_box(layout: Layout, following: list[int], *, above: int | None = None) -> int | None:
     """How many teaser lines follow a related heading when it opens an inline box: up to
     INLINE_BOX_LINES lines that are not sentences, then the story going on in long
     paragraphs (two of the next three, the first among them; a subheading may stand
-    between), or in full-stop paragraphs, the first a long one, down to the next related
-    heading or the end (a story closing on short sentences; a box whose teasers were cut
-    upstream leaves its heading alone). A trailing block's teasers are followed by more
-    teasers, short summaries or the page's footer, not by long story paragraphs."""
+    between), or, with a long story paragraph `above` the heading, in full-stop paragraphs,
+    the first a long one, down to the next related heading or the end (a story closing on
+    short sentences; a box whose teasers were cut upstream leaves its heading alone). A
+    trailing block's teasers are followed by more teasers, short summaries or the page's
+    footer, not by long story paragraphs, and an "about this series" box under the
+    references has no story right above it."""
     lines = [layout.paragraphs[i] for i in following[: INLINE_BOX_LINES + RESUMED_PARAGRAPHS + 1]]
     teasers = next((n for n, line in enumerate(lines) if line.prose), len(lines))
     resumed = lines[teasers : teasers + RESUMED_PARAGRAPHS + 1]
@@ -206,7 +208,16 @@ def _inline_box(layout: Layout, following: list[int]) -> int | None:
     long_paragraphs = sum(map(_resumes_story, resumed))
     if teasers and long_paragraphs >= RESUMED_PARAGRAPHS:
         return teasers
-    return teasers if _story_runs_on(layout, following[teasers:]) else None
+    story_above = above is not None and _resumes_story(layout.paragraphs[above])
+    return teasers if story_above and _story_runs_on(layout, following[teasers:]) else None
+
+
+def _above(kept: list[int], position: int) -> int | None:
+    return kept[position - 1] if position else None
+
+
+def _opens_inline_box(layout: Layout, kept: list[int], position: int) -> bool:
+    return _inline_box(layout, kept[position + 1 :], above=_above(kept, position)) is not None
 
 
 def _story_runs_on(layout: Layout, following: list[int]) -> bool:
