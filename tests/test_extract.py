@@ -12,7 +12,7 @@ from trafilatura.utils import load_html
 
 from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
-from ingest.extract_boxes import cut_boxes, find_boxes
+from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract_names import named_elements, page_names
 from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract_split import split_story
@@ -700,3 +700,59 @@ def test_cuts_made_on_trafilaturas_result_are_recorded_with_their_kind() -> None
     assert "lettre du matin" in kinds["page_box"]
     assert "épisode 2" in kinds["link_list"]
     assert "À lire aussi" in kinds["link_list"]
+
+
+FACT_BOX_NO = (
+    "<h3>Fakta om ferjesambandet</h3>"
+    "<p>Ferja mellom Nordvik og Åsøy går fire ganger om dagen.</p>"
+    "<p>Overfarten tar omtrent tjue minutter.<br>Billetter kjøpes om bord.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<amedia-factbox class="fact-box border-black">',
+        '<div class="c-infoBox c-infoBox--inline">',
+        '<div class="metro-factbox">',
+        '<div class="infobox clearBox">',
+    ],
+)
+def test_fact_boxes_beside_the_story_are_cut(opening: str) -> None:
+    tag = opening[1:].split()[0]
+    story = [
+        "Nordvik kommune har vedtatt å bygge ny ferjekai ved Åsøy, etter flere år med "
+        "klager på den gamle kaia som ofte er stengt ved sterk vind.",
+        "Arbeidet skal starte til våren og ventes ferdig om to år, opplyser ordføreren, som "
+        "kaller vedtaket et løft for øya og for næringslivet der.",
+        "Fylket betaler halvparten av regningen, mens resten tas fra kommunens fond for "
+        "samferdsel, som ble opprettet etter stormen for fem år siden.",
+    ]
+    box = f"{opening}{FACT_BOX_NO}</{tag}>"
+    html = page("Ny ferjekai ved Åsøy", story[:2], lang="no", inside=box + f"<p>{story[2]}</p>")
+    extraction = extract_html(html)
+    assert all(paragraph in extraction.text for paragraph in story)
+    assert "fire ganger om dagen" not in extraction.text
+    assert "Billetter" not in extraction.text
+    assert any("fire ganger" in r.text for r in extraction.removed if r.kind == "page_box")
+
+
+@pytest.mark.parametrize("css_class", ["information", "artifact", "fact-check", "infos"])
+def test_story_blocks_named_like_but_not_as_fact_boxes_stay(css_class: str) -> None:
+    html = page(
+        "Saint-Aubel inaugure sa passerelle",
+        STORY_FR[:2],
+        lang="fr",
+        inside=f'<div class="{css_class}">'
+        + "".join(f"<p>{p}</p>" for p in STORY_FR[2:])
+        + "</div>",
+    )
+    text = extract_html(html).text
+    assert all(paragraph in text for paragraph in STORY_FR)
+
+
+def test_box_lines_joined_without_a_space_are_still_found_in_the_box() -> None:
+    boxes = Boxes(("Weitere Infos Die Fähre fährt viermal. Tickets gibt es an Bord.",))
+    assert boxes.holds("Die Fähre fährt viermal.Tickets gibt es an Bord.")
+    assert not boxes.holds("Die Fähre fährt fünfmal.")
+    assert not boxes.holds(" ")

@@ -17,8 +17,9 @@ ignored, and so is a box whose text would make up a large share of the extracted
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.etree import _Element
@@ -65,6 +66,10 @@ BOX_WORDS = frozenset(
         "reklama",
         "publicidad",
         "publicite",
+        "factbox",
+        "faktabox",
+        "fakta",
+        "infobox",
     }
 )
 #: Stems that name such a box even inside a longer word ("newsletterbox", "sponsoredlinks").
@@ -72,9 +77,11 @@ BOX_STEMS = ("newsletter", "recommend", "sponsor", "affiliate", "outbrain", "tab
 #: Class names that describe the article rather than name a box (WordPress tags the story's
 #: own wrapper with its category and tags: "tag-newsletter", "category-promo").
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
+#: First words of box names written as two words ("fact-box", "infoBox").
+_SPLIT_BOX_HEADS = ("fact", "info")
 #: Searched for in the page's lower-cased class and id values; the values holding one are
 #: looked at word by word.
-_PIECES = tuple(sorted(BOX_WORDS | set(BOX_STEMS)))
+_PIECES = tuple(sorted(BOX_WORDS | set(BOX_STEMS) | set(_SPLIT_BOX_HEADS)))
 _TEXT_LENGTH = etree.XPath("string-length(string(.))")
 _HIDDEN_TEXTS = etree.XPath(
     ".//script/text() | .//style/text() | .//noscript/text() | .//template/text()",
@@ -97,16 +104,30 @@ LABEL_TAIL_SHARE = 0.3
 
 @dataclass(frozen=True, slots=True)
 class Boxes:
-    """The squeezed visible texts of a page's promotional boxes."""
+    """The squeezed visible texts of a page's promotional boxes.
+
+    Blocks are looked for in them with every space taken out, because trafilatura joins a
+    box's paragraphs and line breaks without one ("...can work.17,000 of them...") where the
+    page's text has one.
+    """
 
     texts: tuple[str, ...]
+    _solid_texts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_solid_texts", tuple(map(_solid, self.texts)))
 
     def holds(self, text: str) -> bool:
-        return bool(text) and any(text in box for box in self.texts)
+        solid = _solid(text)
+        return bool(solid) and any(solid in box for box in self._solid_texts)
 
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+def _solid(text: str) -> str:
+    return "".join(text.split())
 
 
 def _box_named(names: str) -> bool:
@@ -115,6 +136,8 @@ def _box_named(names: str) -> bool:
             continue
         words = _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", name).lower())
         if not BOX_WORDS.isdisjoint(words) or "".join(words) in BOX_WORDS:
+            return True
+        if any(a + b in BOX_WORDS for a, b in itertools.pairwise(words)):
             return True
         if any(word.startswith(BOX_STEMS) for word in words):
             return True
