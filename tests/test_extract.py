@@ -756,3 +756,24 @@ def test_box_lines_joined_without_a_space_are_still_found_in_the_box() -> None:
     assert boxes.holds("Die Fähre fährt viermal.Tickets gibt es an Bord.")
     assert not boxes.holds("Die Fähre fährt fünfmal.")
     assert not boxes.holds(" ")
+
+
+def test_fact_box_longer_than_the_story_beside_it_is_cut() -> None:
+    story = STORY_DE[:3]
+    facts = "".join(
+        f"<p>Punkt {n}: Die Gemeinde Unterwaldach regelt in diesem Abschnitt der Satzung, wie "
+        f"Schulwege, Busse und Betreuungszeiten für das Jahr 2026 im Ortsteil {n} geplant "
+        "werden.</p>"
+        for n in range(1, 5)
+    )
+    box = f'<div class="factbox"><h3>Die Satzung im Wortlaut</h3>{facts}</div>'
+    menu = "".join(
+        f'<li><a href="/ressort/{n}">Weitere Nachrichten aus dem Landkreis, Teil {n}</a></li>'
+        for n in range(40)
+    )
+    html = page("Neue Grundschule", story, lang="de", after=box, aside=f"<ul>{menu}</ul>")
+    text = extract_html(html).text
+    kept_story = sum(len(paragraph) for paragraph in story)
+    assert len(facts) > kept_story  # the box alone is more than half of what was extracted
+    assert all(paragraph in text for paragraph in story)
+    assert "Satzung" not in text

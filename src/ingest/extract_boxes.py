@@ -94,8 +94,9 @@ _INVISIBLE = ("script", "style", "noscript", "template")
 #: A box with at least this share of the page's visible text is the story, not a box.
 MAX_PAGE_SHARE = 0.4
 #: Blocks in boxes that would make up this share of the extracted text or more are kept:
-#: a page is never mostly box.
-MAX_STORY_SHARE = 0.5
+#: a page is never mostly box. A long fact box (a transcript, a glossary) beside a story
+#: can be over half of the text, so the bar sits above one half.
+MAX_STORY_SHARE = 0.7
 #: A heading of at most this many words is a section label.
 LABEL_MAX_WORDS = 4
 #: ...and a label opens a trailing section when less than this share of the text follows it.
