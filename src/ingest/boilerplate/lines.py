@@ -295,7 +295,7 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
         named = not _TERMINAL.search(text) and _names_follow(
             text, phrase.words, HEADING_NAME_WORDS, lowercase=0
         )
-        return phrase if named and not _QUOTES.intersection(text) else None
+        return phrase if named and _QUOTES.isdisjoint(text) else None
     if phrase.mode == "prefix" and phrase.named:
         return phrase if _names_follow(text, phrase.words, CREDIT_NAME_TOKENS) else None
     if phrase.kind is RemovalKind.BYLINE and phrase.mode == "prefix":
