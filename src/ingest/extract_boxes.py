@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml.etree import _Element
@@ -79,9 +80,11 @@ BOX_STEMS = ("newsletter", "recommend", "sponsor", "affiliate", "outbrain", "tab
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
 #: First words of box names written as two words ("fact-box", "infoBox").
 _SPLIT_BOX_HEADS = ("fact", "info")
+_ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(_SPLIT_BOX_HEADS)
 #: Searched for in the page's lower-cased class and id values; the values holding one are
-#: looked at word by word.
-_PIECES = tuple(sorted(BOX_WORDS | set(BOX_STEMS) | set(_SPLIT_BOX_HEADS)))
+#: looked at word by word. A piece holding a shorter one ("newsletters", "biography") would
+#: only find values the shorter one finds, so it is not searched for.
+_PIECES = tuple(sorted(p for p in _ALL_PIECES if not any(q != p and q in p for q in _ALL_PIECES)))
 _TEXT_LENGTH = etree.XPath("string-length(string(.))")
 _HIDDEN_TEXTS = etree.XPath(
     ".//script/text() | .//style/text() | .//noscript/text() | .//template/text()",
@@ -131,7 +134,10 @@ def _solid(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _box_named(names: str) -> bool:
+    """Whether a class and id value names a box; memoised, since templates repeat their
+    class values on every page of a site and many times on one page."""
     for name in names.split():
         if name.lower().startswith(_DESCRIBING_PREFIXES):
             continue
