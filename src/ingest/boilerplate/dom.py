@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -213,7 +214,13 @@ def _visible_text(element: HtmlElement) -> str:
 
 
 def _lead_named(element: HtmlElement) -> bool:
-    attributes = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _names_lead(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+@lru_cache(maxsize=1 << 14)
+def _names_lead(attributes: str) -> bool:
+    """Whether class and id values name a lead block; memoised, since a template repeats
+    its class values on every page of a site."""
     parts = _NOT_LETTERS.split(attributes.lower())
     if any(part in NOT_LEAD_WORDS or part.startswith(NOT_LEAD_PREFIXES) for part in parts):
         return False
