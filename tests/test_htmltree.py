@@ -11,13 +11,15 @@ import gzip
 
 import pytest
 import trafilatura
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from trafilatura.utils import load_html, repair_faulty_html
 
 from ingest import extract
 from ingest.extract import TRAFILATURA_OPTIONS
-from ingest.htmltree import load_page
+from ingest.htmltree import load_page, repair_html
 
 STORY = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Fähre fällt aus</title>
@@ -141,3 +143,32 @@ def test_metadata_and_body_read_apart_give_the_one_calls_result(url: str | None)
     assert fields(apart) == fields(one_call)
     assert one_call.url == apart.url and apart.author == "Hanne Petersen"
     assert len(list(apart.body.iter("ref"))) == 2
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<!DOCTYPE html>",
+        "<! DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x.dtd' />",
+        '<html lang="sv"/>',
+        "<html>",
+        "\n",
+        "\r\n",
+        "\t",
+        "<p>Tåget till Kiruna är försenat.</p>",
+        "\x00",
+        "\x0b",
+        "\x1f",
+        "\ufffe",
+        "\uffff",
+        "\ud800",
+        "\ufeff",
+        "日本",
+    ]
+)
+
+
+@given(st.lists(_PAGE_PIECES | st.text(max_size=8), max_size=12))
+def test_repair_html_repairs_as_trafilatura_does(pieces: list[str]) -> None:
+    page = "".join(pieces)
+    beginning = page[:50].lower()
+    assert repair_html(page, beginning) == repair_faulty_html(page, beginning)

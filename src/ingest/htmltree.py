@@ -25,9 +25,18 @@ from lxml.html import (
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
+from trafilatura.utils import (
+    DOCTYPE_TAG,
+    FAULTY_HTML,
+    INVALID_XML_CHARS,
+    decode_file,
+    is_dubious_html,
+)
 
 log = logging.getLogger(__name__)
+
+# The control characters XML forbids (all but tab, line feed and carriage return), as bytes.
+_XML_FORBIDDEN_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13))
 
 
 def _page_parser() -> HTMLParser:
@@ -66,7 +75,7 @@ def load_page(html: bytes | str, max_size: int | None = None) -> HtmlElement | N
     text = decode_file(html, max_size)
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
+    text = repair_html(text, beginning)
     tree = None
     parsed_bytes = False
     try:
@@ -81,3 +90,33 @@ def load_page(html: bytes | str, max_size: int | None = None) -> HtmlElement | N
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree
+
+
+def repair_html(text: str, beginning: str) -> str:
+    """trafilatura's repair_faulty_html step for step, with the same result, except that its
+    first step, a regex pass over the whole page for the characters XML forbids, runs only
+    when the page holds one: that pass changes almost no page and costs over a millisecond
+    a page, while the bytes are checked in a fraction of it."""
+    if _holds_xml_forbidden(text):
+        text = INVALID_XML_CHARS.sub("", text)
+    if "doctype" in beginning:
+        first_line, _, rest = text.partition("\n")
+        text = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
+    for line in text[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", text, count=1)
+    return text
+
+
+def _holds_xml_forbidden(text: str) -> bool:
+    """Whether INVALID_XML_CHARS could match: a forbidden control character (a byte of its
+    own in UTF-8), U+FFFE or U+FFFF; a lone surrogate, which UTF-8 cannot encode, counts too."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return (
+        len(data.translate(None, _XML_FORBIDDEN_CONTROLS)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
+    )
