@@ -9,7 +9,8 @@ every element a plain HtmlElement, so trafilatura extracts the same text from it
 
 `load_page` follows load_html step by step (decoding, size guard, repairs, the byte fallback
 for a string that declares its encoding, the check that it is HTML at all) and reuses its
-helpers, so the two differ only in the parser. trafilatura's own module stays as shipped.
+helpers, so the two differ only in the parser and in skipping a repair pass that would change
+nothing (see `repair_html`). trafilatura's own module stays as shipped.
 """
 
 from __future__ import annotations
