@@ -1650,3 +1650,10 @@ def test_about_box_under_the_references_still_goes() -> None:
     reference = "[1] Protokoll des Gemeinderats, 3. März"
     result = clean_html_text(*story, reference, "Themen", "Über diese Reihe", about)
     assert result.text == "\n\n".join([*story, reference])
+
+
+def test_share_bar_with_its_networks_goes_as_a_share_prompt() -> None:
+    story = STORIES["ru"]
+    result = clean_html_text(*story, "Поделиться: ВКонтакте | Одноклассники | Telegram")
+    assert result.text == body_of("ru")
+    assert [r.kind for r in result.removed] == [RemovalKind.SHARE_PROMPT]
