@@ -22,11 +22,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from ingest.extract_names import PageNames, named_elements, page_names
+from ingest.extract_names import (
+    INVISIBLE_TAGS,
+    PageNames,
+    named_elements,
+    page_names,
+    visible_text_length,
+)
 
 #: Class or id words of boxes that are never story: sign-ups, teasers, deals, share bars.
 BOX_WORDS = frozenset(
@@ -85,11 +90,9 @@ _ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(_SPLIT_BOX_HEADS)
 #: looked at word by word. A piece holding a shorter one ("newsletters", "biography") would
 #: only find values the shorter one finds, so it is not searched for.
 _PIECES = tuple(sorted(p for p in _ALL_PIECES if not any(q != p and q in p for q in _ALL_PIECES)))
-_TEXT_LENGTH = etree.XPath("string-length(string(.))")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 _KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
-_INVISIBLE = ("script", "style", "noscript", "template")
 #: A box with at least this share of the page's visible text is the story, not a box.
 MAX_PAGE_SHARE = 0.4
 #: Blocks in boxes that would make up this share of the extracted text or more are kept:
@@ -151,23 +154,11 @@ def _visible_text(element: HtmlElement) -> str:
     """Text a reader sees in `element`: scripts, styles and comments left out."""
     parts: list[str] = []
     for node in element.iter():
-        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+        if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS:
             parts.append(node.text or "")
         if node is not element:
             parts.append(node.tail or "")
     return _squeeze("".join(parts))
-
-
-def _text_length(element: HtmlElement) -> int:
-    """Characters of visible text under `element`, counted in C, not in a Python walk: the
-    whole text by XPath, less the texts of the few hidden elements, which lxml's tag filter
-    finds (their text and the tails of their children)."""
-    hidden = sum(
-        len(node.text or "") + sum(len(child.tail or "") for child in node)
-        for node in element.iter(_INVISIBLE)
-        if node is not element
-    )
-    return int(_TEXT_LENGTH(element)) - hidden
 
 
 def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
@@ -185,7 +176,7 @@ def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
     if not found:
         return Boxes(())
     body = tree.find("body")
-    page_length = _text_length(body if body is not None else tree)
+    page_length = visible_text_length(body if body is not None else tree)
     texts: list[str] = []
     outer: set[int] = set()
     for element in found:
@@ -193,7 +184,7 @@ def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
             continue
         if next(element.iter("h1"), None) is not None:
             continue
-        if _text_length(element) >= MAX_PAGE_SHARE * page_length:
+        if visible_text_length(element) >= MAX_PAGE_SHARE * page_length:
             continue
         text = _visible_text(element)
         if text:

@@ -64,3 +64,20 @@ def _indices_holding(names: PageNames, words: Iterable[str], *, lower: bool) -> 
             indices.add(bisect_right(names.ends, start))
             start = text.find(word, start + 1)
     return indices
+
+
+#: Elements whose text a reader does not see.
+INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+_TEXT_LENGTH = etree.XPath("string-length(string(.))")
+
+
+def visible_text_length(element: HtmlElement) -> int:
+    """Characters of visible text under `element`, counted in C, not in a Python walk: the
+    whole text by XPath, less the texts of the few hidden elements, which lxml's tag filter
+    finds (their text and the tails of their children)."""
+    hidden = sum(
+        len(node.text or "") + sum(len(child.tail or "") for child in node)
+        for node in element.iter(INVISIBLE_TAGS)
+        if node is not element
+    )
+    return int(_TEXT_LENGTH(element)) - hidden

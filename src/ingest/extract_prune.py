@@ -18,7 +18,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ingest.extract_names import PageNames, named_elements, page_names
+from ingest.extract_names import PageNames, named_elements, page_names, visible_text_length
 
 #: Class or id words of reader comments and of walls that ask readers to log in or pay.
 CHROME_WORDS = frozenset(
@@ -47,9 +47,6 @@ CHROME_WORDS = frozenset(
 #: ("category-kommentar", "tag-comments", "comments-open").
 _DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
 _DESCRIBING_SUFFIXES = ("-open", "-closed", "-count", "-number")
-_TEXT_LENGTH = etree.XPath("string-length(string(.))")
-#: Elements whose text a reader does not see.
-_INVISIBLE = ("script", "style", "noscript", "template")
 #: Every word of CHROME_WORDS holds one of these pieces: only the class and id values that
 #: hold one are looked at word by word.
 _PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
@@ -69,18 +66,6 @@ def _named_chrome(element: HtmlElement) -> bool:
         if not CHROME_WORDS.isdisjoint(_NOT_LETTERS.split(name)):
             return True
     return False
-
-
-def _text_length(element: HtmlElement) -> int:
-    """Characters of visible text under `element` (scripts and styles left out).
-
-    The whole text is counted by XPath in C: a Python walk of the page's text costs more
-    than the rest of the module. The hidden elements are few and lxml's tag filter finds them
-    in C; their text before the first child is what is taken off.
-    """
-    return int(_TEXT_LENGTH(element)) - sum(
-        len(node.text or "") for node in element.iter(_INVISIBLE)
-    )
 
 
 #: Hidden blocks of schema.org microdata: a copy of the headline, dates, image and logo urls
@@ -114,12 +99,12 @@ def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int
     if not found:
         return 0
     body = tree.find("body")
-    page_length = _text_length(body if body is not None else tree)
+    page_length = visible_text_length(body if body is not None else tree)
     removed = 0
     for element in found:
         if element.getparent() is None or not _attached(element, tree):
             continue
-        if _text_length(element) >= MAX_TEXT_SHARE * page_length:
+        if visible_text_length(element) >= MAX_TEXT_SHARE * page_length:
             continue
         if next(element.iter("h1"), None) is not None:
             continue
