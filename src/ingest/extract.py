@@ -38,10 +38,12 @@ from ingest.extract_split import split_story
 from ingest.htmltree import load_page
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
+from ingest.trafilatura_fixes import install as install_trafilatura_fixes
 
 # trafilatura and htmldate log every odd page at WARNING/ERROR; a run reports rejects itself.
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
+install_trafilatura_fixes()
 
 EXTRACTOR = "trafilatura"
 # A page whose extracted text is at least this share (by characters) link text is a menu or
