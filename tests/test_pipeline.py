@@ -193,6 +193,34 @@ def test_second_run_adds_nothing_and_new_files_are_picked_up(
     assert total == first.n_articles + first.n_duplicates + 1
 
 
+def test_big_batches_run_first_and_the_output_keeps_the_folders_order(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
+    submitted: list[int] = []
+
+    def serial(stage, fn, items):
+        if stage == "read":
+            submitted.extend(sum(f.size for f in item[0]) for item in items)
+        return [fn(*args) for args in items]
+
+    one_per_batch = Options(
+        raw_dir=mixed_folder, out_dir=tmp_path / "small", batch_size=1, write_report=False
+    )
+    run_pipeline(one_per_batch, mapper=serial)
+    assert len(submitted) == 7 and submitted == sorted(submitted, reverse=True)
+    _run(mixed_folder, tmp_path / "one", batch_size=100)
+    for table, key in (
+        ("articles", "doc_id"),
+        ("duplicates", "duplicate_of"),
+        ("rejects", "reason"),
+    ):
+        rows = {
+            out: [(r["source"], r[key]) for r in _rows(tmp_path / out, table)]
+            for out in ("small", "one")
+        }
+        assert rows["small"] == rows["one"]
+
+
 def test_cli_run_prints_summary_and_exits_zero(mixed_folder: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["run", str(mixed_folder), "--out", str(tmp_path / "out"), "--no-report"]

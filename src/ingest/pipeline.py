@@ -372,9 +372,10 @@ def _process(
     from ingest.stages import finalize, read_and_extract
 
     scratch = staged.scratch
+    order = largest_first(batches)
     announce("read", 0, len(batches))
     work = [(b, _hashes_of(b, plan.hashes), options, scratch) for b in batches]
-    outputs = mapper("read", read_and_extract, work)
+    outputs = _map_in_order(mapper, "read", read_and_extract, work, order)
     announce("read", len(batches), len(batches))
 
     clock = time.perf_counter()
@@ -382,7 +383,8 @@ def _process(
     seconds["site_lines"] = time.perf_counter() - clock
 
     announce("finalize", 0, len(batches))
-    finals = mapper("finalize", finalize, [(b, site_model, options, scratch) for b in outputs])
+    final_work = [(b, site_model, options, scratch) for b in outputs]
+    finals = _map_in_order(mapper, "finalize", finalize, final_work, order)
     announce("finalize", len(batches), len(batches))
     for part in [*outputs, *finals]:
         seconds.update(part.seconds)
@@ -401,6 +403,25 @@ def _process(
     seconds["dedup"] = time.perf_counter() - clock
     announce("dedup", 1, 1)
     return outputs, finals, result
+
+
+def largest_first(batches: Sequence[Sequence[InputFile]]) -> list[int]:
+    """Batch indexes, most bytes first (extraction time follows page size): a pool that takes
+    batches in this order ends a stage on its smallest ones, instead of leaving one worker
+    alone with a big batch while the others wait."""
+    return sorted(range(len(batches)), key=lambda i: -sum(f.size for f in batches[i]))
+
+
+def _map_in_order(
+    mapper: StageMapper, stage: str, fn: Callable[..., T], items: list[tuple], order: list[int]
+) -> list[T]:
+    """`mapper` over items submitted in `order`, results given back in the items' own order
+    (so a run's output does not depend on the order the batches ran in)."""
+    results = mapper(stage, fn, [items[i] for i in order])
+    in_place: list[T] = list(results)
+    for position, index in enumerate(order):
+        in_place[index] = results[position]
+    return in_place
 
 
 def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:
