@@ -14,6 +14,11 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 TaskRunnerKind = Literal["threads", "processes", "dask"]
 TASK_RUNNER_KINDS: tuple[str, ...] = get_args(TaskRunnerKind)
 
+LOCAL_DASK_WORKER_SETTINGS = {"distributed": {"worker": {"profile": {"enabled": False}}}}
+"""Set for the workers of a local cluster: a worker samples the stack of its running task
+every 10 ms for the dashboard's profile, time taken from batches of pure-Python extraction.
+A cluster at --dask-address keeps its own configuration."""
+
 
 def make_task_runner(
     kind: TaskRunnerKind, workers: int, dask_address: str | None = None
@@ -30,6 +35,7 @@ def make_task_runner(
         return ProcessPoolTaskRunner(max_workers=workers)
     if kind == "dask":
         try:
+            import dask.config
             from prefect_dask import DaskTaskRunner
         except ImportError as exc:
             raise RuntimeError(
@@ -42,6 +48,8 @@ def make_task_runner(
                 "n_workers": workers,
                 "threads_per_worker": 1,
                 "processes": True,
+                # a nanny replaces whole top-level sections with what it is given
+                "config": dask.config.merge(dask.config.config, LOCAL_DASK_WORKER_SETTINGS),
             }
         )
     raise ValueError(f"unknown task runner {kind!r} (one of {', '.join(TASK_RUNNER_KINDS)})")
