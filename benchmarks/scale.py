@@ -2,7 +2,9 @@
 
 Extraction is the physical limit, so the reference is trafilatura's bare_extraction (the
 settings ingest.extract uses) on the same pages in the same run, in one process and in N
-plain processes. Then the plain pipeline (`ingest run`, --workers N) and the `ingest-news`
+plain processes: trafilatura as released, and again with the one fix ingest installs in it
+(ingest.trafilatura_fixes: authors of broken JSON-LD read in one pass), since that is the
+extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the `ingest-news`
 flow with the threads, processes and Dask task runners. Targets: the pipeline on one core
 reaches >= 0.8x trafilatura alone; 2 workers >= 1.8x one.
 
@@ -15,9 +17,11 @@ ended) and the same ratio to trafilatura computed from them: on a machine other 
 wall-time ratios swing by tens of percent between two runs, CPU-time ratios much less.
 
 Flow timings follow one warm-up flow run (first-call costs of the client are not per run).
+With --flow-pairs N the flow also runs N back-to-back pairs of 1 and 2 workers per runner and
+prints the median ratio: the figure to read on a shared machine.
 
 Usage: python benchmarks/scale.py [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
-                                  [--batch-size 50] [--repeat 1] [--pairs 0]
+                                  [--batch-size 50] [--repeat 1] [--pairs 0] [--flow-pairs 0]
 """
 
 from __future__ import annotations
@@ -33,14 +37,17 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "eval" / "news_html" / "dev"
 NOOP_TASKS = 40
+STOCK = "trafilatura alone"
+FIXED = "trafilatura + JSON-LD fix"
 
 for _name, _value in {
     "DO_NOT_TRACK": "1",
@@ -118,7 +125,7 @@ class Table:
     def best_of(self, measure: Callable[[int], Row]) -> None:
         """Keep the fastest of `repeat` measurements: the least disturbed by other work."""
         row = min((measure(i) for i in range(self.repeat)), key=lambda r: r.wall_s)
-        if row.what == "trafilatura alone":
+        if row.what == STOCK:
             self.reference[row.workers] = row.docs_per_s
             self.reference_cpu[row.workers] = row.docs_per_cpu_s
         if row.workers == 1:
@@ -148,8 +155,8 @@ def status(what: str, workers: int) -> None:
     print(f"  measuring {what} with {workers} worker(s)", file=sys.stderr, flush=True)
 
 
-def trafilatura_row(files: list[Path], workers: int) -> Row:
-    status("trafilatura alone", workers)
+def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
+    status(what, workers)
     started, cpu_started = time.perf_counter(), cpu_seconds()
     if workers == 1:
         extract_alone(files)
@@ -159,14 +166,35 @@ def trafilatura_row(files: list[Path], workers: int) -> Row:
             sum(pool.map(extract_alone, chunks))
     wall = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_started
-    return Row("trafilatura alone", workers, len(files), wall, cpu_s=cpu)
+    return Row(what, workers, len(files), wall, cpu_s=cpu)
+
+
+@contextmanager
+def stock_trafilatura() -> Iterator[None]:
+    """trafilatura as released, without the fix `ingest.extract` installs in it (pool
+    workers are forked, so they run what this process has while the block is open)."""
+    from trafilatura import json_metadata
+
+    from ingest.trafilatura_fixes import ORIGINAL
+
+    fixed = json_metadata.extract_json_author
+    json_metadata.extract_json_author = ORIGINAL
+    try:
+        yield
+    finally:
+        json_metadata.extract_json_author = fixed
 
 
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:
-    import trafilatura  # noqa: F401 - imported before timing, like the pipeline's modules
+    """trafilatura as released (the reference), then with the JSON-LD author fix that the
+    pipeline runs it with: the pipeline's own cost is its distance from the second row."""
+    import ingest.extract  # noqa: F401 - installs the fix, and imports what the pipeline runs
 
     for workers in worker_counts:
-        table.best_of(lambda _, w=workers: trafilatura_row(files, w))
+        with stock_trafilatura():
+            table.best_of(lambda _, w=workers: trafilatura_row(files, w))
+    for workers in worker_counts:
+        table.best_of(lambda _, w=workers: trafilatura_row(files, w, FIXED))
 
 
 def timed_run(what: str, workers: int, run: Callable[[], object]) -> Row:
@@ -203,11 +231,11 @@ def measure_pairs(files: list[Path], options_for, worker_counts: list[int], pair
             order = ("traf", "pipe") if i % 2 == 0 else ("pipe", "traf")
             rows = {}
             for what in order:
-                rows[what] = (
-                    trafilatura_row(files, workers)
-                    if what == "traf"
-                    else pipeline_row(options_for, workers, f"pair-{workers}-{i}")
-                )
+                if what == "traf":
+                    with stock_trafilatura():
+                        rows[what] = trafilatura_row(files, workers)
+                else:
+                    rows[what] = pipeline_row(options_for, workers, f"pair-{workers}-{i}")
             wall.append(rows["pipe"].docs_per_s / rows["traf"].docs_per_s)
             cpu.append(rows["pipe"].docs_per_cpu_s / rows["traf"].docs_per_cpu_s)
         print(
@@ -266,6 +294,36 @@ def measure_flows(
     return overhead
 
 
+def measure_flow_pairs(options_for, runners: list[str], pairs: int) -> None:
+    """The flow with 1 and 2 workers back to back, `pairs` times per runner, the order swapped
+    every other pair: the median ratio of two runs that met the same load on the machine."""
+    from flows.ingest_flow import flow_parameters, ingest_news
+
+    def wall(kind: str, workers: int, i: int) -> float:
+        params = flow_parameters(
+            options_for(f"fpair-{kind}-{workers}-{i}", workers), task_runner=kind
+        )
+        status(f"flow, {kind} (pair {i + 1})", workers)
+        started = time.perf_counter()
+        ingest_news(**params)
+        return time.perf_counter() - started
+
+    print(f"\npaired ratio, flow 2 workers / 1 worker ({pairs} back-to-back pairs):")
+    print(f"{'runner':>11}{'median':>9}{'min':>7}{'max':>7}   ratios")
+    for kind in runners:
+        ratios = []
+        for i in range(pairs):
+            order = (1, 2) if i % 2 == 0 else (2, 1)
+            seconds = {workers: wall(kind, workers, i) for workers in order}
+            ratios.append(seconds[1] / seconds[2])
+        listed = " ".join(f"{r:.2f}" for r in ratios)
+        print(
+            f"{kind:>11}{statistics.median(ratios):>9.2f}{min(ratios):>7.2f}"
+            f"{max(ratios):>7.2f}   {listed}",
+            flush=True,
+        )
+
+
 def print_stages(rows: list[Row]) -> None:
     """Where the pipeline's time goes (CPU seconds summed over workers for per-batch stages)."""
     for r in rows:
@@ -290,6 +348,12 @@ def main() -> int:
         type=int,
         default=0,
         help="also measure N back-to-back pairs of trafilatura alone and the plain pipeline",
+    )
+    parser.add_argument(
+        "--flow-pairs",
+        type=int,
+        default=0,
+        help="also measure N back-to-back pairs of the flow with 1 and 2 workers per runner",
     )
     args = parser.parse_args()
     pages = sorted(CORPUS.glob("*.html"))
@@ -340,6 +404,8 @@ def main() -> int:
             )
             with prefect_test_harness(server_startup_timeout=None):
                 overhead = measure_flows(table, options_for, runners, worker_counts)
+                if args.flow_pairs:
+                    measure_flow_pairs(options_for, runners, args.flow_pairs)
     print_stages(table.rows)
     if overhead:
         print("\nper-task overhead (no-op task through the flow's mapper, 1 worker):")
