@@ -121,6 +121,16 @@ def test_flow_parameters_are_the_options_fields() -> None:
     json.dumps(params)  # deployments store parameters as JSON
 
 
+def test_local_dask_workers_start_without_the_stack_profiler() -> None:
+    from flows.runners import make_task_runner
+
+    config = make_task_runner("dask", 2).cluster_kwargs["config"]
+    assert config["distributed"]["worker"]["profile"]["enabled"] is False
+    # a nanny swaps whole top-level sections for the ones it is given: the rest must be there
+    assert "admin" in config["distributed"] and "scheduler" in config["distributed"]
+    assert make_task_runner("dask", 2, "tcp://10.0.0.5:8786").cluster_kwargs == {}
+
+
 @pytest.mark.usefixtures("prefect_harness")
 def test_flow_writes_the_same_rows_as_the_plain_pipeline(raw: Path, tmp_path: Path) -> None:
     from flows.ingest_flow import run_tracked
