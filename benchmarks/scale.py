@@ -22,6 +22,7 @@ prints the median ratio: the figure to read on a shared machine.
 
 Usage: python benchmarks/scale.py [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
                                   [--batch-size 50] [--repeat 1] [--pairs 0] [--flow-pairs 0]
+                                  [--pair-runners processes,dask]
 """
 
 from __future__ import annotations
@@ -355,6 +356,11 @@ def main() -> int:
         default=0,
         help="also measure N back-to-back pairs of the flow with 1 and 2 workers per runner",
     )
+    parser.add_argument(
+        "--pair-runners",
+        default="processes,dask",
+        help="the runners --flow-pairs measures (threads share one interpreter: no 2x to find)",
+    )
     args = parser.parse_args()
     pages = sorted(CORPUS.glob("*.html"))
     if not pages:
@@ -405,7 +411,8 @@ def main() -> int:
             with prefect_test_harness(server_startup_timeout=None):
                 overhead = measure_flows(table, options_for, runners, worker_counts)
                 if args.flow_pairs:
-                    measure_flow_pairs(options_for, runners, args.flow_pairs)
+                    paired = [r for r in args.pair_runners.split(",") if r in runners]
+                    measure_flow_pairs(options_for, paired, args.flow_pairs)
     print_stages(table.rows)
     if overhead:
         print("\nper-task overhead (no-op task through the flow's mapper, 1 worker):")
