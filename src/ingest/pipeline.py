@@ -417,11 +417,8 @@ def _map_in_order(
 ) -> list[T]:
     """`mapper` over items submitted in `order`, results given back in the items' own order
     (so a run's output does not depend on the order the batches ran in)."""
-    results = mapper(stage, fn, [items[i] for i in order])
-    in_place: list[T] = list(results)
-    for position, index in enumerate(order):
-        in_place[index] = results[position]
-    return in_place
+    by_index = dict(zip(order, mapper(stage, fn, [items[i] for i in order]), strict=True))
+    return [by_index[i] for i in range(len(items))]
 
 
 def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:

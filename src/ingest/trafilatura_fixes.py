@@ -4,8 +4,9 @@ When a page's JSON-LD does not parse, trafilatura reads the authors with a regex
 the first match, deletes it from the text and searches the whole text again, once per name.
 Live blogs carry JSON-LD of close to a megabyte with a "Person" for every post: one such page
 took 1.9 s in that loop, about twenty pages' worth of extraction. Scanning forward from each
-match gives the same names in a single pass, since the patterns look at nothing before their
-start and a match never begins inside the text before the one removed.
+match gives the same names in a single pass: the patterns look at nothing before their start,
+and a match that begins before the removed one would have been found first, unless the
+removal joined two halves of a key into a new one (which the forward scan rightly ignores).
 
 `install()` swaps the function in `trafilatura.json_metadata` (the module that calls it) and
 leaves trafilatura alone when that module no longer has the function it replaces.
