@@ -4,9 +4,9 @@ Extraction is the physical limit, so the reference is trafilatura's bare_extract
 settings ingest.extract uses) on the same pages in the same run, in one process and in N
 plain processes: trafilatura as released, and again with the one fix ingest installs in it
 (ingest.trafilatura_fixes: authors of broken JSON-LD read in one pass), since that is the
-extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the `ingest-news`
-flow with the threads, processes and Dask task runners. Targets: the pipeline on one core
-reaches >= 0.8x trafilatura alone; 2 workers >= 1.8x one.
+extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
+`ingest-news` flow with the threads, processes and Dask task runners. Targets: the pipeline on
+one core reaches >= 0.8x trafilatura alone; 2 workers >= 1.8x one.
 
 The corpus is ../shared/eval/news_html/dev/*.html repeated to --docs pages in a temporary
 folder. Copies of one page would look like site-wide repeated lines, so site_repeat_min_docs
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import multiprocessing
 import os
 import resource
 import shutil
@@ -48,6 +49,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "eval" / "news_html" / "dev"
 NOOP_TASKS = 40
 STOCK = "trafilatura alone"
+FORK = multiprocessing.get_context("fork")
 FIXED = "trafilatura + JSON-LD fix"
 
 for _name, _value in {
@@ -163,7 +165,8 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
         extract_alone(files)
     else:
         chunks = [files[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # forked, so the workers run trafilatura as this process has it (stock or fixed)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=FORK) as pool:
             sum(pool.map(extract_alone, chunks))
     wall = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_started
@@ -172,8 +175,7 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
-    """trafilatura as released, without the fix `ingest.extract` installs in it (pool
-    workers are forked, so they run what this process has while the block is open)."""
+    """trafilatura as released, without the fix `ingest.extract` installs in it."""
     from trafilatura import json_metadata
 
     from ingest.trafilatura_fixes import ORIGINAL
