@@ -3,7 +3,7 @@
 Extraction is the physical limit, so the reference is trafilatura's bare_extraction (the
 settings ingest.extract uses) on the same pages in the same run, in one process and in N
 plain processes: trafilatura as released, and again with the one fix ingest installs in it
-(ingest.trafilatura_fixes: authors of broken JSON-LD read in one pass), since that is the
+(ingest.extract.trafilatura_fixes: authors of broken JSON-LD read in one pass), since that is the
 extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
 `ingest-news` flow with the threads, processes and Dask task runners. Targets: the pipeline on
 one core reaches >= 0.8x trafilatura alone; 2 workers >= 1.8x one.
@@ -178,7 +178,7 @@ def stock_trafilatura() -> Iterator[None]:
     """trafilatura as released, without the fix `ingest.extract` installs in it."""
     from trafilatura import json_metadata
 
-    from ingest.trafilatura_fixes import ORIGINAL
+    from ingest.extract.trafilatura_fixes import ORIGINAL
 
     fixed = json_metadata.extract_json_author
     json_metadata.extract_json_author = ORIGINAL

@@ -30,7 +30,7 @@ from badinput import (
 )
 from fakenews import html_page, story
 
-import ingest.extract
+import ingest.extract.page
 from ingest import store
 from ingest.documents import RejectReason
 from ingest.options import Options
@@ -182,7 +182,7 @@ def test_time_limit_stops_slow_extraction(
     (tmp_path / "slow.html").write_text(html_page(story(8, "de")))
     files, _ = discover(tmp_path)
     options = Options(extraction_timeout_s=0.2)
-    monkeypatch.setattr(ingest.extract.trafilatura, "bare_extraction", _slow_extraction)
+    monkeypatch.setattr(ingest.extract.page.trafilatura, "bare_extraction", _slow_extraction)
     if where == "main thread":
         batch = read_and_extract(files, {}, options, tmp_path / "scratch")
     else:

@@ -10,12 +10,12 @@ import pytest
 from lxml import etree
 from trafilatura.utils import load_html
 
-from ingest.boilerplate.dom import drop_headline, story_lead, story_start, trim_link_chrome
 from ingest.extract import extract_html
-from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
-from ingest.extract_names import named_elements, page_names
-from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
-from ingest.extract_split import split_story
+from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
+from ingest.extract.lead import drop_headline, story_lead, story_start, trim_link_chrome
+from ingest.extract.names import named_elements, page_names
+from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
+from ingest.extract.split import split_story
 
 
 def page(

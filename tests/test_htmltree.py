@@ -17,9 +17,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html, repair_faulty_html
 
-from ingest import extract
 from ingest.extract import TRAFILATURA_OPTIONS
-from ingest.htmltree import load_page, repair_html
+from ingest.extract import page as extract
+from ingest.extract.tree import load_page, repair_html
 
 STORY = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Fähre fällt aus</title>

@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from trafilatura import json_metadata
 
-from ingest import extract, trafilatura_fixes
-from ingest.trafilatura_fixes import ORIGINAL, extract_json_author
+from ingest.extract import page as extract
+from ingest.extract import trafilatura_fixes
+from ingest.extract.trafilatura_fixes import ORIGINAL, extract_json_author
 
 PATTERNS = (json_metadata.JSON_AUTHOR_1, json_metadata.JSON_AUTHOR_2)
 

@@ -1,6 +1,6 @@
 """Runs a whole run: lock, recovery, discovery, the per-batch stages, dedup, commit. No Prefect.
 
-Stages (see DESIGN.md): discover -> [read, extract] per batch -> site-line model, run-wide ->
+Stages: discover -> [read, extract] per batch -> site-line model, run-wide ->
 [site repeats, boilerplate, language, fingerprint] per batch -> dedup, run-wide -> commit.
 
 The per-batch stages live in `ingest.stages` as pure top-level functions, so any executor

@@ -18,7 +18,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ingest.extract_names import PageNames, named_elements, page_names, visible_text_length
+from ingest.extract.names import PageNames, named_elements, page_names, visible_text_length
 
 #: Class or id words of reader comments and of walls that ask readers to log in or pay.
 CHROME_WORDS = frozenset(

@@ -22,23 +22,23 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, Extractor
 from trafilatura.xml import xmltotxt
 
-from ingest.boilerplate.dom import (
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.documents import Removal
+from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
+from ingest.extract.lead import (
     drop_headline,
     link_share,
     story_lead,
     story_start,
     trim_link_chrome,
 )
-from ingest.boilerplate.kinds import RemovalKind
-from ingest.documents import Removal
-from ingest.extract_boxes import Boxes, cut_boxes, find_boxes
-from ingest.extract_names import page_names
-from ingest.extract_prune import prune_hidden_microdata, prune_named_chrome
-from ingest.extract_split import split_story
-from ingest.htmltree import load_page
+from ingest.extract.names import page_names
+from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
+from ingest.extract.split import split_story
+from ingest.extract.trafilatura_fixes import install as install_trafilatura_fixes
+from ingest.extract.tree import load_page
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
-from ingest.trafilatura_fixes import install as install_trafilatura_fixes
 
 # trafilatura and htmldate log every odd page at WARNING/ERROR; a run reports rejects itself.
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):

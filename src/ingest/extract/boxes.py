@@ -25,7 +25,7 @@ from functools import lru_cache
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from ingest.extract_names import (
+from ingest.extract.names import (
     INVISIBLE_TAGS,
     PageNames,
     named_elements,
