@@ -18,7 +18,9 @@ import io
 import json
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -32,7 +34,9 @@ from ingest.sources.decode import (
     decode_bytes,
 )
 from ingest.sources.discover import InputFile
+from ingest.sources.httpmessage import BadPayload, PayloadTooLarge, parse_response, payload
 from ingest.sources.records import BadRecord, bad_record_reject, host_of, record_fields
+from ingest.sources.warc import Junk, WarcRecord, read_records
 
 _HTML_LANG = re.compile(
     r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.I
@@ -41,6 +45,8 @@ _HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 Item = RawDocument | Reject
 _CUT_RECORD = "truncated WARC record"
+_DOCUMENT_RECORDS = ("response", "resource", "conversion")
+_LOOKS_LIKE_HTML = re.compile(rb"\s*(<!doctype html|<html)", re.I)
 STREAMED_FORMATS = (InputFormat.JSONL, InputFormat.WARC)
 MAX_GZIP_RATIO = 50
 
@@ -138,7 +144,20 @@ def _open(file: InputFile, limit: int, *, end_before_break: bool = False) -> IO[
 
 
 def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
-    """Yield the records of one file, or rejects; never raises for bad content."""
+    """Yield the records of one file, or rejects; never raises for bad content. Every file
+    yields at least one item: one without any record is an `empty` reject saying so."""
+    empty = True
+    for item in _read_input(file, max_file_bytes, max_record_bytes):
+        empty = False
+        yield item
+    if empty:
+        detail = "no records in the file"
+        if file.input_format is InputFormat.JSONL:
+            detail += " (only blank lines)"
+        yield Reject(file.relpath, RejectReason.EMPTY, detail, file.input_format)
+
+
+def _read_input(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
     fmt = file.input_format
     streamed = fmt in STREAMED_FORMATS
     if file.size > max_file_bytes and not streamed:
@@ -354,68 +373,113 @@ def _lines(stream: IO[bytes], max_line: int) -> Iterator[bytes | None]:
 
 
 def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
-    """We decompress .warc.gz ourselves rather than leave it to warcio: warcio refuses a WARC
-    gzipped as one member (`gzip crawl.warc`), and its own decompression is not under the
-    size cap, so a bomb inside a record would be inflated in full while skipping it.
-    warcio is imported here: it pulls in fsspec and asyncio, a fifth of a second that runs
-    without WARC input should not pay."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    """The document records of a WARC or WET file: responses, resources and WET conversions.
 
+    We decompress .warc.gz ourselves (one gzip member per record or one for the whole file,
+    both under the size cap) and frame the records ourselves (`ingest.sources.warc`), so a
+    broken record costs that record, not the rest of the file. A file whose bytes are gzip
+    under a plain .warc name is read as gzip."""
     fmt = file.input_format
+    if not file.gzipped and _starts_with_gzip(file.path):
+        file = replace(file, gzipped=True)
     number = 0
+    skipped: Counter = Counter()
     last_was_cut = False
     with _open(file, max_file_bytes, end_before_break=True) as stream:
         try:
-            for record in ArchiveIterator(stream, arc2warc=True, check_digests="raise"):
-                if record.rec_type != "response":
+            for record in read_records(stream, max_record_bytes):
+                if isinstance(record, Junk):
+                    yield _junk_reject(file, record, first=number == 0 and not skipped)
+                    continue
+                kind = record.headers.get("warc-type", "").lower()
+                if kind not in _DOCUMENT_RECORDS:
+                    skipped[kind or "untyped"] += 1
                     continue
                 number += 1
-                item = _warc_document(file, number, record, max_record_bytes)
-                last_was_cut = isinstance(item, Reject) and item.detail.startswith(_CUT_RECORD)
+                item = _warc_document(file, number, kind, record, max_record_bytes)
+                last_was_cut = record.problem == _CUT_RECORD
                 yield item
-        except (ArchiveLoadFailed, BrokenCompression, EOFError, ValueError) as exc:
+        except BrokenCompression as exc:
             if not last_was_cut:  # the break is already reported as that record's reject
-                detail = f"broken WARC after {number} response record(s): {_short(exc)}"
+                detail = f"broken WARC after {number} document record(s): {_short(exc)}"
                 yield Reject(f"{file.relpath}#{number + 1}", RejectReason.PARSE_ERROR, detail, fmt)
+            return
+    if number == 0 and skipped:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
+        detail = f"no response, resource or conversion record in the WARC ({kinds})"
+        yield Reject(file.relpath, RejectReason.EMPTY, detail, fmt)
 
 
-def _warc_document(file: InputFile, number: int, record, max_record_bytes: int) -> Item:
+def _starts_with_gzip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def _junk_reject(file: InputFile, junk: Junk, *, first: bool) -> Reject:
+    line = junk.first_line.decode("utf-8", "backslashreplace").strip()[:60]
+    what = "not a WARC file" if first and junk.offset == 0 else "bytes that are no WARC record"
+    detail = f"{what}: {junk.size} bytes at offset {junk.offset} starting {line!r}"
+    return Reject(
+        f"{file.relpath}@{junk.offset}", RejectReason.PARSE_ERROR, detail, file.input_format
+    )
+
+
+def _warc_document(
+    file: InputFile, number: int, kind: str, record: WarcRecord, max_record_bytes: int
+) -> Item:
+    """One response, resource or conversion record as a document, or its reject."""
     fmt = file.input_format
     source = f"{file.relpath}#{number}"
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    http = record.http_headers
-    status = http.get_statuscode() if http else None
-    content_type = (http.get_header("Content-Type") if http else None) or ""
-    if status and not status.startswith("2"):
-        return Reject(source, RejectReason.UNSUPPORTED, f"HTTP status {status} ({url})", fmt)
-    if content_type and not content_type.lower().startswith(_HTML_CONTENT_TYPES):
+    url = record.headers.get("warc-target-uri", "").strip("<> ") or None
+    where = f" ({url})" if url else ""
+    if record.too_large:
         return Reject(
-            source, RejectReason.UNSUPPORTED, f"not HTML: {content_type.split(';')[0]} ({url})", fmt
+            source, RejectReason.TOO_LARGE, f"record over {max_record_bytes} bytes{where}", fmt
         )
-    payload = record.content_stream().read(max_record_bytes + 1)
-    if len(payload) > max_record_bytes:
-        return Reject(
-            source, RejectReason.TOO_LARGE, f"payload over {max_record_bytes} bytes ({url})", fmt
-        )
-    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than Content-Length: cut short
-        return Reject(source, RejectReason.PARSE_ERROR, f"{_CUT_RECORD} ({url})", fmt)
+    if record.problem:
+        return Reject(source, RejectReason.PARSE_ERROR, f"{record.problem}{where}", fmt)
+    content_type = record.headers.get("content-type", "")
+    body = record.block
+    if kind == "response" and content_type.lower().startswith("application/http"):
+        response = parse_response(body)
+        if response is None:
+            return Reject(source, RejectReason.PARSE_ERROR, f"no HTTP response header{where}", fmt)
+        if not response.status.startswith("2"):
+            return Reject(
+                source, RejectReason.UNSUPPORTED, f"HTTP status {response.status}{where}", fmt
+            )
+        content_type = response.headers.get("content-type", "")
+        try:
+            body = payload(response, max_record_bytes)
+        except PayloadTooLarge:
+            detail = f"payload over {max_record_bytes} bytes{where}"
+            return Reject(source, RejectReason.TOO_LARGE, detail, fmt)
+        except BadPayload as exc:
+            reason = RejectReason.UNSUPPORTED if exc.unsupported else RejectReason.PARSE_ERROR
+            return Reject(source, reason, f"{exc.detail}{where}", fmt)
+    mime = content_type.split(";")[0].strip().lower()
+    if mime and not mime.startswith(_HTML_CONTENT_TYPES):
+        return Reject(source, RejectReason.UNSUPPORTED, f"not HTML: {mime}{where}", fmt)
+    is_html = kind != "conversion" and (
+        mime != "text/plain" or _LOOKS_LIKE_HTML.match(body) is not None
+    )
     try:
         decoded = decode_bytes(
-            payload, declared=charset_from_content_type(content_type), is_html=True
+            body, declared=charset_from_content_type(content_type), is_html=is_html
         )
     except DecodeFailure as exc:
-        return Reject(source, exc.reason, f"{exc.detail} ({url})", fmt)
+        return Reject(source, exc.reason, f"{exc.detail}{where}", fmt)
+    hint = record.headers.get("warc-identified-content-language", "").split(",")[0].strip()
     return RawDocument(
-        doc_id=make_doc_id(source, payload),
+        doc_id=make_doc_id(source, body),
         source=source,
         input_format=fmt,
         content=decoded.text,
-        is_html=True,
+        is_html=is_html,
         encoding=decoded.encoding,
         site=host_of(url) or folder_site(file.relpath),
         url=url,
-        language_hint=html_language_hint(decoded.text),
+        language_hint=(html_language_hint(decoded.text) if is_html else None) or hint or None,
     )
 
 
