@@ -22,6 +22,7 @@ _SUFFIX_FORMATS: dict[str, InputFormat] = {
     ".jsonl": InputFormat.JSONL,
     ".ndjson": InputFormat.JSONL,
     ".warc": InputFormat.WARC,
+    ".wet": InputFormat.WARC,  # Common Crawl's extracted text: *.warc.wet.gz
 }
 
 

@@ -171,8 +171,11 @@ def _record(
             return WarcRecord(start, headers, block, problem="truncated WARC record")
         source.unread(block[inner.start() :])
         return WarcRecord(start, headers, block[: inner.start()], repaired=True)
-    if length is not None and _at_boundary(source):
-        return WarcRecord(start, headers, block, problem=_digest_problem(headers, block))
+    if length is not None:
+        problem = _digest_problem(headers, block)
+        if _at_boundary(source) or (problem is None and "warc-block-digest" in headers):
+            # At the next record, or the digest vouches for the length: what follows is junk.
+            return WarcRecord(start, headers, block, problem=problem)
     # Content-Length missing, too short or too long: the block ends where the next record starts.
     rest = _until_next_record(source, max_record_bytes + 1 - len(block))
     block += rest
