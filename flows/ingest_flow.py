@@ -128,6 +128,7 @@ def ingest_news(
     workers: int = DEFAULTS.workers,
     lock_timeout_s: float = DEFAULTS.lock_timeout_s,
     write_report: bool = DEFAULTS.write_report,
+    strict: bool = DEFAULTS.strict,
     task_runner: TaskRunnerKind = "threads",
     dask_address: str | None = None,
     batch_retries: int = BATCH_RETRIES,
@@ -152,6 +153,7 @@ def ingest_news(
         workers=workers,
         lock_timeout_s=lock_timeout_s,
         write_report=write_report,
+        strict=strict,
     )
     logger = get_run_logger()
     where = dask_address or f"{workers} {task_runner} worker(s)"

@@ -61,6 +61,7 @@ def _runs_row(run_id: str) -> pa.Table:
         n_articles=0,
         n_duplicates=0,
         n_rejects=0,
+        n_internal_errors=0,
         pipeline_version="test",
         schema_version=SCHEMA_VERSION,
     )

@@ -117,6 +117,13 @@ def pipeline_options(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write reports/<run_id>.html.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Stop on a bug of ours with its traceback, instead of an internal_error reject.",
+        ),
+    ] = False,
 ) -> Options:
     """Options from the pipeline flags that `run` and `serve` share; exits on a bad value."""
     try:
@@ -137,6 +144,7 @@ def pipeline_options(
             max_record_bytes=max_record_mb << 20,
             lock_timeout_s=lock_timeout,
             write_report=not no_report,
+            strict=strict,
         )
     except ValueError as exc:
         _fail(str(exc))
@@ -218,10 +226,22 @@ def run(
         _fail(str(exc))
     except FileNotFoundError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted()
     if json_summary:
         sys.stdout.write(summary_json(summary) + "\n")
     else:
         print_summary(summary)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line, exit 130 (128 + SIGINT, as shells report it)."""
+    console.print(
+        "interrupted: nothing of this run was committed; the next run redoes its work",
+        highlight=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(code=130)
 
 
 def _flows(module: str, flag: str):
@@ -334,9 +354,15 @@ def print_summary(summary) -> None:
     if not summary.duplicates_by_match:
         table.add_row("duplicates", "0")
     for reason, n in summary.rejects_by_reason.items():
-        table.add_row(f"rejects: {reason}", f"[red]{n}")
+        if reason != "internal_error":
+            table.add_row(f"rejects: {reason}", f"[red]{n}")
     if not summary.rejects_by_reason:
         table.add_row("rejects", "0")
+    if summary.n_internal_errors:
+        table.add_row(
+            "[bold red]internal errors (bugs: please report, see rejects)",
+            f"[bold red]{summary.n_internal_errors}",
+        )
     if summary.n_already_ingested:
         table.add_row("records already ingested", str(summary.n_already_ingested))
     table.add_section()

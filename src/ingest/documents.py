@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 UNDETERMINED = "und"
 
 
@@ -198,6 +198,9 @@ RUNS_SCHEMA = _with_version(
             pa.field("n_articles", pa.int64(), nullable=False),
             pa.field("n_duplicates", pa.int64(), nullable=False),
             pa.field("n_rejects", pa.int64(), nullable=False),
+            # rejects that are bugs of ours (internal_error), counted in n_rejects too;
+            # null in runs written before schema version 2
+            pa.field("n_internal_errors", pa.int64()),
             pa.field("rejects_by_reason", COUNTS_TYPE, nullable=False),
             pa.field("duplicates_by_match", COUNTS_TYPE, nullable=False),
             pa.field("articles_by_language", COUNTS_TYPE, nullable=False),

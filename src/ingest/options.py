@@ -57,6 +57,9 @@ class Options:
     lock_timeout_s: float = 0.0
     """How long to wait for another run on the same output folder (0: refuse at once)."""
     write_report: bool = True
+    strict: bool = False
+    """Re-raise an unexpected exception instead of turning it into an internal_error reject
+    (for development and tests: a bug then stops the run with its traceback)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", Path(self.raw_dir))

@@ -99,6 +99,8 @@ class RunSummary:
     stage_seconds: dict[str, float]
     rolled_back: list[str]
     report_path: Path | None = None
+    n_internal_errors: int = 0
+    """Rejects that are bugs of ours (reason internal_error), also counted in n_rejects."""
 
     @property
     def elapsed_s(self) -> float:
@@ -213,6 +215,9 @@ def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Ctrl-C reaches the whole process group: the run stops in its own process, and workers
+    # printing a traceback each would bury the one line that says so.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class LocalExecutor:
@@ -229,9 +234,15 @@ class LocalExecutor:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with_parent)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
+            if interrupted:
+                # The batches in flight would hold the exit until they end (the pool joins
+                # its workers at exit); their work is thrown away anyway.
+                for process in list(self._pool._processes.values()):
+                    process.kill()
+            self._pool.shutdown(wait=not interrupted, cancel_futures=True)
 
     def __call__(self, stage: str, fn: Callable[..., T], items: Sequence[tuple]) -> list[T]:
         if self._pool is None or len(items) <= 1:
@@ -594,6 +605,7 @@ def _summary(
         removed_chars_by_kind=_ranked(tally.removed_chars),
         stage_seconds={k: round(v, 4) for k, v in seconds.items()},
         rolled_back=rolled_back,
+        n_internal_errors=tally.rejects[str(RejectReason.INTERNAL_ERROR)],
     )
 
 
@@ -610,6 +622,7 @@ def _runs_row(options: Options, s: RunSummary) -> dict:
         "n_articles": s.n_articles,
         "n_duplicates": s.n_duplicates,
         "n_rejects": s.n_rejects,
+        "n_internal_errors": s.n_internal_errors,
         "rejects_by_reason": list(s.rejects_by_reason.items()),
         "duplicates_by_match": list(s.duplicates_by_match.items()),
         "articles_by_language": list(s.articles_by_language.items()),

@@ -111,6 +111,13 @@ class RunReport:
             f"| {figures.n_rejects:,} | {run.elapsed_s:.1f} s | {run.docs_per_s:.1f} |",
             "",
         ]
+        internal = figures.rejects_by_reason.get("internal_error", 0)
+        if internal:
+            lines += [
+                f"**{internal:,} internal errors**: bugs of ours, please report them "
+                "(rejects with reason `internal_error`).",
+                "",
+            ]
         sections = [
             ("language", "articles", figures.articles_by_language),
             ("match", "duplicates", figures.duplicates_by_match),
@@ -538,10 +545,19 @@ def _kpis(report: RunReport) -> str:
             _share(figures.n_duplicates, total),
         ),
         _kpi("rejects", f"{figures.n_rejects:,}", REJECTS_COLOR, _share(figures.n_rejects, total)),
+        *_internal_errors_kpi(figures.rejects_by_reason.get("internal_error", 0)),
         _kpi("throughput", f"{run.docs_per_s:,.1f}", note="records per second"),
         _kpi("elapsed", f"{run.elapsed_s:,.1f} s", note=_slowest_stage(run.stage_seconds)),
     ]
     return f'<section class="kpis">{"".join(cards)}</section>'
+
+
+def _internal_errors_kpi(count: int) -> list[str]:
+    """A card of its own for internal errors, shown only when there are some: they are bugs
+    to report, not bad input."""
+    if not count:
+        return []
+    return [_kpi("internal errors", f"{count:,}", REJECTS_COLOR, "bugs of ours: please report")]
 
 
 def _cluster_row(cluster: Cluster) -> str:

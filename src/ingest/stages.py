@@ -17,6 +17,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,15 +292,48 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
     )
 
 
+def internal_error(
+    source: str, stage: str, exc: Exception, fmt: str | None, doc_id: str | None = None
+) -> Reject:
+    """The reject for a bug of ours on one record: the run goes on and says where it broke."""
+    log.error("internal error on %s in stage %s", source, stage, exc_info=exc)
+    message = str(exc)
+    message = message if len(message) <= 300 else message[:299] + "…"
+    detail = (
+        f"{stage}: {type(exc).__name__}: {message}" if message else f"{stage}: {type(exc).__name__}"
+    )
+    return Reject(source, RejectReason.INTERNAL_ERROR, detail, fmt, doc_id)
+
+
 def _extract_safely(raw: RawDocument, options: Options) -> Article | Reject:
     try:
         return _extract(raw, options)
     except Exception as exc:  # a bug of ours must not stop the run: reject and go on
-        log.exception("internal error on %s", raw.source)
-        detail = f"{type(exc).__name__}: {exc}"
-        return Reject(
-            raw.source, RejectReason.INTERNAL_ERROR, detail, str(raw.input_format), raw.doc_id
-        )
+        if options.strict:
+            raise
+        return internal_error(raw.source, "extract", exc, str(raw.input_format), raw.doc_id)
+
+
+def _records(file: InputFile, options: Options) -> Iterator[RawDocument | Reject]:
+    """The file's records; a reader that breaks mid-way ends the file with an internal_error
+    reject for the rest of it (`#rest`, or the file itself when nothing was read)."""
+    items = read_input(
+        file, max_file_bytes=options.max_file_bytes, max_record_bytes=options.max_record_bytes
+    )
+    read = 0
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as exc:
+            if options.strict:
+                raise
+            source = f"{file.relpath}#rest" if read else file.relpath
+            yield internal_error(source, "read", exc, str(file.input_format))
+            return
+        read += 1
+        yield item
 
 
 @run_collector()
@@ -316,10 +350,6 @@ def read_and_extract(
     out = BatchOutput()
     batch_writer = _ScratchWriter(scratch, "drafts")
     batch_sites = _TableWriter(scratch, "sites", SITE_LINES_SCHEMA)
-    limits = {
-        "max_file_bytes": options.max_file_bytes,
-        "max_record_bytes": options.max_record_bytes,
-    }
     for file in files:
         started = time.perf_counter()
         records = 0
@@ -327,7 +357,7 @@ def read_and_extract(
         pending: list[Article] = []
         pending_chars = 0
         feed: tuple[_ScratchWriter, _TableWriter] | None = None  # for files with many records
-        for item in read_input(file, **limits):
+        for item in _records(file, options):
             records += 1
             result = item if isinstance(item, Reject) else _extract_safely(item, options)
             if isinstance(result, Reject):
@@ -423,6 +453,51 @@ def _detect_language(article: Article, options: Options) -> None:
         )
 
 
+class _StageError(Exception):
+    """An unexpected exception in one stage-2 step of one article, with the step's name."""
+
+    def __init__(self, stage: str, cause: Exception) -> None:
+        super().__init__(stage)
+        self.stage = stage
+        self.cause = cause
+
+
+def _finish(
+    article: Article, site_model: Any, options: Options, seconds: Counter
+) -> tuple[int, Any] | Reject:
+    """Clean, detect the language of and fingerprint one article (changed in place): its
+    word count and fingerprint, or a no_text reject. Raises _StageError naming the step."""
+    started = time.perf_counter()
+    if options.strip_boilerplate:
+        with _stage("clean"):
+            _strip(article, site_model)
+    seconds["clean"] += time.perf_counter() - started
+    n_chars = len(article.text.strip())
+    if n_chars < options.min_text_chars:
+        detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
+        return Reject(
+            article.source, RejectReason.NO_TEXT, detail, article.input_format, article.doc_id
+        )
+    started = time.perf_counter()
+    with _stage("language"):
+        _detect_language(article, options)
+    seconds["language"] += time.perf_counter() - started
+    started = time.perf_counter()
+    with _stage("fingerprint"):
+        fingerprint = dedup.fingerprint(article.text)
+        n_words = count_words(article.text)
+    seconds["fingerprint"] += time.perf_counter() - started
+    return n_words, fingerprint
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        raise _StageError(name, exc) from exc
+
+
 @run_collector()
 def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Path) -> FinalBatch:
     """Stage 2 for one batch: cut site-repeated lines and boilerplate, detect language,
@@ -434,36 +509,28 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
     for path in batch.drafts:
         for draft in read_scratch(path):
             article = draft.article
-            started = time.perf_counter()
-            if options.strip_boilerplate:
-                _strip(article, site_model)
-            out.seconds["clean"] += time.perf_counter() - started
-            n_chars = len(article.text.strip())
-            if n_chars < options.min_text_chars:
-                detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
+            try:
+                result = _finish(article, site_model, options, out.seconds)
+            except _StageError as exc:  # a bug of ours must not stop the run: reject, go on
+                if options.strict:
+                    raise exc.cause from None
                 out.rejects.append(
-                    Reject(
-                        article.source,
-                        RejectReason.NO_TEXT,
-                        detail,
-                        article.input_format,
-                        article.doc_id,
+                    internal_error(
+                        article.source, exc.stage, exc.cause, article.input_format, article.doc_id
                     )
                 )
                 continue
-            started = time.perf_counter()
-            _detect_language(article, options)
-            out.seconds["language"] += time.perf_counter() - started
-            started = time.perf_counter()
-            fingerprint = dedup.fingerprint(article.text)
+            if isinstance(result, Reject):
+                out.rejects.append(result)
+                continue
+            n_words, fingerprint = result
             pending.append(
                 dedup.DedupItem(article.doc_id, fingerprint, len(article.text), article.published)
             )
             if len(pending) >= FINGERPRINT_ROWS:
                 fingerprints.write(dedup.fingerprint_table(pending))
                 pending = []
-            writer.add(article, count_words(article.text), fingerprint.content_hash)
-            out.seconds["fingerprint"] += time.perf_counter() - started
+            writer.add(article, n_words, fingerprint.content_hash)
     if pending:
         fingerprints.write(dedup.fingerprint_table(pending))
     out.n_articles = writer.count
