@@ -23,6 +23,7 @@ from pathlib import Path
 from fakenews import Story, html_page, jsonl_record, story, text_dump
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+from warcs import CrawlWriter, no_documents_warc
 
 ARTICLE = "article"
 
@@ -324,6 +325,18 @@ def _records(f: _Folder) -> None:
     f.case(
         "truncated WARC, gzipped per record",
         {"cut.warc.gz#1": ARTICLE, "cut.warc.gz#2": "parse_error"},
+    )
+    f.write("blank-lines.jsonl", "\n\n   \n\r\n")
+    f.case("JSONL of blank lines only", {"blank-lines.jsonl": "empty"})
+    f.write("robots.warc", no_documents_warc())
+    f.case("WARC with no response record (warcinfo, request, metadata)", {"robots.warc": "empty"})
+    crawl = CrawlWriter()
+    crawl.response(None, html_page(f.next_story("de")).encode())
+    crawl.response("https://w.example/after", html_page(f.next_story("fr")).encode())
+    f.write("no-target.warc", crawl.getvalue())
+    f.case(
+        "WARC response without WARC-Target-URI",
+        {"no-target.warc#1": ARTICLE, "no-target.warc#2": ARTICLE},
     )
     line = json.dumps({"text": f.next_story("en").text + " \ud83d", "title": "Cut emoji \udc00"})
     f.write("lone-surrogate.jsonl", line + "\n")

@@ -274,7 +274,9 @@ def accounting_problems(relpath: str, sources: list[str]) -> list[str]:
     doubled = sorted({s for s in sources if sources.count(s) > 1})
     if doubled:
         problems.append(f"sources twice: {doubled[:3]}")
-    stray = [s for s in sources if s != relpath and not s.startswith(relpath + "#")]
+    stray = [
+        s for s in sources if s != relpath and not s.startswith((relpath + "#", relpath + "@"))
+    ]
     if stray:
         problems.append(f"stray sources: {stray[:3]}")
     return problems

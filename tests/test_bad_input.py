@@ -114,6 +114,22 @@ def test_every_record_ends_in_exactly_one_table(bad_run: BadRun) -> None:
     assert runs_row["n_records"] == len(expected)
 
 
+def test_every_input_file_leaves_at_least_one_row(bad_run: BadRun) -> None:
+    """The accounting invariant for files: each file the run found (read, rejected, changed
+    or vanished under it) has a row of its own or of its records (`#n`, `@offset`)."""
+    files = {s.split("#")[0].split("@")[0] for s in expected_outcomes(bad_run.cases)}
+    found, rejected = discover(bad_run.raw)
+    assert {f.relpath for f in found} | {r.source for r in rejected} <= files
+    by_file = {s.split("#")[0].split("@")[0] for s in bad_run.outcomes}
+    assert files - by_file == set()
+    inputs = {
+        row["path"]
+        for table in store.read_state(bad_run.out, "inputs")
+        for row in table.to_pylist()
+    }
+    assert inputs and inputs <= by_file
+
+
 def test_rejects_say_why(bad_run: BadRun) -> None:
     rows = store.read_table(bad_run.out, "rejects").to_pylist()
     assert all(row["detail"].strip() for row in rows)
