@@ -21,6 +21,7 @@ from typing import IO
 
 MAX_HEADER_BYTES = 64 << 10
 _LINE = 64 << 10
+_CHUNK = 1 << 16
 _RECORD_START = re.compile(rb"WARC/[01]\.\d+\r?\n")
 # A record boundary inside a block read under a wrong Content-Length: the blank lines that
 # end a record, then the next record's version line.
@@ -50,46 +51,66 @@ class Junk:
 
 
 class _Stream:
-    """Lines and blocks of a binary stream, with bytes pushed back for a second look."""
+    """Lines and blocks of a binary stream, buffered here, with bytes pushed back for a
+    second look. The stream below may be unbuffered (so that the bytes before a broken gzip
+    member are not lost); reading it a line at a time would cost a call per byte."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
-        self._back = b""
+        self._buffer = b""
+        self._at = 0  # read position in the buffer: lines are sliced out, never off the front
         self.offset = 0
 
+    def _fill(self) -> bool:
+        """More bytes into the buffer; False at the end. Not latched: a stream that reported
+        its end before a break raises on the next read, and that must reach the reader."""
+        more = self._stream.read(_CHUNK)
+        if not more:
+            return False
+        self._buffer = self._buffer[self._at :] + more
+        self._at = 0
+        return True
+
     def readline(self, limit: int = _LINE) -> bytes:
-        if self._back:
-            end = self._back.find(b"\n", 0, limit)
-            cut = limit if end < 0 else end + 1
-            line, self._back = self._back[:cut], self._back[cut:]
-            if len(line) < limit and not line.endswith(b"\n"):
-                line += self._stream.readline(limit - len(line))
-        else:
-            line = self._stream.readline(limit)
+        while True:
+            end = self._buffer.find(b"\n", self._at, self._at + limit)
+            if end >= 0:
+                cut = end + 1
+                break
+            if len(self._buffer) - self._at >= limit or not self._fill():
+                cut = min(len(self._buffer), self._at + limit)
+                break
+        line = self._buffer[self._at : cut]
+        self._at = cut
         self.offset += len(line)
         return line
 
     def read(self, size: int) -> bytes:
-        data, self._back = self._back[:size], self._back[size:]
-        while len(data) < size:
-            more = self._stream.read(size - len(data))
+        parts = [self._buffer[self._at : self._at + size]]
+        self._at += len(parts[0])
+        missing = size - len(parts[0])
+        while missing > 0:
+            more = self._stream.read(min(missing, _CHUNK))
             if not more:
                 break
-            data += more
+            parts.append(more)
+            missing -= len(more)
+        data = b"".join(parts)
         self.offset += len(data)
         return data
 
     def skip(self, size: int) -> int:
         skipped = 0
         while skipped < size:
-            chunk = self.read(min(1 << 20, size - skipped))
+            chunk = self.read(min(_CHUNK, size - skipped))
             if not chunk:
                 break
             skipped += len(chunk)
         return skipped
 
     def unread(self, data: bytes) -> None:
-        self._back = data + self._back
+        self._buffer = data + self._buffer[self._at :]
+        self._at = 0
         self.offset -= len(data)
 
 
