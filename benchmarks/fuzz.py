@@ -40,6 +40,8 @@ def worker(index: int, cases: list[Case], results: mp.Queue, work: Path) -> None
     """Run cases in order, announcing each start so the parent can time out a hang."""
     seeds = seed_files()
     options = fuzz_options()
+    for name in seeds:  # untimed: the first case would otherwise pay for loading the models
+        run_case(Case(-1, name, (), 0), seeds, work / "warm-up", options)
     for case in cases:
         results.put(("start", index, case.number, time.monotonic()))
         outcome = run_case(case, seeds, work / str(case.number), options)
