@@ -182,6 +182,8 @@ def _compression_and_size(f: _Folder) -> None:
     f.case("gzip bomb (1 MB expanding to 1 GiB)", {"bomb.txt.gz": "too_large"})
     f.write("bomb.jsonl.gz", _gzip_bomb(1 << 30))
     f.case("gzip bomb named as a streamed JSONL feed", {"bomb.jsonl.gz": "too_large"})
+    f.write("bomb.warc.gz", _gzip_bomb(1 << 30))
+    f.case("gzip bomb named as a WARC", {"bomb.warc.gz": "too_large"})
     with (f.root / "huge.html").open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk and no time
     f.case("file over the size limit", {"huge.html": "too_large"})
