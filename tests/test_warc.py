@@ -219,3 +219,49 @@ def test_crawls_go_through_a_whole_run(tmp_path: Path) -> None:
     assert len(wet) == 3 and {a["extraction_method"] for a in wet} == {"plain_text"}
     assert all(a["url"].startswith("https://") for a in wet)
     assert summary.n_internal_errors == 0
+
+
+def _members(data: bytes) -> list[int]:
+    return [i for i in range(len(data) - 2) if data.startswith(b"\x1f\x8b\x08", i)]
+
+
+@pytest.mark.parametrize("damage", ["flip", "garbage", "cut"])
+def test_a_broken_gzip_member_costs_its_record_not_the_rest(tmp_path: Path, damage: str) -> None:
+    """One member per record: after a broken member, reading resumes at the next one."""
+    data = crawl_warc(1, gzip_records=True)
+    starts = _members(data)
+    assert len(starts) == 24
+    start, end = starts[9], starts[10]  # the response of story 2 (#4)
+    member = bytearray(data[start:end])
+    if damage == "flip":
+        member[len(member) // 2] ^= 0xFF
+    elif damage == "garbage":
+        member[:] = b"\x00junk that is no gzip member\x00" * 8
+    else:
+        del member[len(member) // 2 :]
+    items = _read(tmp_path, "crawl.warc.gz", data[:start] + bytes(member) + data[end:])
+    urls = {i.url for i in items.values() if isinstance(i, RawDocument)}
+    every = {
+        i.url for i in _read(tmp_path, "good.warc.gz", data).values() if _outcome(i) == "document"
+    }
+    assert urls == every - {"https://news.example/1/story-2"}
+    rejects = {s: i for s, i in items.items() if isinstance(i, Reject)}
+    assert sum(str(r.reason) == "unsupported" for r in rejects.values()) == 2
+    (broken,) = [r for s, r in rejects.items() if s.startswith("crawl.warc.gz@gz")]
+    assert broken.source == f"crawl.warc.gz@gz{start}" and "broken gzip member" in broken.detail
+    assert "reading resumed at the next member" in broken.detail
+    others = [
+        r for r in rejects.values() if str(r.reason) not in ("unsupported",) and r is not broken
+    ]
+    assert [r.detail[:21] for r in others] in ([], ["truncated WARC record"])
+
+
+def test_a_whole_file_gzip_that_breaks_keeps_what_came_before(tmp_path: Path) -> None:
+    data = bytearray(gzip.compress(crawl_warc(1)))
+    data[len(data) // 2] ^= 0xFF
+    items = _read(tmp_path, "crawl.warc.gz", bytes(data))
+    outcomes = [_outcome(i) for i in items.values()]
+    assert outcomes[0] == "unsupported" and outcomes.count("document") >= 2
+    last = list(items.values())[-1]
+    assert last.source.startswith("crawl.warc.gz@gz") and _outcome(last) == "parse_error"
+    assert "no member after it: the rest of the file is lost" in last.detail  # type: ignore[union-attr]

@@ -20,7 +20,6 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -34,6 +33,7 @@ from ingest.sources.decode import (
     decode_bytes,
 )
 from ingest.sources.discover import InputFile
+from ingest.sources.gzmembers import Break, GzipMembers
 from ingest.sources.httpmessage import BadPayload, PayloadTooLarge, parse_response, payload
 from ingest.sources.records import BadRecord, bad_record_reject, host_of, record_fields
 from ingest.sources.warc import Junk, WarcRecord, read_records
@@ -76,11 +76,8 @@ def html_language_hint(html: str) -> str | None:
 
 
 class BrokenCompression(Exception):
-    """A gzip stream that is cut short or corrupt.
-
-    Not an EOFError on purpose: warcio reads an EOFError as the clean end of the archive and
-    would drop the records of a truncated .warc.gz without a word.
-    """
+    """A gzip stream that is cut short or corrupt (HTML, text, JSON, JSONL; WARC reads its
+    members with ingest.sources.gzmembers, which goes on after a broken one)."""
 
 
 class _CappedReader(io.RawIOBase):
@@ -88,34 +85,22 @@ class _CappedReader(io.RawIOBase):
     and BrokenCompression when the (decompressing) inner stream breaks. Closing it closes
     the streams below it (GzipFile does not close the file it was given)."""
 
-    def __init__(
-        self, inner: IO[bytes], limit: int, *, owned: IO[bytes], end_before_break: bool = False
-    ) -> None:
+    def __init__(self, inner: IO[bytes], limit: int, *, owned: IO[bytes]) -> None:
         self._inner = inner
         # read1: one read from below, so bytes decompressed before a break are returned
         # rather than lost inside GzipFile's own buffer when the next read raises.
         self._read = getattr(inner, "read1", inner.read)
         self._owned = owned
         self._left = limit
-        self._end_before_break = end_before_break
-        self._broken: BrokenCompression | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        if self._broken is not None:
-            raise self._broken
         try:
             data = self._read(len(buffer))
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            broken = BrokenCompression(str(exc) or "truncated")
-            if not self._end_before_break:
-                raise broken from exc
-            # Report the end once, so a record reader sees the bytes that did arrive and
-            # names the record that was cut; the next read raises.
-            self._broken = broken
-            return 0
+            raise BrokenCompression(str(exc) or "truncated") from exc
         self._left -= len(data)
         if self._left < 0:
             raise TooLarge
@@ -129,18 +114,11 @@ class _CappedReader(io.RawIOBase):
         super().close()
 
 
-def _open(file: InputFile, limit: int, *, end_before_break: bool = False) -> IO[bytes]:
-    """The file's bytes, decompressed when gzipped, under the size cap.
-
-    With end_before_break the stream is left unbuffered: a buffer would ask for more bytes
-    than came before a break and lose them with the exception.
-    """
+def _open(file: InputFile, limit: int) -> IO[bytes]:
+    """The file's bytes, decompressed when gzipped, under the size cap."""
     raw = file.path.open("rb")
     stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
-    capped = _CappedReader(stream, limit, owned=raw, end_before_break=end_before_break)
-    if end_before_break:
-        return capped  # type: ignore[return-value]
-    return io.BufferedReader(capped, buffer_size=1 << 16)
+    return io.BufferedReader(_CappedReader(stream, limit, owned=raw), buffer_size=1 << 16)
 
 
 def read_input(file: InputFile, *, max_file_bytes: int, max_record_bytes: int) -> Iterator[Item]:
@@ -380,39 +358,55 @@ def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> I
     broken record costs that record, not the rest of the file. A file whose bytes are gzip
     under a plain .warc name is read as gzip."""
     fmt = file.input_format
-    if not file.gzipped and _starts_with_gzip(file.path):
-        file = replace(file, gzipped=True)
+    raw = file.path.open("rb")
+    members = None
+    if file.gzipped or raw.read(2) == b"\x1f\x8b":
+        members = GzipMembers(raw)
+    raw.seek(0)
     number = 0
     skipped: Counter = Counter()
     last_was_cut = False
-    with _open(file, max_file_bytes, end_before_break=True) as stream:
-        try:
-            for record in read_records(stream, max_record_bytes):
-                if isinstance(record, Junk):
-                    yield _junk_reject(file, record, first=number == 0 and not skipped)
-                    continue
-                kind = record.headers.get("warc-type", "").lower()
-                if kind not in _DOCUMENT_RECORDS:
-                    skipped[kind or "untyped"] += 1
-                    continue
-                number += 1
-                item = _warc_document(file, number, kind, record, max_record_bytes)
-                last_was_cut = record.problem == _CUT_RECORD
-                yield item
-        except BrokenCompression as exc:
-            if not last_was_cut:  # the break is already reported as that record's reject
-                detail = f"broken WARC after {number} document record(s): {_short(exc)}"
-                yield Reject(f"{file.relpath}#{number + 1}", RejectReason.PARSE_ERROR, detail, fmt)
-            return
+    with _CappedReader(members or raw, max_file_bytes, owned=raw) as stream:
+        more = None if members is None else lambda: not members.finished()
+        for record in read_records(stream, max_record_bytes, more=more):
+            if isinstance(record, Junk):
+                yield _junk_reject(file, record, first=number == 0 and not skipped)
+                continue
+            kind = record.headers.get("warc-type", "").lower()
+            if kind not in _DOCUMENT_RECORDS:
+                skipped[kind or "untyped"] += 1
+                continue
+            number += 1
+            item = _warc_document(file, number, kind, record, max_record_bytes)
+            last_was_cut = record.problem == _CUT_RECORD
+            yield item
+    if members is not None:
+        breaks = members.breaks
+        if breaks and last_was_cut and breaks[-1].skipped == 0:
+            breaks = breaks[:-1]  # the file ends cut short: already that record's reject
+        yield from _gzip_rejects(file, breaks)
     if number == 0 and skipped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
         detail = f"no response, resource or conversion record in the WARC ({kinds})"
         yield Reject(file.relpath, RejectReason.EMPTY, detail, fmt)
 
 
-def _starts_with_gzip(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
+def _gzip_rejects(file: InputFile, breaks: list[Break]) -> Iterator[Reject]:
+    for gap in breaks:
+        if not gap.skipped:
+            detail = f"gzip stream cut short in the member at byte {gap.offset}"
+        elif gap.resumed:
+            detail = (
+                f"broken gzip member at byte {gap.offset} ({gap.error}); reading resumed "
+                f"at the next member, {gap.skipped} bytes further"
+            )
+        else:
+            detail = (
+                f"broken gzip member at byte {gap.offset} ({gap.error}); "
+                "no member after it: the rest of the file is lost"
+            )
+        source = f"{file.relpath}@gz{gap.offset}"
+        yield Reject(source, RejectReason.PARSE_ERROR, detail, file.input_format)
 
 
 def _junk_reject(file: InputFile, junk: Junk, *, first: bool) -> Reject:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -114,14 +114,20 @@ class _Stream:
         self.offset -= len(data)
 
 
-def read_records(stream: IO[bytes], max_record_bytes: int) -> Iterator[WarcRecord | Junk]:
-    """Every record of a (decompressed) WARC stream, and every stretch that is no record."""
+def read_records(
+    stream: IO[bytes], max_record_bytes: int, *, more: Callable[[], bool] | None = None
+) -> Iterator[WarcRecord | Junk]:
+    """Every record of a (decompressed) WARC stream, and every stretch that is no record.
+
+    `more` tells an end that is not one (a broken gzip member skipped): reading goes on."""
     source = _Stream(stream)
     while True:
         line = source.readline()
         while line and not line.strip():
             line = source.readline()
         if not line:
+            if more is not None and more():
+                continue
             return
         start = source.offset - len(line)
         if not _RECORD_START.fullmatch(line):
