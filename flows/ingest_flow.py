@@ -172,6 +172,12 @@ def ingest_news(
         summary.n_rejects,
         summary.elapsed_s,
     )
+    if summary.n_internal_errors:
+        logger.warning(
+            "%d internal errors: bugs of ours, please report them (rejects with reason "
+            "internal_error)",
+            summary.n_internal_errors,
+        )
     publish_run_artifacts(summary)
     return summary
 
