@@ -358,15 +358,13 @@ def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> I
     broken record costs that record, not the rest of the file. A file whose bytes are gzip
     under a plain .warc name is read as gzip."""
     fmt = file.input_format
-    raw = file.path.open("rb")
-    members = None
-    if file.gzipped or raw.read(2) == b"\x1f\x8b":
-        members = GzipMembers(raw)
-    raw.seek(0)
     number = 0
     skipped: Counter = Counter()
     last_was_cut = False
-    with _CappedReader(members or raw, max_file_bytes, owned=raw) as stream:
+    with file.path.open("rb") as raw:
+        members = GzipMembers(raw) if file.gzipped or raw.read(2) == b"\x1f\x8b" else None
+        raw.seek(0)
+        stream = _CappedReader(members or raw, max_file_bytes, owned=raw)
         more = None if members is None else lambda: not members.finished()
         for record in read_records(stream, max_record_bytes, more=more):
             if isinstance(record, Junk):
