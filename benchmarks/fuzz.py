@@ -35,6 +35,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from fuzzing import Case, Outcome, fuzz_options, make_cases, mutant, run_case, seed_files  # noqa: E402
 
+from ingest.language import detect_language  # noqa: E402
+
 
 def worker(index: int, cases: list[Case], results: mp.Queue, work: Path) -> None:
     """Run cases in order, announcing each start so the parent can time out a hang."""
@@ -42,6 +44,7 @@ def worker(index: int, cases: list[Case], results: mp.Queue, work: Path) -> None
     options = fuzz_options()
     for name in seeds:  # untimed: the first case would otherwise pay for loading the models
         run_case(Case(-1, name, (), 0), seeds, work / "warm-up", options)
+    detect_language("Kurz.")  # texts under 40 letters load langdetect's profiles (1-2 s)
     for case in cases:
         results.put(("start", index, case.number, time.monotonic()))
         outcome = run_case(case, seeds, work / str(case.number), options)
