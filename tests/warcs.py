@@ -159,9 +159,9 @@ def crawl_warc(seed: int = 1, *, version: str = "1.1", gzip_records: bool = Fals
     shapes = [
         (bodies[0], []),
         (chunked(bodies[1]), te),
-        (gzip.compress(bodies[2]), gz),
+        (gzip.compress(bodies[2], mtime=0), gz),
         (deflate(bodies[3]), [("Content-Encoding", "deflate")]),
-        (chunked(gzip.compress(bodies[4])), gz + te),
+        (chunked(gzip.compress(bodies[4], mtime=0)), gz + te),
         (brotli.compress(bodies[5]), [("Content-Encoding", "br")]),
     ]
     w.dns("news.example")
