@@ -470,3 +470,23 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
     out.articles = writer.close()
     out.fingerprints = fingerprints.close()
     return out
+
+
+# --- one document -------------------------------------------------------------------------
+
+
+def clean_record(raw: RawDocument, options: Options) -> ScratchArticle | Reject:
+    """One record through both stages as a run would take it, without a site-line model
+    (there are no other pages of its site to learn from): for `ingest clean`."""
+    draft = _extract_safely(raw, options)
+    if isinstance(draft, Reject):
+        return draft
+    if options.strip_boilerplate:
+        _strip(draft, None)
+    n_chars = len(draft.text.strip())
+    if n_chars < options.min_text_chars:
+        detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
+        return Reject(draft.source, RejectReason.NO_TEXT, detail, draft.input_format, draft.doc_id)
+    _detect_language(draft, options)
+    content_hash = dedup.fingerprint(draft.text).content_hash
+    return ScratchArticle(draft, count_words(draft.text), content_hash)

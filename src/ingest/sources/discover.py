@@ -23,6 +23,7 @@ _SUFFIX_FORMATS: dict[str, InputFormat] = {
     ".ndjson": InputFormat.JSONL,
     ".warc": InputFormat.WARC,
 }
+SUPPORTED_SUFFIXES = " ".join(_SUFFIX_FORMATS) + " (each also gzipped, .gz)"
 
 
 @dataclass(frozen=True, slots=True)
