@@ -112,7 +112,7 @@ def prefect_mapper(runner: TaskRunner, retries: int = BATCH_RETRIES) -> StageMap
     persist_result=False,
 )
 def ingest_news(
-    raw_dir: Path = DEFAULTS.raw_dir,
+    raw_dir: Path | str = DEFAULTS.raw_dir,
     out_dir: Path = DEFAULTS.out_dir,
     max_file_bytes: int = DEFAULTS.max_file_bytes,
     max_record_bytes: int = DEFAULTS.max_record_bytes,

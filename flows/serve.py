@@ -19,6 +19,7 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 
 from flows.ingest_flow import flow_parameters, ingest_news
 from flows.runners import TaskRunnerKind
+from ingest.locations import absolute as absolute_location
 from ingest.options import Options
 
 DEPLOYMENT_NAME = "scheduled"
@@ -44,7 +45,7 @@ def scheduled_deployment(
     if (cron is None) == (interval_s is None):
         raise ValueError("give exactly one schedule: a cron expression or an interval")
     absolute = options.with_changes(
-        raw_dir=options.raw_dir.resolve(), out_dir=options.out_dir.resolve()
+        raw_dir=absolute_location(options.raw_dir), out_dir=options.out_dir.resolve()
     )
     return ingest_news.to_deployment(
         name=name,

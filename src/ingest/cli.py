@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.documents import Reject
+from ingest.locations import is_url
 from ingest.options import LanguageBackend, Options
 from ingest.store import StoreError
 
@@ -39,7 +40,11 @@ console = Console(stderr=True)
 DEFAULTS = Options()
 
 RawDir = Annotated[
-    Path, typer.Argument(help="Folder of raw news documents (searched recursively).")
+    str,
+    typer.Argument(
+        help="Folder of raw news documents (searched recursively), or a URL of a prefix in "
+        "object storage (s3://bucket/raw, gs://..., any fsspec URL)."
+    ),
 ]
 OutDir = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder for the Parquet datasets.")
@@ -73,7 +78,7 @@ def _fail(message: str) -> None:
 
 
 def pipeline_options(
-    raw_dir: RawDir = DEFAULTS.raw_dir,
+    raw_dir: RawDir = str(DEFAULTS.raw_dir),
     out: OutDir = DEFAULTS.out_dir,
     workers: Annotated[
         int, typer.Option(help="Worker processes for reading, extraction and cleaning.")
@@ -154,7 +159,7 @@ def pipeline_options(
         _fail(str(exc))
     if language_backend not in get_args(LanguageBackend):
         _fail(f"unknown language backend {language_backend!r} (auto, fasttext, cld2 or langdetect)")
-    if not raw_dir.is_dir():
+    if not is_url(raw_dir) and not Path(raw_dir).is_dir():
         _fail(f"input folder {raw_dir} does not exist or is not a folder")
     return options
 

@@ -39,7 +39,8 @@ from ingest.documents import (
 )
 from ingest.extract import extract_html
 from ingest.options import Options
-from ingest.sources import InputFile, file_hash, read_input
+from ingest.sources import InputFile, read_input
+from ingest.sources.discover import input_hash, unchanged_since_listed
 from ingest.text import count_words
 from ingest.timeout import TimeLimitExceeded
 
@@ -381,10 +382,9 @@ def _write_all(articles: list[Article], drafts: _ScratchWriter, sites: _TableWri
 def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputDone | None:
     """The input's state after reading, or None when it changed or vanished under us."""
     try:
-        st = file.path.stat()
-        if st.st_size != file.size or st.st_mtime_ns != file.mtime_ns:
+        if not unchanged_since_listed(file):
             return None
-        digest = hashes.get(file.relpath) or file_hash(file.path)
+        digest = hashes.get(file.relpath) or input_hash(file)
     except OSError:
         return None
     return InputDone(file.relpath, file.size, file.mtime_ns, digest, records)

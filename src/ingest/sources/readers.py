@@ -31,7 +31,7 @@ from ingest.sources.decode import (
     charset_from_content_type,
     decode_bytes,
 )
-from ingest.sources.discover import InputFile
+from ingest.sources.discover import InputFile, open_input
 from ingest.sources.records import BadRecord, bad_record_reject, host_of, record_fields
 
 _HTML_LANG = re.compile(
@@ -129,7 +129,7 @@ def _open(file: InputFile, limit: int, *, end_before_break: bool = False) -> IO[
     With end_before_break the stream is left unbuffered: a buffer would ask for more bytes
     than came before a break and lose them with the exception.
     """
-    raw = file.path.open("rb")
+    raw = open_input(file)
     stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
     capped = _CappedReader(stream, limit, owned=raw, end_before_break=end_before_break)
     if end_before_break:
