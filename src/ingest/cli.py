@@ -12,6 +12,7 @@ import importlib
 import inspect
 import json
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -198,9 +199,13 @@ VerboseFlag = Annotated[
 
 
 def _setup_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    # The level is the handler's too: records that other loggers (Prefect's flow-run logs)
+    # pass up to the root logger skip the root logger's own level.
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler]
     )
     # Libraries' warnings (matplotlib, charset detection, ...) speak to developers, not to
     # someone ingesting news: they go to the log, shown with -v only.
@@ -231,6 +236,7 @@ def run(
 
     try:
         if prefect:
+            _quiet_prefect(verbose)
             summary = _run_with_prefect(options, task_runner, dask_address)
         else:
             with _progress_bar() as (bar, callback):
@@ -263,6 +269,26 @@ def _nothing_found(raw_dir: Path | str) -> str:
     )
 
 
+PREFECT_QUIET = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+}
+"""Prefect settings for a run or serve of ours unless the user set them: the telemetry of a
+temporary server failed with tracebacks on a fresh PREFECT_HOME (its heartbeat writes to the
+database while the server migrates it), and on a closed network it only logs errors."""
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Set before Prefect is imported (it reads its settings once). Prefect's console shows
+    warnings and errors only, unless -v or PREFECT_LOGGING_LEVEL asks for more; the flow
+    run's logs still reach the API, and so the UI, in full."""
+    for name, value in PREFECT_QUIET.items():
+        os.environ.setdefault(name, value)
+    if not verbose and "PREFECT_LOGGING_LEVEL" not in os.environ:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
 def _flows(module: str, flag: str):
     """A flows/ module, imported only when a Prefect path is asked for (Prefect is slow to load)."""
     try:
@@ -284,8 +310,13 @@ def _task_runner(task_runner: str | None, dask_address: str | None) -> str:
 
 def _run_with_prefect(options: Options, task_runner: str | None, dask_address: str | None):
     ingest_flow = _flows("ingest_flow", "--prefect")
+    from flows.runners import ClusterUnfit
+
     kind = _task_runner(task_runner, dask_address)
-    return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
+    try:
+        return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
+    except ClusterUnfit as exc:
+        _fail(str(exc))
 
 
 @app.command()
@@ -312,13 +343,25 @@ def serve(
         _fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
     if interval is not None and interval <= 0:
         _fail("--interval must be a positive number of seconds")
+    _quiet_prefect(verbose)
     serve_module = _flows("serve", "serve")
+    from flows.api import configured_api_url
+    from flows.runners import ClusterUnfit
+
     kind = _task_runner(task_runner, dask_address)
+    if configured_api_url() is None:
+        console.print(
+            "[yellow]note:[/] no Prefect API configured: the schedule lives only as long as this "
+            "process, on a temporary server; for lasting schedules and the UI, run `prefect "
+            "server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            highlight=False,
+            soft_wrap=True,
+        )
     try:
         serve_module.serve_schedule(
             options, cron=cron, interval_s=interval, task_runner=kind, dask_address=dask_address
         )
-    except ValueError as exc:
+    except (ValueError, ClusterUnfit) as exc:
         _fail(str(exc))
 
 
