@@ -204,6 +204,26 @@ def test_object_storage_inputs_keep_the_size_limits(bucket, tmp_path: Path) -> N
     assert rejects["big.html"]["reason"] == "too_large"
 
 
+def test_a_file_url_reads_like_the_folder(tmp_path: Path) -> None:
+    raw = write_local(tmp_path / "raw")
+    run_pipeline(Options(raw_dir=raw, out_dir=tmp_path / "local", write_report=False))
+    run_pipeline(Options(raw_dir=raw.as_uri(), out_dir=tmp_path / "url", write_report=False))
+
+    assert outcomes(tmp_path / "url") == outcomes(tmp_path / "local")
+
+
+def test_an_empty_prefix_is_named_and_exits_zero(s3_endpoint: str, tmp_path: Path) -> None:
+    client = boto3.client("s3")
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(Bucket=BUCKET)
+    url = f"s3://{BUCKET}/nothing-yet"
+
+    result = CliRunner().invoke(app, ["run", url, "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    assert f"no input files found in {url}" in result.output
+
+
 def test_cli_runs_a_bucket_and_names_a_missing_one(bucket, tmp_path: Path) -> None:
     _, prefix = bucket
     runner = CliRunner()

@@ -39,7 +39,9 @@ def discover_url(url: str) -> tuple[list[InputFile], list[Reject]]:
     fs, root = filesystem_of(url)
     root = root.rstrip("/")
     if not fs.exists(root):
-        raise FileNotFoundError(f"input {url} does not exist or cannot be listed")
+        if not _bucket_exists(fs, root):
+            raise FileNotFoundError(f"input {url} does not exist or cannot be listed")
+        return [], []  # a prefix with no object yet: object stores have no empty folders
     listing = fs.find(root, detail=True)
     files: list[InputFile] = []
     rejects: list[Reject] = []
@@ -68,6 +70,11 @@ def discover_url(url: str) -> tuple[list[InputFile], list[Reject]]:
             )
         )
     return files, rejects
+
+
+def _bucket_exists(fs: Any, root: str) -> bool:
+    bucket, _, key = root.partition("/")
+    return bool(bucket and key) and fs.exists(bucket)
 
 
 def modified_ns(info: dict[str, Any]) -> int:
