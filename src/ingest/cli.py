@@ -13,6 +13,7 @@ import inspect
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -237,6 +238,7 @@ def run(
     try:
         if prefect:
             _quiet_prefect(verbose)
+            _sigterm_as_ctrl_c()
             summary = _run_with_prefect(options, task_runner, dask_address)
         else:
             with _progress_bar() as (bar, callback):
@@ -287,6 +289,13 @@ def _quiet_prefect(verbose: bool) -> None:
         os.environ.setdefault(name, value)
     if not verbose and "PREFECT_LOGGING_LEVEL" not in os.environ:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def _sigterm_as_ctrl_c() -> None:
+    """SIGTERM (a service manager's stop) takes the Ctrl-C path: Prefect pauses the schedule
+    and our temporary server is stopped. Its default would kill this process on the spot and
+    leave the server running, orphaned."""
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
 
 
 def _flows(module: str, flag: str):
@@ -344,6 +353,7 @@ def serve(
     if interval is not None and interval <= 0:
         _fail("--interval must be a positive number of seconds")
     _quiet_prefect(verbose)
+    _sigterm_as_ctrl_c()
     serve_module = _flows("serve", "serve")
     from flows.api import configured_api_url
     from flows.runners import ClusterUnfit
