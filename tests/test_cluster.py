@@ -1,6 +1,7 @@
 """Runs on a Dask cluster started the usual way: `dask scheduler` and `dask worker` processes,
 started here in another working directory than the run's. A run from a relative path must be
-right, and a cluster that cannot do a run must refuse it in one line before any batch."""
+right, and a cluster that cannot do a run must refuse it in one line before any batch. And
+the Prefect commands in a new user's shell: no traceback, no server left behind."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.prefect
 distributed = pytest.importorskip("distributed")
 
 N_PAGES = 6
+INGEST = str(Path(sys.executable).parent / "ingest")
 
 
 def _free_port() -> int:
@@ -185,23 +188,42 @@ def test_check_access_names_what_is_missing(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").iterdir())  # the probe file is gone
 
 
+@pytest.fixture(scope="module")
+def new_user_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A new user's shell: a fresh home and no Prefect setting at all (the tests share the
+    home, so only the first pays for creating Prefect's database)."""
+    home = tmp_path_factory.mktemp("new-user-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DO_NOT_TRACK"))}
+    env["HOME"] = str(home)
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "300"  # a slow shared machine
+    return env
+
+
+def _servers_of_home(home: Path) -> list[int]:
+    """Prefect servers still running for this home, wherever they were reparented."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            server = "uvicorn" in " ".join(process.info["cmdline"] or [])
+            if server and process.environ().get("HOME") == str(home):
+                found.append(process.pid)
+        except psutil.Error:
+            continue
+    return found
+
+
 def test_the_cli_on_a_fresh_home_without_settings_runs_right_and_leaves_no_server(
-    cluster, tmp_path: Path
+    cluster, new_user_env: dict[str, str], tmp_path: Path
 ) -> None:
     """What a new user does: no Prefect settings at all, a relative folder, a cluster of
     workers started elsewhere. Our temporary server serves the run and stops with it."""
     address, worker_pids = cluster
     write_raw(tmp_path / "raw")
-    quiet = ("PREFECT_", "DO_NOT_TRACK")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(quiet)}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "300"  # a slow shared machine
-    ingest = str(Path(sys.executable).parent / "ingest")
 
     result = subprocess.run(
-        [ingest, "run", "raw", "--out", "out", "--prefect", "--dask-address", address],
+        [INGEST, "run", "raw", "--out", "out", "--prefect", "--dask-address", address],
         cwd=tmp_path,
-        env=env,
+        env=new_user_env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -215,4 +237,41 @@ def test_the_cli_on_a_fresh_home_without_settings_runs_right_and_leaves_no_serve
     )
     assert _rows(tmp_path / "out") == _rows(tmp_path / "plain") and expected.n_articles > 0
     assert not _servers_under(worker_pids)
-    assert not _servers_under([os.getpid()])  # ours stopped with the run
+    assert not _servers_of_home(Path(new_user_env["HOME"]))  # ours stopped with the run
+
+
+def test_serve_without_an_api_says_so_and_stops_cleanly_on_sigterm(
+    new_user_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "raw").mkdir()
+    command = [INGEST, "serve", "raw", "--out", "out", "--interval", "3600"]
+    serving = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=new_user_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 400
+        lines = []
+        while time.monotonic() < deadline and serving.poll() is None:
+            lines.append(serving.stdout.readline())
+            if "being served" in lines[-1]:
+                break
+        assert "being served" in "".join(lines), "".join(lines)
+        assert _servers_of_home(Path(new_user_env["HOME"]))  # our temporary server
+
+        serving.send_signal(signal.SIGTERM)
+        stdout, stderr = serving.communicate(timeout=60)
+    finally:
+        if serving.poll() is None:
+            serving.kill()
+            serving.wait()
+
+    assert serving.returncode in (0, 128 + signal.SIGINT)
+    assert "Traceback" not in stderr and "Traceback" not in stdout, stderr
+    note = [line for line in stderr.splitlines() if "no Prefect API configured" in line]
+    assert len(note) == 1 and "prefect server start" in note[0]
+    assert not _servers_of_home(Path(new_user_env["HOME"]))
