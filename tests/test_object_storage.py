@@ -152,6 +152,18 @@ def test_a_bucket_prefix_gives_what_the_same_files_on_disk_give(bucket, tmp_path
     assert outcomes(tmp_path / "s3")["duplicates"]  # the gzipped copy
 
 
+def test_worker_processes_read_objects_too(bucket, tmp_path: Path) -> None:
+    _, prefix = bucket
+    url = f"s3://{BUCKET}/{prefix}"
+    run_pipeline(Options(raw_dir=url, out_dir=tmp_path / "one", write_report=False))
+    _forget_listings()
+    run_pipeline(
+        Options(raw_dir=url, out_dir=tmp_path / "two", write_report=False, workers=2, batch_size=2)
+    )
+
+    assert outcomes(tmp_path / "two") == outcomes(tmp_path / "one")
+
+
 def test_later_runs_read_only_new_or_changed_objects(bucket, tmp_path: Path) -> None:
     client, prefix = bucket
     options = Options(
