@@ -247,3 +247,18 @@ def test_cli_runs_a_bucket_and_names_a_missing_one(bucket, tmp_path: Path) -> No
     assert "articles" in ok.stdout and os.path.isdir(tmp_path / "out" / "articles")
     assert missing.exit_code == 2
     assert "s3://no-such-bucket/raw" in missing.output and "Traceback" not in missing.output
+
+
+@pytest.mark.prefect
+def test_a_tracked_flow_run_reads_a_bucket(bucket, prefect_harness, tmp_path: Path) -> None:
+    from flows.ingest_flow import run_tracked
+
+    _, prefix = bucket
+    url = f"s3://{BUCKET}/{prefix}"
+    run_pipeline(Options(raw_dir=url, out_dir=tmp_path / "plain", write_report=False))
+    _forget_listings()
+
+    summary = run_tracked(Options(raw_dir=url, out_dir=tmp_path / "flow", write_report=False))
+
+    assert summary.n_files == 6
+    assert outcomes(tmp_path / "flow") == outcomes(tmp_path / "plain")
