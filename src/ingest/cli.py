@@ -319,9 +319,18 @@ def _task_runner(task_runner: str | None, dask_address: str | None) -> str:
 
 def _run_with_prefect(options: Options, task_runner: str | None, dask_address: str | None):
     ingest_flow = _flows("ingest_flow", "--prefect")
+    from flows.api import configured_api_url
     from flows.runners import ClusterUnfit
 
     kind = _task_runner(task_runner, dask_address)
+    if configured_api_url() is None:  # Prefect's own messages are quiet: say why we wait
+        console.print(
+            "no Prefect API configured (PREFECT_API_URL): starting a temporary server for this "
+            "run (10-20 s)",
+            style="dim",
+            highlight=False,
+            soft_wrap=True,
+        )
     try:
         return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
     except ClusterUnfit as exc:
