@@ -545,9 +545,12 @@ def clean(
     ] = DEFAULTS.min_text_chars,
     verbose: VerboseFlag = False,
 ) -> None:
-    """Clean one document and print it: no output folder, no state. A JSONL, JSON list or
-    WARC file gives one result per record (with --json, one JSON object per line). Exits 1
-    when no record became an article (the reason goes to stderr, or is the JSON printed)."""
+    """Clean one document and print it: no output folder, no state.
+
+    A JSONL, JSON list or WARC file gives one result per record (with --json, one JSON
+    object per line). Exits 1 when no record became an article (the reason goes to stderr,
+    or is the JSON printed).
+    """
     _setup_logging(verbose)
     fmt = "json" if as_json else output_format
     if fmt not in get_args(OutputFormat):
