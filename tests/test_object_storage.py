@@ -236,6 +236,17 @@ def test_an_empty_prefix_is_named_and_exits_zero(s3_endpoint: str, tmp_path: Pat
     assert f"no input files found in {url}" in result.output
 
 
+def test_the_worker_probe_reads_a_bucket_and_names_a_missing_one(bucket, tmp_path: Path) -> None:
+    from ingest.access import check_access
+
+    _, prefix = bucket
+
+    assert check_access(f"s3://{BUCKET}/{prefix}", str(tmp_path)) is None
+    assert check_access(f"s3://{BUCKET}/no-object-yet", str(tmp_path)) is None
+    problem = check_access("s3://no-such-bucket/raw", str(tmp_path))
+    assert "s3://no-such-bucket/raw" in problem and "credentials" in problem
+
+
 def test_cli_runs_a_bucket_and_names_a_missing_one(bucket, tmp_path: Path) -> None:
     _, prefix = bucket
     runner = CliRunner()

@@ -23,11 +23,10 @@ def check_access(raw_dir: str, staging_dir: str, api_url: str | None = None) -> 
     (when given); else one line naming the path and the fix."""
     host = socket.gethostname()
     if is_url(raw_dir):
-        from ingest.sources.remote import filesystem_of
+        from ingest.sources.remote import prefix_exists
 
         try:
-            fs, root = filesystem_of(raw_dir)
-            fs.ls(root)
+            prefix_exists(raw_dir)
         except Exception as exc:
             return f"worker {host} cannot read the input {raw_dir} ({type(exc).__name__}: {exc}); give the workers the same credentials and endpoint"
     elif not os.path.isdir(raw_dir) or not os.access(raw_dir, os.R_OK | os.X_OK):

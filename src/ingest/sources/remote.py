@@ -38,9 +38,7 @@ def discover_url(url: str) -> tuple[list[InputFile], list[Reject]]:
     """Every object below the URL's prefix, as discover() gives local files."""
     fs, root = filesystem_of(url)
     root = root.rstrip("/")
-    if not fs.exists(root):
-        if not _bucket_exists(fs, root):
-            raise FileNotFoundError(f"input {url} does not exist or cannot be listed")
+    if not prefix_exists(url):
         return [], []  # a prefix with no object yet: object stores have no empty folders
     listing = fs.find(root, detail=True)
     files: list[InputFile] = []
@@ -72,9 +70,17 @@ def discover_url(url: str) -> tuple[list[InputFile], list[Reject]]:
     return files, rejects
 
 
-def _bucket_exists(fs: Any, root: str) -> bool:
+def prefix_exists(url: str) -> bool:
+    """Whether the URL names objects (False: a prefix with none yet in an existing bucket);
+    FileNotFoundError when even the bucket (or the local folder) is missing or unreadable."""
+    fs, root = filesystem_of(url)
+    root = root.rstrip("/")
+    if fs.exists(root):
+        return True
     bucket, _, key = root.partition("/")
-    return bool(bucket and key) and fs.exists(bucket)
+    if bucket and key and fs.exists(bucket):
+        return False
+    raise FileNotFoundError(f"input {url} does not exist or cannot be listed")
 
 
 def modified_ns(info: dict[str, Any]) -> int:
