@@ -21,22 +21,17 @@ from typing import Any, TypeVar
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
-from prefect.settings import (
-    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-    get_current_settings,
-    temporary_settings,
-)
 from prefect.task_runners import TaskRunner
 
+from flows.api import configured_api_url, prefect_api
 from flows.artifacts import publish_run_artifacts
-from flows.runners import TaskRunnerKind, make_task_runner
+from flows.runners import TaskRunnerKind, make_task_runner, probe_dask_workers
+from ingest.locations import absolute
 from ingest.options import LanguageBackend, Options
 from ingest.pipeline import RunSummary, StageMapper, run_pipeline
 
 FLOW_NAME = "ingest-news"
 BATCH_RETRIES = 2
-TEMPORARY_SERVER_STARTUP_S = 120
-"""A first run on a fresh PREFECT_HOME migrates its database: slower than Prefect's 20 s default."""
 RUNNER_PARAMETERS = ("task_runner", "dask_address", "batch_retries")
 DEFAULTS = Options()
 T = TypeVar("T")
@@ -112,7 +107,7 @@ def prefect_mapper(runner: TaskRunner, retries: int = BATCH_RETRIES) -> StageMap
     persist_result=False,
 )
 def ingest_news(
-    raw_dir: Path = DEFAULTS.raw_dir,
+    raw_dir: Path | str = DEFAULTS.raw_dir,
     out_dir: Path = DEFAULTS.out_dir,
     max_file_bytes: int = DEFAULTS.max_file_bytes,
     max_record_bytes: int = DEFAULTS.max_record_bytes,
@@ -137,8 +132,8 @@ def ingest_news(
     `workers` slots, or the Dask scheduler at `dask_address`) and how often a failed batch is
     retried. Returns the run summary and publishes it as artifacts."""
     options = Options(
-        raw_dir=raw_dir,
-        out_dir=out_dir,
+        raw_dir=absolute(raw_dir),  # batches may run in processes with another directory
+        out_dir=Path(out_dir).resolve(),
         max_file_bytes=max_file_bytes,
         max_record_bytes=max_record_bytes,
         extraction_timeout_s=extraction_timeout_s,
@@ -158,6 +153,8 @@ def ingest_news(
     logger = get_run_logger()
     where = dask_address or f"{workers} {task_runner} worker(s)"
     logger.info("ingesting %s into %s on %s", options.raw_dir, options.out_dir, where)
+    if dask_address:
+        probe_dask_workers(dask_address, options.raw_dir, options.out_dir, configured_api_url())
     with make_task_runner(task_runner, workers, dask_address) as runner:
         summary = run_pipeline(
             options, mapper=prefect_mapper(runner, batch_retries), progress=_log_stage
@@ -207,10 +204,16 @@ def run_tracked(
     options: Options, *, task_runner: TaskRunnerKind = "threads", dask_address: str | None = None
 ) -> RunSummary:
     """Run one job as a tracked flow run against the configured Prefect API (`ingest run
-    --prefect`); with no API configured Prefect starts a temporary local server (10-20 s)."""
-    configured = get_current_settings().server.ephemeral.startup_timeout_seconds
-    startup_s = max(configured, TEMPORARY_SERVER_STARTUP_S)
-    with temporary_settings({PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: startup_s}):
+    --prefect`); with no API configured, against a temporary local server started for this
+    run only (10-20 s). Folders are made absolute first, and a Dask cluster is probed before
+    any flow run exists, so a cluster that cannot do the run refuses it in one line
+    (ClusterUnfit) instead of failing a flow run."""
+    options = options.with_changes(
+        raw_dir=absolute(options.raw_dir), out_dir=options.out_dir.resolve()
+    )
+    with prefect_api() as api_url:
+        if dask_address:
+            probe_dask_workers(dask_address, options.raw_dir, options.out_dir, api_url)
         return ingest_news(
             **flow_parameters(options, task_runner=task_runner, dask_address=dask_address)
         )

@@ -7,9 +7,12 @@ hundred documents make either overhead negligible.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, get_args
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+from ingest.store import STAGING
 
 TaskRunnerKind = Literal["threads", "processes", "dask"]
 TASK_RUNNER_KINDS: tuple[str, ...] = get_args(TaskRunnerKind)
@@ -53,3 +56,40 @@ def make_task_runner(
             }
         )
     raise ValueError(f"unknown task runner {kind!r} (one of {', '.join(TASK_RUNNER_KINDS)})")
+
+
+class ClusterUnfit(RuntimeError):
+    """The workers of a Dask cluster cannot do this run's batches; the message says in one
+    line what they lack and how to give it to them."""
+
+
+PROBE_TIMEOUT_S = 60
+
+
+def probe_dask_workers(
+    address: str, raw_dir: Path | str, out_dir: Path, api_url: str | None
+) -> None:
+    """Before the first batch: one task on the cluster checks that a worker reads the input,
+    writes the run's scratch space (under OUT/_staging) and reaches the Prefect API.
+
+    Paths must already be absolute: a worker resolves a relative one in its own directory.
+    """
+    from distributed import Client
+
+    from ingest.access import check_access
+
+    staging = out_dir / STAGING
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        with Client(address, timeout=PROBE_TIMEOUT_S, set_as_default=False) as client:
+            future = client.submit(check_access, str(raw_dir), str(staging), api_url, pure=False)
+            problem = future.result(timeout=PROBE_TIMEOUT_S)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterUnfit(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+    except Exception as exc:  # the worker could not run our code at all
+        raise ClusterUnfit(
+            f"the Dask workers at {address} cannot run newsclean ({type(exc).__name__}: {exc}): "
+            "install this project on every worker"
+        ) from exc
+    if problem:
+        raise ClusterUnfit(problem)

@@ -12,13 +12,16 @@ waits lock_timeout_s for it, then fails with a message naming the holder.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 
+from flows.api import prefect_api
 from flows.ingest_flow import flow_parameters, ingest_news
-from flows.runners import TaskRunnerKind
+from flows.runners import TaskRunnerKind, probe_dask_workers
+from ingest.locations import absolute as absolute_location
 from ingest.options import Options
 
 DEPLOYMENT_NAME = "scheduled"
@@ -44,7 +47,7 @@ def scheduled_deployment(
     if (cron is None) == (interval_s is None):
         raise ValueError("give exactly one schedule: a cron expression or an interval")
     absolute = options.with_changes(
-        raw_dir=options.raw_dir.resolve(), out_dir=options.out_dir.resolve()
+        raw_dir=absolute_location(options.raw_dir), out_dir=options.out_dir.resolve()
     )
     return ingest_news.to_deployment(
         name=name,
@@ -66,14 +69,19 @@ def serve_schedule(
     task_runner: TaskRunnerKind = "threads",
     dask_address: str | None = None,
 ) -> None:
-    """Register the scheduled deployment with the configured Prefect API and execute its
-    flow runs in this process until interrupted (Ctrl-C pauses the schedule)."""
-    serve(
-        scheduled_deployment(
-            options,
-            cron=cron,
-            interval_s=interval_s,
-            task_runner=task_runner,
-            dask_address=dask_address,
-        )
+    """Register the scheduled deployment with the configured Prefect API (else a temporary
+    server that lives as long as this process) and execute its flow runs in this process
+    until interrupted (Ctrl-C pauses the schedule). A Dask cluster is probed first, so one
+    that cannot do the runs is refused at once (ClusterUnfit) rather than at every run."""
+    deployment = scheduled_deployment(
+        options,
+        cron=cron,
+        interval_s=interval_s,
+        task_runner=task_runner,
+        dask_address=dask_address,
     )
+    with prefect_api() as api_url:
+        if dask_address:
+            params = deployment.parameters
+            probe_dask_workers(dask_address, params["raw_dir"], Path(params["out_dir"]), api_url)
+        serve(deployment)

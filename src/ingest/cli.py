@@ -10,17 +10,23 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import json
 import logging
+import os
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ingest.documents import Reject
+from ingest.locations import is_url
 from ingest.options import LanguageBackend, Options
 from ingest.store import StoreError
 
@@ -36,23 +42,36 @@ console = Console(stderr=True)
 DEFAULTS = Options()
 
 RawDir = Annotated[
-    Path, typer.Argument(help="Folder of raw news documents (searched recursively).")
+    str,
+    typer.Argument(
+        help="Folder of raw news documents (searched recursively), or a URL of a prefix in "
+        "object storage (s3://bucket/raw, gs://..., any fsspec URL)."
+    ),
 ]
 OutDir = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder for the Parquet datasets.")
 ]
 
 
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    """newsclean: raw news in, clean deduplicated Parquet out."""
-    if version:
+def _print_version(value: bool) -> None:
+    """Eager, so `ingest --version` answers before typer asks for a command."""
+    if value:
         from ingest import __version__
 
-        typer.echo(__version__)
+        typer.echo(f"newsclean {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """newsclean: raw news in, clean deduplicated Parquet out."""
 
 
 def _fail(message: str) -> None:
@@ -61,7 +80,7 @@ def _fail(message: str) -> None:
 
 
 def pipeline_options(
-    raw_dir: RawDir = DEFAULTS.raw_dir,
+    raw_dir: RawDir = str(DEFAULTS.raw_dir),
     out: OutDir = DEFAULTS.out_dir,
     workers: Annotated[
         int, typer.Option(help="Worker processes for reading, extraction and cleaning.")
@@ -150,7 +169,7 @@ def pipeline_options(
         _fail(str(exc))
     if language_backend not in get_args(LanguageBackend):
         _fail(f"unknown language backend {language_backend!r} (auto, fasttext, cld2 or langdetect)")
-    if not raw_dir.is_dir():
+    if not is_url(raw_dir) and not Path(raw_dir).is_dir():
         _fail(f"input folder {raw_dir} does not exist or is not a folder")
     return options
 
@@ -189,10 +208,18 @@ VerboseFlag = Annotated[
 
 
 def _setup_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    # The level is the handler's too: records that other loggers (Prefect's flow-run logs)
+    # pass up to the root logger skip the root logger's own level.
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler]
     )
+    # Libraries' warnings (matplotlib, charset detection, ...) speak to developers, not to
+    # someone ingesting news: they go to the log, shown with -v only.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 @app.command()
@@ -218,6 +245,8 @@ def run(
 
     try:
         if prefect:
+            _quiet_prefect(verbose)
+            _sigterm_as_ctrl_c()
             summary = _run_with_prefect(options, task_runner, dask_address)
         else:
             with _progress_bar() as (bar, callback):
@@ -232,6 +261,51 @@ def run(
         sys.stdout.write(summary_json(summary) + "\n")
     else:
         print_summary(summary)
+    if summary.n_files == 0 and summary.n_unchanged_files == 0:
+        console.print(f"[yellow]{_nothing_found(options.raw_dir)}", highlight=False, soft_wrap=True)
+
+
+def _nothing_found(raw_dir: Path | str) -> str:
+    """Why a run read nothing: an empty (or mistyped) folder, or only files of other types."""
+    from ingest.sources import discover
+    from ingest.sources.discover import SUPPORTED_SUFFIXES
+
+    _, rejects = discover(raw_dir)
+    others = sorted({Path(r.source).suffix or "(no suffix)" for r in rejects})
+    if not others:
+        return f"no input files found in {raw_dir}"
+    return (
+        f"no supported input files in {raw_dir}: {len(rejects)} file(s) of other types "
+        f"({', '.join(others[:6])}) are rejected as unsupported; newsclean reads "
+        f"{SUPPORTED_SUFFIXES}"
+    )
+
+
+PREFECT_QUIET = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+}
+"""Prefect settings for a run or serve of ours unless the user set them: the telemetry of a
+temporary server failed with tracebacks on a fresh PREFECT_HOME (its heartbeat writes to the
+database while the server migrates it), and on a closed network it only logs errors."""
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Set before Prefect is imported (it reads its settings once). Prefect's console shows
+    warnings and errors only, unless -v or PREFECT_LOGGING_LEVEL asks for more; the flow
+    run's logs still reach the API, and so the UI, in full."""
+    for name, value in PREFECT_QUIET.items():
+        os.environ.setdefault(name, value)
+    if not verbose and "PREFECT_LOGGING_LEVEL" not in os.environ:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def _sigterm_as_ctrl_c() -> None:
+    """SIGTERM (a service manager's stop) takes the Ctrl-C path: Prefect pauses the schedule
+    and our temporary server is stopped. Its default would kill this process on the spot and
+    leave the server running, orphaned."""
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
 
 
 def _interrupted() -> None:
@@ -265,8 +339,22 @@ def _task_runner(task_runner: str | None, dask_address: str | None) -> str:
 
 def _run_with_prefect(options: Options, task_runner: str | None, dask_address: str | None):
     ingest_flow = _flows("ingest_flow", "--prefect")
+    from flows.api import configured_api_url
+    from flows.runners import ClusterUnfit
+
     kind = _task_runner(task_runner, dask_address)
-    return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
+    if configured_api_url() is None:  # Prefect's own messages are quiet: say why we wait
+        console.print(
+            "no Prefect API configured (PREFECT_API_URL): starting a temporary server for this "
+            "run (10-20 s)",
+            style="dim",
+            highlight=False,
+            soft_wrap=True,
+        )
+    try:
+        return ingest_flow.run_tracked(options, task_runner=kind, dask_address=dask_address)
+    except ClusterUnfit as exc:
+        _fail(str(exc))
 
 
 @app.command()
@@ -293,13 +381,26 @@ def serve(
         _fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
     if interval is not None and interval <= 0:
         _fail("--interval must be a positive number of seconds")
+    _quiet_prefect(verbose)
+    _sigterm_as_ctrl_c()
     serve_module = _flows("serve", "serve")
+    from flows.api import configured_api_url
+    from flows.runners import ClusterUnfit
+
     kind = _task_runner(task_runner, dask_address)
+    if configured_api_url() is None:
+        console.print(
+            "[yellow]note:[/] no Prefect API configured: the schedule lives only as long as this "
+            "process, on a temporary server; for lasting schedules and the UI, run `prefect "
+            "server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            highlight=False,
+            soft_wrap=True,
+        )
     try:
         serve_module.serve_schedule(
             options, cron=cron, interval_s=interval, task_runner=kind, dask_address=dask_address
         )
-    except ValueError as exc:
+    except (ValueError, ClusterUnfit) as exc:
         _fail(str(exc))
 
 
@@ -386,28 +487,146 @@ def print_summary(summary) -> None:
     out.print(where, highlight=False)
 
 
+def _dataset_folder(out: Path) -> Path:
+    if not out.is_dir():
+        _fail(f"output folder {out} does not exist")
+    return out
+
+
 @app.command()
 def stats(
-    out_dir: Annotated[Path, typer.Argument(help="Output folder to describe.")] = DEFAULTS.out_dir,
+    out_dir: Annotated[
+        Path | None, typer.Argument(help="Output folder to describe (same as --out).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder to describe.")
+    ] = None,
 ) -> None:
     """Key figures of the whole dataset: outcomes, languages, formats, sites, chrome, runs, size."""
     from ingest.inspect import print_stats
 
-    if not out_dir.is_dir():
-        _fail(f"output folder {out_dir} does not exist")
-    print_stats(out_dir, Console())
+    if out_dir is not None and out is not None and out_dir != out:
+        _fail(f"two output folders given ({out_dir} and --out {out}); give one")
+    print_stats(_dataset_folder(out or out_dir or DEFAULTS.out_dir), Console())
 
 
 @app.command()
 def show(
-    doc_id: Annotated[str, typer.Argument(help="doc_id of an article, duplicate or reject.")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            help="doc_id of an article, duplicate or reject, a unique start of one, or a source "
+            "(rejects of whole files have no doc_id)."
+        ),
+    ],
     out: OutDir = DEFAULTS.out_dir,
 ) -> None:
     """One document: metadata, text, removed chrome by kind, its duplicates, its source."""
-    from ingest.inspect import print_document
+    from ingest.inspect import AmbiguousKey, find_documents, render_document
 
-    if not print_document(out, doc_id, Console()):
-        _fail(f"no document {doc_id} in {out}")
+    try:
+        views = find_documents(_dataset_folder(out), key)
+    except AmbiguousKey as exc:
+        shown = ", ".join(exc.doc_ids[:5]) + (", ..." if len(exc.doc_ids) > 5 else "")
+        _fail(f"{key} starts {len(exc.doc_ids)} doc_ids ({shown}); give more of it")
+    if not views:
+        _fail(f"no document with doc_id, doc_id prefix or source {key} in {out}")
+    screen = Console()
+    for view in views:
+        render_document(view, screen)
+
+
+OutputFormat = Literal["text", "json", "markdown"]
+
+
+@app.command()
+def clean(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A raw file (HTML, text, JSON, JSONL, WARC; gzipped too), or - for stdin."
+        ),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (the clean text), json or markdown.")
+    ] = "text",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Same as --format json: the article's columns.")
+    ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="File name standing for the input (its suffix picks the reader); "
+            "default: the file's name, or a type guessed from the first bytes of stdin."
+        ),
+    ] = None,
+    language_backend: Annotated[
+        str, typer.Option(help="Language detector: auto, fasttext, cld2 or langdetect.")
+    ] = DEFAULTS.language_backend,
+    no_boilerplate: Annotated[
+        bool, typer.Option("--no-boilerplate", help="Keep extracted text as is.")
+    ] = False,
+    min_text_chars: Annotated[
+        int, typer.Option(help="Shorter clean texts are rejected as no_text.")
+    ] = DEFAULTS.min_text_chars,
+    verbose: VerboseFlag = False,
+) -> None:
+    """Clean one document and print it: no output folder, no state.
+
+    A JSONL, JSON list or WARC file gives one result per record (with --json, one JSON
+    object per line). Exits 1 when no record became an article (the reason goes to stderr,
+    or is the JSON printed).
+    """
+    _setup_logging(verbose)
+    fmt = "json" if as_json else output_format
+    if fmt not in get_args(OutputFormat):
+        _fail(f"unknown --format {fmt!r} (text, json or markdown)")
+    if language_backend not in get_args(LanguageBackend):
+        _fail(f"unknown language backend {language_backend!r} (auto, fasttext, cld2 or langdetect)")
+    options = DEFAULTS.with_changes(
+        language_backend=language_backend,
+        strip_boilerplate=not no_boilerplate,
+        min_text_chars=min_text_chars,
+    )
+    results = _clean_input(source, name, options)
+    _print_cleaned(results, fmt)
+    if not any(not isinstance(r, Reject) for r in results):
+        raise typer.Exit(code=1)
+
+
+def _clean_input(source: str, name: str | None, options: Options) -> list:
+    from ingest.single import clean_path, sniff_name
+
+    if source != "-":
+        path = Path(source)
+        if not path.is_file():
+            _fail(f"{source} is not a file")
+        return clean_path(path, options, name=name)
+    data = sys.stdin.buffer.read()
+    name = name or sniff_name(data[:4096])
+    with tempfile.TemporaryDirectory(prefix="newsclean-clean-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return clean_path(path, options, name=name)
+
+
+def _print_cleaned(results: list, fmt: str) -> None:
+    from ingest.single import as_markdown, as_record
+
+    texts: list[str] = []
+    for result in results:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(as_record(result), ensure_ascii=False) + "\n")
+        elif isinstance(result, Reject):
+            console.print(
+                f"[red]rejected[/] {result.source}: {result.reason}: {result.detail}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        else:
+            texts.append(as_markdown(result) if fmt == "markdown" else result.article.text)
+    if texts:
+        sys.stdout.write("\n\n".join(texts) + "\n")
 
 
 def main() -> None:

@@ -306,6 +306,46 @@ def find_document(out_dir: Path, doc_id: str) -> DocumentView | None:
     return None
 
 
+class AmbiguousKey(LookupError):
+    """A doc_id prefix that starts more than one doc_id."""
+
+    def __init__(self, key: str, doc_ids: list[str]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.doc_ids = doc_ids
+
+
+def find_documents(out_dir: Path, key: str) -> list[DocumentView]:
+    """What `key` names: a doc_id, else a `source` (rejects of whole files have no doc_id),
+    else a unique doc_id prefix (AmbiguousKey when it starts several)."""
+    out_dir = Path(out_dir)
+    if (view := find_document(out_dir, key)) is not None:
+        return [view]
+    by_source = ds.field("source") == key
+    views: list[DocumentView] = []
+    for table in TABLES:
+        for row in _rows_where(out_dir, table, by_source, ["doc_id"]):
+            doc_id = row["doc_id"]
+            if doc_id is not None and (view := find_document(out_dir, doc_id)) is not None:
+                views.append(view)
+        if table == "rejects":
+            rows = _rows_where(out_dir, table, by_source & ds.field("doc_id").is_null())
+            views.extend(DocumentView(table, row) for row in rows)
+    if views:
+        return views
+    starts = pc.starts_with(ds.field("doc_id"), pattern=key)
+    doc_ids = sorted(
+        {
+            row["doc_id"]
+            for table in TABLES
+            for row in _rows_where(out_dir, table, starts, ["doc_id"])
+        }
+    )
+    if len(doc_ids) > 1:
+        raise AmbiguousKey(key, doc_ids)
+    return [view for doc_id in doc_ids if (view := find_document(out_dir, doc_id)) is not None]
+
+
 KIND_STYLES = ("red", "magenta", "yellow", "cyan", "blue", "green", "bright_red", "bright_magenta")
 
 

@@ -11,12 +11,15 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from ingest.locations import as_location
+
 LanguageBackend = Literal["auto", "fasttext", "cld2", "langdetect"]
 
 
 @dataclass(frozen=True)
 class Options:
-    raw_dir: Path = Path("raw")
+    raw_dir: Path | str = Path("raw")
+    """A local folder, or an fsspec URL of a prefix in object storage (s3://bucket/raw)."""
     out_dir: Path = Path("processed")
 
     # Reading
@@ -62,7 +65,7 @@ class Options:
     (for development and tests: a bug then stops the run with its traceback)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "raw_dir", Path(self.raw_dir))
+        object.__setattr__(self, "raw_dir", as_location(self.raw_dir))
         object.__setattr__(self, "out_dir", Path(self.out_dir))
         if self.batch_size < 1:
             raise ValueError("batch_size must be at least 1")

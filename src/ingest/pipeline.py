@@ -44,6 +44,7 @@ from ingest.documents import (
     Reject,
     RejectReason,
 )
+from ingest.locations import is_url
 from ingest.options import Options
 from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
 
@@ -279,7 +280,7 @@ def run_pipeline(
     options.workers > 1); everything run-wide happens here, under the output lock.
     """
     raw_dir, out_dir = options.raw_dir, options.out_dir
-    if not raw_dir.is_dir():
+    if not is_url(raw_dir) and not Path(raw_dir).is_dir():
         raise FileNotFoundError(f"input folder {raw_dir} does not exist or is not a folder")
     with store.output_lock(out_dir, options.lock_timeout_s), run_collector():
         rolled_back = store.recover(out_dir)

@@ -318,7 +318,8 @@ def _bar_chart(name: str, title: str, labels: Sequence[str], *panels: Panel) -> 
     for axes, panel in zip(all_axes, panels, strict=True):
         _draw_panel(axes, labels, panel)
     all_axes[0].set_yticks(range(len(labels)), labels=list(labels))
-    all_axes[0].set_ylim(len(labels) - 0.5, -0.5)  # first label on top, no padding
+    # first label on top, no padding; a chart with no label keeps a non-empty range
+    all_axes[0].set_ylim(max(len(labels), 1) - 0.5, -0.5)
     return Chart(name, title, figure)
 
 

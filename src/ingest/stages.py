@@ -40,7 +40,8 @@ from ingest.documents import (
 )
 from ingest.extract import extract_html
 from ingest.options import Options
-from ingest.sources import InputFile, file_hash, read_input
+from ingest.sources import InputFile, read_input
+from ingest.sources.discover import input_hash, unchanged_since_listed
 from ingest.text import count_words
 from ingest.timeout import TimeLimitExceeded
 
@@ -411,10 +412,9 @@ def _write_all(articles: list[Article], drafts: _ScratchWriter, sites: _TableWri
 def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputDone | None:
     """The input's state after reading, or None when it changed or vanished under us."""
     try:
-        st = file.path.stat()
-        if st.st_size != file.size or st.st_mtime_ns != file.mtime_ns:
+        if not unchanged_since_listed(file):
             return None
-        digest = hashes.get(file.relpath) or file_hash(file.path)
+        digest = hashes.get(file.relpath) or input_hash(file)
     except OSError:
         return None
     return InputDone(file.relpath, file.size, file.mtime_ns, digest, records)
@@ -537,3 +537,23 @@ def finalize(batch: BatchOutput, site_model: Any, options: Options, scratch: Pat
     out.articles = writer.close()
     out.fingerprints = fingerprints.close()
     return out
+
+
+# --- one document -------------------------------------------------------------------------
+
+
+def clean_record(raw: RawDocument, options: Options) -> ScratchArticle | Reject:
+    """One record through both stages as a run would take it, without a site-line model
+    (there are no other pages of its site to learn from): for `ingest clean`."""
+    draft = _extract_safely(raw, options)
+    if isinstance(draft, Reject):
+        return draft
+    if options.strip_boilerplate:
+        _strip(draft, None)
+    n_chars = len(draft.text.strip())
+    if n_chars < options.min_text_chars:
+        detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
+        return Reject(draft.source, RejectReason.NO_TEXT, detail, draft.input_format, draft.doc_id)
+    _detect_language(draft, options)
+    content_hash = dedup.fingerprint(draft.text).content_hash
+    return ScratchArticle(draft, count_words(draft.text), content_hash)

@@ -7,10 +7,12 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import xxhash
 
 from ingest.documents import InputFormat, Reject, RejectReason
+from ingest.locations import is_url
 
 _SUFFIX_FORMATS: dict[str, InputFormat] = {
     ".html": InputFormat.HTML,
@@ -24,6 +26,7 @@ _SUFFIX_FORMATS: dict[str, InputFormat] = {
     ".warc": InputFormat.WARC,
     ".wet": InputFormat.WARC,  # Common Crawl's extracted text: *.warc.wet.gz
 }
+SUPPORTED_SUFFIXES = " ".join(_SUFFIX_FORMATS) + " (each also gzipped, .gz)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,8 @@ class InputFile:
     mtime_ns: int
     input_format: InputFormat
     gzipped: bool
+    url: str | None = None  # an object in object storage: opened by this URL, not by path
+    etag: str | None = None  # the object's content tag, which stands for its content hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +105,14 @@ def relative_source(path: Path, root: Path) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(root: Path) -> tuple[list[InputFile], list[Reject]]:
-    """All readable input files under root, and rejects for files we cannot read or do not know."""
+def discover(root: Path | str) -> tuple[list[InputFile], list[Reject]]:
+    """All readable input files under root (a folder, or a URL of a prefix in object
+    storage), and rejects for files we cannot read or do not know."""
+    if is_url(root):
+        from ingest.sources.remote import discover_url
+
+        return discover_url(str(root))
+    root = Path(root)
     files: list[InputFile] = []
     rejects: list[Reject] = []
     for path, st in _walk(root):
@@ -150,11 +161,46 @@ def _os_error(exc: OSError) -> str:
 
 def file_hash(path: Path, chunk_size: int = 1 << 20) -> str:
     """Streaming xxh3-128 of the file's bytes: cheap enough to tell a changed file apart."""
-    digest = xxhash.xxh3_128()
     with path.open("rb") as handle:
-        while chunk := handle.read(chunk_size):
-            digest.update(chunk)
+        return _stream_hash(handle, chunk_size)
+
+
+def _stream_hash(handle: IO[bytes], chunk_size: int = 1 << 20) -> str:
+    digest = xxhash.xxh3_128()
+    while chunk := handle.read(chunk_size):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def open_input(file: InputFile) -> IO[bytes]:
+    """The input's raw bytes, from disk or streamed from object storage."""
+    if file.url is not None:
+        from ingest.sources.remote import open_url
+
+        return open_url(file)
+    return file.path.open("rb")
+
+
+def input_hash(file: InputFile) -> str:
+    """The input's content hash; for an object with an ETag, the tag (nothing downloaded)."""
+    if file.url is not None:
+        from ingest.sources.remote import ETAG_PREFIX
+
+        if file.etag:
+            return ETAG_PREFIX + file.etag
+        with open_input(file) as handle:
+            return _stream_hash(handle)
+    return file_hash(file.path)
+
+
+def unchanged_since_listed(file: InputFile) -> bool:
+    """Whether the input still has the size and modification time (and tag) it was listed with."""
+    if file.url is not None:
+        from ingest.sources.remote import current
+
+        return current(file) == (file.size, file.mtime_ns, file.etag)
+    st = file.path.stat()
+    return st.st_size == file.size and st.st_mtime_ns == file.mtime_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +231,7 @@ def plan_inputs(
             continue
         if before and before.size == item.size:
             try:
-                digest = file_hash(item.path)
+                digest = input_hash(item)
             except OSError as exc:
                 rejects.append(Reject(item.relpath, RejectReason.UNREADABLE, _os_error(exc)))
                 continue

@@ -32,7 +32,7 @@ from ingest.sources.decode import (
     charset_from_content_type,
     decode_bytes,
 )
-from ingest.sources.discover import InputFile
+from ingest.sources.discover import InputFile, open_input
 from ingest.sources.gzmembers import Break, GzipMembers
 from ingest.sources.httpmessage import BadPayload, PayloadTooLarge, parse_response, payload
 from ingest.sources.records import BadRecord, bad_record_reject, host_of, record_fields
@@ -116,7 +116,7 @@ class _CappedReader(io.RawIOBase):
 
 def _open(file: InputFile, limit: int) -> IO[bytes]:
     """The file's bytes, decompressed when gzipped, under the size cap."""
-    raw = file.path.open("rb")
+    raw = open_input(file)
     stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
     return io.BufferedReader(_CappedReader(stream, limit, owned=raw), buffer_size=1 << 16)
 
@@ -361,7 +361,7 @@ def _read_warc(file: InputFile, max_file_bytes: int, max_record_bytes: int) -> I
     number = 0
     skipped: Counter = Counter()
     last_was_cut = False
-    with file.path.open("rb") as raw:
+    with open_input(file) as raw:
         members = GzipMembers(raw) if file.gzipped or raw.read(2) == b"\x1f\x8b" else None
         raw.seek(0)
         stream = _CappedReader(members or raw, max_file_bytes, owned=raw)
