@@ -361,6 +361,61 @@ def print_summary(summary) -> None:
 
 
 @app.command()
+def compact(
+    out: OutDir = DEFAULTS.out_dir,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds to wait while a run writes the same output (0: refuse)."),
+    ] = DEFAULTS.lock_timeout_s,
+) -> None:
+    """Rewrite the tables under --out into few large files with the same rows, and bound
+    its _state/ (dedup index parts merged, stale site-line statistics pruned)."""
+    from ingest.compact import compact as compact_dataset
+
+    if not out.is_dir():
+        _fail(f"output folder {out} does not exist")
+    try:
+        summary = compact_dataset(out, lock_timeout_s=lock_timeout)
+    except StoreError as exc:
+        _fail(str(exc))
+    print_compaction(summary)
+
+
+def print_compaction(summary) -> None:
+    """Files, rows and bytes of each folder compaction rewrote, and what it freed."""
+    out = Console()
+    if summary.rolled_back:
+        out.print(f"[yellow]rolled back interrupted run(s): {', '.join(summary.rolled_back)}")
+    if not summary.folders:
+        out.print("nothing to compact: every folder holds at most one file")
+        return
+    table = Table(title=f"compaction {summary.compaction_id}", header_style="bold")
+    for column in ("folder", "files", "rows", "size"):
+        table.add_column(column, justify="left" if column == "folder" else "right")
+    for f in summary.folders:
+        table.add_row(
+            f.name,
+            f"{f.files_before} -> {f.files_after}",
+            f"{f.rows_before} -> {f.rows_after}",
+            f"{_size(f.bytes_before)} -> {_size(f.bytes_after)}",
+        )
+    out.print(table)
+    out.print(
+        f"freed {summary.freed_files} files and {_size(summary.freed_bytes)} "
+        f"in {summary.seconds:.2f} s",
+        highlight=False,
+    )
+
+
+def _size(n_bytes: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if abs(n_bytes) < 1024:
+            return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1024  # type: ignore[assignment]
+    return f"{n_bytes:.1f} GB"
+
+
+@app.command()
 def stats(
     out_dir: Annotated[Path, typer.Argument(help="Output folder to describe.")] = DEFAULTS.out_dir,
 ) -> None:
