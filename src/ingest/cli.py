@@ -203,9 +203,19 @@ def run(
         bool, typer.Option("--json", help="Print the run summary as JSON on stdout.")
     ] = False,
     verbose: VerboseFlag = False,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess",
+            help="Re-clean every input present in RAW_DIR with today's pipeline and options, "
+            "replacing its earlier rows (same doc_ids); inputs gone from RAW_DIR keep theirs.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest the new files in RAW_DIR into Parquet datasets under --out."""
     _setup_logging(verbose)
+    if reprocess:
+        options = options.with_changes(reprocess=True)
     from ingest.pipeline import run_pipeline, summary_json
 
     try:

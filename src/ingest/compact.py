@@ -142,7 +142,7 @@ def compact(out_dir: Path, *, lock_timeout_s: float = 0.0) -> CompactionSummary:
                     staged.append((root / store.STATE / name, live))
                     summary.folders.append(done)
             for folder, _ in staged:
-                _fsync_tree(folder)
+                fsync_tree(folder)
             if staged:
                 swap.swap_in(out_dir, compaction_id, staged)
         except OSError as exc:
@@ -251,8 +251,9 @@ def _report(name: str, before: Sequence[Path], after: Sequence[Path]) -> FolderC
     )
 
 
-def _fsync_tree(folder: Path) -> None:
-    for path in folder.rglob("*"):
+def fsync_tree(root: Path) -> None:
+    """Flush a staged file, or a folder and everything in it, to disk before a swap."""
+    for path in [root, *root.rglob("*")] if root.is_dir() else [root]:
         fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -446,15 +446,19 @@ class StagedRun:
         pq.write_table(table, path, **options)
         self._files.append(path)
 
-    def commit(self) -> None:
-        """Move every staged file into place; the runs row goes last and makes the run visible."""
+    def staged_files(self) -> list[Path]:
+        """Every file the run staged for the dataset, its runs row last (closes the writers)."""
         for writer in self._article_writers.values():
             writer.close()
         staged = [p for w in self._article_writers.values() for p in w.files] + self._files
         runs_row = [p for p in staged if p.parts[-2] == "runs"]
         if len(runs_row) != 1:
             raise StoreError("a run must stage exactly one runs row before commit")
-        ordered = [p for p in staged if p not in runs_row] + runs_row
+        return [p for p in staged if p not in runs_row] + runs_row
+
+    def commit(self) -> None:
+        """Move every staged file into place; the runs row goes last and makes the run visible."""
+        ordered = self.staged_files()
         rels = [p.relative_to(self.root) for p in ordered]
         for path in ordered:
             _fsync(path)
@@ -478,7 +482,11 @@ class StagedRun:
         Files already moved in are taken out again, newest first, so the runs row (the commit
         point) goes before the data it vouches for; the dataset is as before this run. If a
         file cannot be removed the journal stays, and the next writer's recover finishes.
+        A reprocess that failed after writing its swap journal is left to recover, which
+        rolls it forward from the staged folders.
         """
+        if (self.out_dir / STATE / swap.SWAPS / f"{self.run_id}.json").exists():
+            return
         for writer in self._article_writers.values():
             with contextlib.suppress(Exception):
                 writer.close()
