@@ -270,6 +270,13 @@ def serve(
     task_runner: TaskRunnerFlag = None,
     dask_address: DaskAddressFlag = None,
     verbose: VerboseFlag = False,
+    compact_at_files: Annotated[
+        int,
+        typer.Option(
+            help="Compact the output (a compact-dataset subflow) once a table partition or "
+            "state folder holds more than this many files (0: never)."
+        ),
+    ] = DEFAULTS.compact_at_files,
 ) -> None:
     """Serve the ingest-news deployment on a schedule against the configured Prefect API.
 
@@ -283,6 +290,9 @@ def serve(
         _fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
     if interval is not None and interval <= 0:
         _fail("--interval must be a positive number of seconds")
+    if compact_at_files < 0:
+        _fail("--compact-at-files must be 0 (never) or a number of files")
+    options = options.with_changes(compact_at_files=compact_at_files)
     serve_module = _flows("serve", "serve")
     kind = _task_runner(task_runner, dask_address)
     try:
