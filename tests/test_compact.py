@@ -7,8 +7,6 @@ back. Kills happen in forked children at fixed points of the swap and at random 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import random
 import shutil
 import signal
@@ -24,6 +22,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from fakenews import write_mixed_folder
+from killing import die, die_on_call, run_child
 from typer.testing import CliRunner
 
 import ingest.boilerplate.site_lines as site_lines
@@ -32,7 +31,6 @@ from ingest.cli import app
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 
-FORK = multiprocessing.get_context("fork")
 TABLES = ("articles", "duplicates", "rejects", "runs")
 STATE = ("dedup", "inputs", "site_lines")
 
@@ -176,72 +174,24 @@ def test_compact_command_prints_what_it_freed(built: Built, tmp_path: Path) -> N
 # --- kill -9 ---------------------------------------------------------------------------
 
 
-def _die() -> None:
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _die_on_call(module: object, name: str, number: int) -> None:
-    """SIGKILL at the `number`th call of module.name (before it runs)."""
-    original = getattr(module, name)
-    calls = [0]
-
-    def wrapper(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == number:
-            _die()
-        return original(*args, **kwargs)
-
-    setattr(module, name, wrapper)
-
-
 def _die_after_journal_removed() -> None:
     original = Path.unlink
 
     def unlink(self, *args, **kwargs):
         original(self, *args, **kwargs)
         if self.parent.name == swap.SWAPS:
-            _die()
+            die()
 
     Path.unlink = unlink  # type: ignore[method-assign]
 
 
 COMPACTION_KILLS: dict[str, Callable[[], None]] = {
-    "while writing the compacted files": lambda: _die_on_call(compact, "rewrite_files", 3),
-    "before the swap journal": lambda: _die_on_call(swap, "swap_in", 1),
-    "after the journal, before any swap": lambda: _die_on_call(swap, "_install", 1),
-    "half of the folders swapped": lambda: _die_on_call(swap, "_install", 4),
+    "while writing the compacted files": lambda: die_on_call(compact, "rewrite_files", 3),
+    "before the swap journal": lambda: die_on_call(swap, "swap_in", 1),
+    "after the journal, before any swap": lambda: die_on_call(swap, "_install", 1),
+    "half of the folders swapped": lambda: die_on_call(swap, "_install", 4),
     "after the journal is removed": _die_after_journal_removed,
 }
-
-
-def _in_child(target: Callable[[], object], kill: Callable[[], None] | None) -> None:
-    code = 1
-    try:
-        if kill is not None:
-            kill()
-        target()
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def run_child(
-    target: Callable[[], object],
-    kill: Callable[[], None] | None = None,
-    kill_after_s: float | None = None,
-) -> int | None:
-    child = FORK.Process(target=_in_child, args=(target, kill))
-    child.start()
-    if kill_after_s is not None:
-        child.join(kill_after_s)
-        if child.exitcode is None:
-            os.kill(child.pid, signal.SIGKILL)
-    child.join(60)
-    if child.exitcode is None:
-        os.kill(child.pid, signal.SIGKILL)
-        child.join()
-        pytest.fail("the child hung")
-    return child.exitcode
 
 
 @pytest.mark.parametrize("point", list(COMPACTION_KILLS))

@@ -75,22 +75,25 @@ class Replacement:
 
     def commit(self) -> None:
         """Build each replaced folder (kept rows + the run's files) and swap them all in;
-        the other staged files (inputs, site lines) follow, the runs row last."""
+        the other staged files (inputs, site lines) follow, the runs row last.
+
+        The run's own files take `compacted-` names in the new folders, so each swapped
+        folder reads whole at once, even before the runs row lands."""
+        stem = f"{store.COMPACTED}-{self.staged.run_id}"
+        for table in REPLACED_TABLES:
+            for part, files in partitions(self.out_dir, table).items():
+                rewrite_files(files, self.root / table / part, stem, file_schema(table), self.keeps)
         replaced = {*REPLACED_TABLES, _DEDUP}
         moves: list[tuple[Path, Path]] = []
         for path in self.staged.staged_files():
             rel = path.relative_to(self.staged.root)
             folder = _DEDUP if rel.as_posix().startswith(_DEDUP + "/") else rel.parts[0]
-            if folder in replaced:
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(path, target)
-            else:
+            if folder not in replaced:
                 moves.append((path, self.out_dir / rel))
-        stem = f"{store.COMPACTED}-{self.staged.run_id}"
-        for table in REPLACED_TABLES:
-            for part, files in partitions(self.out_dir, table).items():
-                rewrite_files(files, self.root / table / part, stem, file_schema(table), self.keeps)
+                continue
+            target = self.root / rel.parent
+            target.mkdir(parents=True, exist_ok=True)
+            os.rename(path, target / f"{stem}-{len(list(target.glob(stem + '-*')))}.parquet")
         folders = []
         for name in sorted(replaced):
             staged, live = self.root / name, self.out_dir / name
