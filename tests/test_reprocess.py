@@ -123,6 +123,21 @@ def test_inputs_gone_from_raw_keep_their_rows(datasets: Datasets, tmp_path: Path
     assert len(articles) == len(fresh)
 
 
+def test_reprocess_of_an_empty_folder_keeps_everything(datasets: Datasets, tmp_path: Path) -> None:
+    out = _copy(datasets, tmp_path)
+    before = rows(out)
+    index = sorted(r["doc_id"] for t in store.read_state(out, "dedup") for r in t.to_pylist())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    summary = run_pipeline(_options(empty, out, reprocess=True))
+
+    assert summary.n_records == 0 and rows(out) == before
+    after = sorted(r["doc_id"] for t in store.read_state(out, "dedup") for r in t.to_pylist())
+    assert after == index
+    assert run_pipeline(_options(datasets.raw, out)).n_records == 0
+
+
 def test_reprocess_compacts_what_it_rewrites(datasets: Datasets, tmp_path: Path) -> None:
     out = _copy(datasets, tmp_path)
     run_pipeline(_options(datasets.raw, out, reprocess=True))

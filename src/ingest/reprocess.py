@@ -45,6 +45,7 @@ class Replacement:
         self.root = staged.root / "replace"
         present = {f.relpath for f in files} | {r.source for r in rejects}
         self._present = pa.array(sorted(present), pa.string())
+        self._index_replaced = False
 
     def keeps(self, batch: pa.RecordBatch | pa.Table) -> pa.Array:
         """Rows to keep: those whose input file (source less its `#n`) is not re-read."""
@@ -56,15 +57,16 @@ class Replacement:
     def index_files(self) -> list[Path]:
         """The dedup index less the documents about to be re-read, for this run to match
         against; it becomes the committed index, with this run's own part beside it."""
+        files = store.state_files(self.out_dir, DEDUP_STATE)
+        if not files:
+            return []
+        self._index_replaced = True
         kept: list[pa.Array] = []
         for table in ("articles", "duplicates"):
             for path in store.table_files(self.out_dir, table):
                 rows = pq.ParquetFile(path).read(columns=["doc_id", "source"])
                 kept.append(rows.filter(self.keeps(rows)).column("doc_id").combine_chunks())
         kept_ids = pa.concat_arrays(kept) if kept else pa.array([], pa.string())
-        files = store.state_files(self.out_dir, DEDUP_STATE)
-        if not files:
-            return []
         return rewrite_files(
             files,
             self.root / _DEDUP,
@@ -83,7 +85,7 @@ class Replacement:
         for table in REPLACED_TABLES:
             for part, files in partitions(self.out_dir, table).items():
                 rewrite_files(files, self.root / table / part, stem, file_schema(table), self.keeps)
-        replaced = {*REPLACED_TABLES, _DEDUP}
+        replaced = {*REPLACED_TABLES, *([_DEDUP] if self._index_replaced else [])}
         moves: list[tuple[Path, Path]] = []
         for path in self.staged.staged_files():
             rel = path.relative_to(self.staged.root)
