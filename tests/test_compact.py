@@ -125,6 +125,26 @@ def test_after_compaction_runs_stay_incremental_and_compact_again(
     assert compact.compact(out).folders == []  # nothing left to gain
 
 
+def test_full_files_are_kept_and_only_small_ones_merged(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _copy(built, tmp_path)
+    compact.compact(out)
+    (full,) = (out / "runs").glob("*.parquet")  # ten runs rows
+    inode = full.stat().st_ino
+    monkeypatch.setattr(compact, "FULL_FILE_ROWS", 10)
+    for _ in range(2):
+        run_pipeline(_options(built.raw, out))
+    before = full_view(out)
+
+    compact.compact(out)
+
+    assert full_view(out) == before
+    runs_files = sorted((out / "runs").glob("*.parquet"))
+    assert len(runs_files) == 2 and full in runs_files and full.stat().st_ino == inode
+    assert sorted(pq.ParquetFile(p).metadata.num_rows for p in runs_files) == [2, 10]
+
+
 def test_runs_that_find_nothing_new_write_no_data_files(built: Built, tmp_path: Path) -> None:
     out = _copy(built, tmp_path)
     files = set(out.rglob("*.parquet"))

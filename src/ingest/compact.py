@@ -1,10 +1,11 @@
 """`ingest compact`: months of small runs rewritten into few large files, same rows.
 
-Each folder with more than one file (an articles language partition, duplicates, rejects,
-runs) gets one `compacted-<id>-<n>.parquet` per 100,000 rows, in row groups of 10,000 rows
-(or 64 MB), zstd, rows in their run order. A table's new folder is built complete under
-`_staging/<id>/` (files already alone in their partition are hard-linked, not rewritten)
-and swapped for the live one in one atomic exchange (`ingest.swap`), so readers see the old
+In each folder with more than one file (an articles language partition, duplicates,
+rejects, runs) the files under 50,000 rows are merged into one `compacted-<id>-<n>.parquet`
+per 100,000 rows, in row groups of 10,000 rows (or 64 MB), zstd, rows in their run order;
+larger files (earlier compactions' full ones) are kept as they are. A table's new folder
+is built complete under `_staging/<id>/` (files kept are hard-linked, not rewritten) and
+swapped for the live one in one atomic exchange (`ingest.swap`), so readers see the old
 files or the new ones, never both. `_state/` is bounded the same way: the dedup index parts
 become one file, the inputs seen keep one row per path, and site-line statistics that the
 next run would drop anyway (lines seen on a single page too many runs ago) are dropped now.
@@ -34,6 +35,7 @@ DEDUP_STATE = "dedup"
 INPUTS_STATE = "inputs"
 SITE_LINES_STATE = "site_lines"
 ROW_GROUP_BYTES = 64 << 20
+FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
 
 RowFilter = Callable[[pa.RecordBatch], pa.Array]
 """A batch -> boolean mask of the rows to keep."""
@@ -154,11 +156,18 @@ def compact(out_dir: Path, *, lock_timeout_s: float = 0.0) -> CompactionSummary:
     return summary
 
 
+def _small_files(files: Sequence[Path]) -> list[Path]:
+    """The files worth merging: a file of FULL_FILE_ROWS rows or more stays as it is, so a
+    table that grows for years is not rewritten whole by every compaction."""
+    return [p for p in files if pq.ParquetFile(p).metadata.num_rows < FULL_FILE_ROWS]
+
+
 def _stage_table(
     out_dir: Path, root: Path, table: str, compaction_id: str
 ) -> FolderCompaction | None:
     groups = partitions(out_dir, table)
-    if all(len(files) <= 1 for files in groups.values()):
+    merging = {rel: _small_files(files) for rel, files in groups.items()}
+    if all(len(small) <= 1 for small in merging.values()):
         return None
     staged = root / table
     schema = file_schema(table)
@@ -166,11 +175,13 @@ def _stage_table(
     for rel, files in sorted(groups.items()):
         folder = staged / rel
         folder.mkdir(parents=True, exist_ok=True)
-        if len(files) == 1:
-            os.link(files[0], folder / files[0].name)
-            after.append(folder / files[0].name)
-        else:
-            after += rewrite_files(files, folder, f"{store.COMPACTED}-{compaction_id}", schema)
+        small = merging[rel] if len(merging[rel]) > 1 else []
+        for path in files:
+            if path not in small:
+                os.link(path, folder / path.name)
+                after.append(folder / path.name)
+        if small:
+            after += rewrite_files(small, folder, f"{store.COMPACTED}-{compaction_id}", schema)
     return _report(table, [p for files in groups.values() for p in files], after)
 
 
