@@ -271,17 +271,7 @@ def _table(title: str, before: dict, after: dict) -> None:
         print(f"{name:<16}{fb:>14,}{fa:>13,}{bb / 2**20:>11.1f}{ba / 2**20:>10.1f}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--runs-per-day", type=int, default=96)
-    parser.add_argument("--articles-per-run", type=float, default=3.0)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, help="keep the dataset here (default: a temp dir)")
-    args = parser.parse_args()
-
-    root = Path(tempfile.mkdtemp(prefix="operate-"))
-    out = args.out or root / "processed"
+def _simulate(out: Path, args: argparse.Namespace) -> None:
     store.ensure_writable(out)
     store._fsync = lambda path: None  # durability of simulated commits is not measured
     simulator = Simulator(out, args.seed, args.articles_per_run)
@@ -297,6 +287,28 @@ def main() -> None:
         f"{n_runs:,} runs ({args.days} days x {args.runs_per_day}), "
         f"{simulator.number:,} documents, simulated in {simulated_s:.0f} s"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--runs-per-day", type=int, default=96)
+    parser.add_argument("--articles-per-run", type=float, default=3.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="keep the dataset here (default: a temp dir); a folder that already holds "
+        "uncompacted runs is measured and compacted as it is, without simulating",
+    )
+    args = parser.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix="operate-"))
+    out = args.out or root / "processed"
+    if any((out / "runs").glob("part-*.parquet")):
+        print(f"{len(store.committed_run_ids(out)):,} runs already in {out}")
+    else:
+        _simulate(out, args)
     articles = store.read_table(out, "articles", columns=["doc_id"]).num_rows
     most_files = max(folder_file_counts(out).values())
 

@@ -133,6 +133,7 @@ def test_full_files_are_kept_and_only_small_ones_merged(
     (full,) = (out / "runs").glob("*.parquet")  # ten runs rows
     inode = full.stat().st_ino
     monkeypatch.setattr(compact, "FULL_FILE_ROWS", 10)
+    monkeypatch.setattr(compact, "SURELY_SMALL_BYTES", 0)
     for _ in range(2):
         run_pipeline(_options(built.raw, out))
     before = full_view(out)
