@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,7 @@ SITE_LINES_STATE = "site_lines"
 ROW_GROUP_BYTES = 64 << 20
 FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
 SURELY_SMALL_BYTES = 1 << 20
+SCAN_FILES = 1000
 """A file under 1 MB holds far fewer than FULL_FILE_ROWS rows: its footer need not be read."""
 
 RowFilter = Callable[[pa.RecordBatch], pa.Array]
@@ -78,6 +79,20 @@ def file_schema(table: str) -> pa.Schema:
     return store.ARTICLE_FILE_SCHEMA if table == "articles" else TABLE_SCHEMAS[table]
 
 
+def scan_batches(
+    files: Iterable[Path], schema: pa.Schema | None = None
+) -> Iterator[pa.RecordBatch]:
+    """The batches of `files`, in file order.
+
+    A pyarrow dataset scanner opens small files on several threads (one ParquetFile at a
+    time costs ~4 ms a file); it keeps each file's footer while it lives, so files go
+    through it SCAN_FILES at a time and memory stays bounded."""
+    paths = [str(p) for p in files]
+    for start in range(0, len(paths), SCAN_FILES):
+        chunk = ds.dataset(paths[start : start + SCAN_FILES], format="parquet", schema=schema)
+        yield from chunk.to_batches(batch_size=store.ROW_GROUP_ROWS)
+
+
 def rewrite_files(
     files: Iterable[Path],
     folder: Path,
@@ -88,8 +103,7 @@ def rewrite_files(
     """Stream the rows of `files` (in order, those `keep` accepts) into `stem-<n>.parquet`
     files under `folder`; return the files written (none when no row is kept).
 
-    A pyarrow dataset scanner reads the files: it opens many small files on several threads
-    and still yields their batches in order (one file at a time costs ~4 ms a file)."""
+    Read through `scan_batches`, so many small files are opened on several threads."""
     writer = store.RotatingWriter(folder, stem, schema)
     buffer: list[pa.RecordBatch] = []
     rows = size = 0
@@ -101,8 +115,7 @@ def rewrite_files(
         writer.write(table)
         buffer.clear()
 
-    scanned = ds.dataset([str(p) for p in files], format="parquet", schema=schema)
-    for batch in scanned.to_batches(batch_size=store.ROW_GROUP_ROWS):
+    for batch in scan_batches(files, schema):
         if keep is not None:
             batch = batch.filter(keep(batch))
         if batch.num_rows == 0:
@@ -213,7 +226,7 @@ def _stage_inputs(out_dir: Path, staged: Path, compaction_id: str) -> FolderComp
     files = store.state_files(out_dir, INPUTS_STATE)
     if len(files) <= 1:
         return None
-    table = ds.dataset([str(p) for p in files], format="parquet").to_table()
+    table = pa.Table.from_batches(list(scan_batches(files, pq.read_schema(files[0]))))
     table = table.append_column("_order", pa.array(range(table.num_rows), pa.int64()))
     newest = table.group_by("path", use_threads=False).aggregate([("_order", "max")])
     table = table.take(newest["_order_max"]).sort_by("_order").drop_columns(["_order"])
@@ -256,7 +269,11 @@ _STATE_STAGERS = {
 
 
 def _rows(files: Sequence[Path]) -> int:
-    return ds.dataset([str(p) for p in files], format="parquet").count_rows() if files else 0
+    paths = [str(p) for p in files]
+    return sum(
+        ds.dataset(paths[start : start + SCAN_FILES], format="parquet").count_rows()
+        for start in range(0, len(paths), SCAN_FILES)
+    )
 
 
 def _report(name: str, before: Sequence[Path], after: Sequence[Path]) -> FolderCompaction:
