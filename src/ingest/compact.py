@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ingest import store, swap
@@ -38,7 +38,7 @@ SITE_LINES_STATE = "site_lines"
 ROW_GROUP_BYTES = 64 << 20
 FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
 SURELY_SMALL_BYTES = 1 << 20
-SCAN_FILES = 1000
+SCAN_MEMORY = "512MB"
 """A file under 1 MB holds far fewer than FULL_FILE_ROWS rows: its footer need not be read."""
 
 RowFilter = Callable[[pa.RecordBatch], pa.Array]
@@ -79,18 +79,25 @@ def file_schema(table: str) -> pa.Schema:
     return store.ARTICLE_FILE_SCHEMA if table == "articles" else TABLE_SCHEMAS[table]
 
 
-def scan_batches(
-    files: Iterable[Path], schema: pa.Schema | None = None
-) -> Iterator[pa.RecordBatch]:
-    """The batches of `files`, in file order.
+def _duckdb() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(config={"memory_limit": SCAN_MEMORY, "threads": 2})
 
-    A pyarrow dataset scanner opens small files on several threads (one ParquetFile at a
-    time costs ~4 ms a file); it keeps each file's footer while it lives, so files go
-    through it SCAN_FILES at a time and memory stays bounded."""
+
+def scan_batches(files: Iterable[Path]) -> Iterator[pa.RecordBatch]:
+    """The rows of `files` in file order, in batches of up to ROW_GROUP_ROWS rows.
+
+    DuckDB reads many small Parquet files several times faster than pyarrow opens them one
+    by one (about 1.3 against 2-4 ms a file on the benchmark's 60,000 one-run files), keeps
+    their order, and its Arrow output casts back to our schemas exactly."""
     paths = [str(p) for p in files]
-    for start in range(0, len(paths), SCAN_FILES):
-        chunk = ds.dataset(paths[start : start + SCAN_FILES], format="parquet", schema=schema)
-        yield from chunk.to_batches(batch_size=store.ROW_GROUP_ROWS)
+    if not paths:
+        return
+    with _duckdb() as con:
+        query = con.sql(
+            "SELECT * FROM read_parquet($files, hive_partitioning = false)",
+            params={"files": paths},
+        )
+        yield from query.to_arrow_reader(store.ROW_GROUP_ROWS)
 
 
 def rewrite_files(
@@ -103,7 +110,7 @@ def rewrite_files(
     """Stream the rows of `files` (in order, those `keep` accepts) into `stem-<n>.parquet`
     files under `folder`; return the files written (none when no row is kept).
 
-    Read through `scan_batches`, so many small files are opened on several threads."""
+    Read through `scan_batches` (DuckDB), cast back to `schema`."""
     writer = store.RotatingWriter(folder, stem, schema)
     buffer: list[pa.RecordBatch] = []
     rows = size = 0
@@ -115,7 +122,7 @@ def rewrite_files(
         writer.write(table)
         buffer.clear()
 
-    for batch in scan_batches(files, schema):
+    for batch in scan_batches(files):
         if keep is not None:
             batch = batch.filter(keep(batch))
         if batch.num_rows == 0:
@@ -226,7 +233,7 @@ def _stage_inputs(out_dir: Path, staged: Path, compaction_id: str) -> FolderComp
     files = store.state_files(out_dir, INPUTS_STATE)
     if len(files) <= 1:
         return None
-    table = pa.Table.from_batches(list(scan_batches(files, pq.read_schema(files[0]))))
+    table = pa.Table.from_batches(list(scan_batches(files))).cast(pq.read_schema(files[0]))
     table = table.append_column("_order", pa.array(range(table.num_rows), pa.int64()))
     newest = table.group_by("path", use_threads=False).aggregate([("_order", "max")])
     table = table.take(newest["_order_max"]).sort_by("_order").drop_columns(["_order"])
@@ -269,11 +276,11 @@ _STATE_STAGERS = {
 
 
 def _rows(files: Sequence[Path]) -> int:
-    paths = [str(p) for p in files]
-    return sum(
-        ds.dataset(paths[start : start + SCAN_FILES], format="parquet").count_rows()
-        for start in range(0, len(paths), SCAN_FILES)
-    )
+    if not files:
+        return 0
+    with _duckdb() as con:
+        query = "SELECT count(*) FROM read_parquet($files, hive_partitioning = false)"
+        return con.execute(query, {"files": [str(p) for p in files]}).fetchone()[0]
 
 
 def _report(name: str, before: Sequence[Path], after: Sequence[Path]) -> FolderCompaction:
