@@ -25,7 +25,9 @@ from prefect.task_runners import TaskRunner
 
 from flows.api import configured_api_url, prefect_api
 from flows.artifacts import publish_run_artifacts
+from flows.compact_flow import compact_dataset
 from flows.runners import TaskRunnerKind, make_task_runner, probe_dask_workers
+from ingest.compact import needs_compaction
 from ingest.locations import absolute
 from ingest.options import LanguageBackend, Options
 from ingest.pipeline import RunSummary, StageMapper, run_pipeline
@@ -124,6 +126,8 @@ def ingest_news(
     lock_timeout_s: float = DEFAULTS.lock_timeout_s,
     write_report: bool = DEFAULTS.write_report,
     strict: bool = DEFAULTS.strict,
+    reprocess: bool = DEFAULTS.reprocess,
+    compact_at_files: int = DEFAULTS.compact_at_files,
     task_runner: TaskRunnerKind = "threads",
     dask_address: str | None = None,
     batch_retries: int = BATCH_RETRIES,
@@ -149,6 +153,8 @@ def ingest_news(
         lock_timeout_s=lock_timeout_s,
         write_report=write_report,
         strict=strict,
+        reprocess=reprocess,
+        compact_at_files=compact_at_files,
     )
     logger = get_run_logger()
     where = dask_address or f"{workers} {task_runner} worker(s)"
@@ -176,7 +182,20 @@ def ingest_news(
             summary.n_internal_errors,
         )
     publish_run_artifacts(summary)
+    _compact_when_due(options)
     return summary
+
+
+def _compact_when_due(options: Options) -> None:
+    """Run the compact-dataset subflow once some folder holds more than compact_at_files
+    files. The ingest run is committed by then, so a failed compaction is logged, not fatal."""
+    if not needs_compaction(options.out_dir, options.compact_at_files):
+        return
+    state = compact_dataset(
+        out_dir=options.out_dir, lock_timeout_s=options.lock_timeout_s, return_state=True
+    )
+    if not state.is_completed():
+        get_run_logger().warning("compaction did not complete: %s", state.message)
 
 
 def _log_stage(stage: str, done: int, total: int) -> None:

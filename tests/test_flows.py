@@ -267,3 +267,46 @@ def test_scheduled_runs_ingest_only_the_files_that_arrived_since(raw: Path, tmp_
     assert third.n_files == 0 and third.n_records == 0
     assert len(store.committed_run_ids(out)) == 3
     assert len(_rows(out, "articles")) == first.n_articles + 1
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_scheduled_flow_compacts_once_a_folder_passes_the_threshold(
+    raw: Path, tmp_path: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        FlowFilter,
+        FlowFilterName,
+    )
+
+    from flows.compact_flow import FLOW_NAME, SUMMARY_KEY
+    from flows.ingest_flow import flow_parameters, ingest_news
+    from ingest.compact import folder_file_counts
+
+    out = tmp_path / "out"
+    run_pipeline(_options(raw, out))
+    (raw / "montechiaro.html").write_text(
+        _page("Autobus elettrici in centro", STORY_IT, "it"), encoding="utf-8"
+    )
+    run_pipeline(_options(raw, out))
+    articles = _rows(out, "articles")
+    assert max(folder_file_counts(out).values()) == 2
+
+    ingest_news(**flow_parameters(_options(raw, out, compact_at_files=3)))
+    assert max(folder_file_counts(out).values()) == 3  # three runs files: not more than 3
+    ingest_news(**flow_parameters(_options(raw, out, compact_at_files=3)))
+
+    assert set(folder_file_counts(out).values()) == {1}
+    assert len(store.committed_run_ids(out)) == 4 and _rows(out, "articles") == articles
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME])))
+        (compaction,) = [r for r in runs if r.parameters["out_dir"] == str(out)]
+        assert compaction.state.is_completed() and compaction.parent_task_run_id is not None
+        (artifact,) = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[compaction.id])
+            )
+        )
+    assert artifact.key == SUMMARY_KEY and "runs" in artifact.data

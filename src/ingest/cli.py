@@ -238,9 +238,19 @@ def run(
         bool, typer.Option("--json", help="Print the run summary as JSON on stdout.")
     ] = False,
     verbose: VerboseFlag = False,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess",
+            help="Re-clean every input present in RAW_DIR with today's pipeline and options, "
+            "replacing its earlier rows (same doc_ids); inputs gone from RAW_DIR keep theirs.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest the new files in RAW_DIR into Parquet datasets under --out."""
     _setup_logging(verbose)
+    if reprocess:
+        options = options.with_changes(reprocess=True)
     from ingest.pipeline import run_pipeline, summary_json
 
     try:
@@ -368,6 +378,13 @@ def serve(
     task_runner: TaskRunnerFlag = None,
     dask_address: DaskAddressFlag = None,
     verbose: VerboseFlag = False,
+    compact_at_files: Annotated[
+        int,
+        typer.Option(
+            help="Compact the output (a compact-dataset subflow) once a table partition or "
+            "state folder holds more than this many files (0: never)."
+        ),
+    ] = DEFAULTS.compact_at_files,
 ) -> None:
     """Serve the ingest-news deployment on a schedule against the configured Prefect API.
 
@@ -383,6 +400,9 @@ def serve(
         _fail("--interval must be a positive number of seconds")
     _quiet_prefect(verbose)
     _sigterm_as_ctrl_c()
+    if compact_at_files < 0:
+        _fail("--compact-at-files must be 0 (never) or a number of files")
+    options = options.with_changes(compact_at_files=compact_at_files)
     serve_module = _flows("serve", "serve")
     from flows.api import configured_api_url
     from flows.runners import ClusterUnfit
@@ -491,6 +511,61 @@ def _dataset_folder(out: Path) -> Path:
     if not out.is_dir():
         _fail(f"output folder {out} does not exist")
     return out
+
+
+@app.command()
+def compact(
+    out: OutDir = DEFAULTS.out_dir,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds to wait while a run writes the same output (0: refuse)."),
+    ] = DEFAULTS.lock_timeout_s,
+) -> None:
+    """Rewrite the tables under --out into few large files with the same rows, and bound
+    its _state/ (dedup index parts merged, stale site-line statistics pruned)."""
+    from ingest.compact import compact as compact_dataset
+
+    if not out.is_dir():
+        _fail(f"output folder {out} does not exist")
+    try:
+        summary = compact_dataset(out, lock_timeout_s=lock_timeout)
+    except StoreError as exc:
+        _fail(str(exc))
+    print_compaction(summary)
+
+
+def print_compaction(summary) -> None:
+    """Files, rows and bytes of each folder compaction rewrote, and what it freed."""
+    out = Console()
+    if summary.rolled_back:
+        out.print(f"[yellow]rolled back interrupted run(s): {', '.join(summary.rolled_back)}")
+    if not summary.folders:
+        out.print("nothing to compact: every folder holds at most one file")
+        return
+    table = Table(title=f"compaction {summary.compaction_id}", header_style="bold")
+    for column in ("folder", "files", "rows", "size"):
+        table.add_column(column, justify="left" if column == "folder" else "right")
+    for f in summary.folders:
+        table.add_row(
+            f.name,
+            f"{f.files_before} -> {f.files_after}",
+            f"{f.rows_before} -> {f.rows_after}",
+            f"{_size(f.bytes_before)} -> {_size(f.bytes_after)}",
+        )
+    out.print(table)
+    out.print(
+        f"freed {summary.freed_files} files and {_size(summary.freed_bytes)} "
+        f"in {summary.seconds:.2f} s",
+        highlight=False,
+    )
+
+
+def _size(n_bytes: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if abs(n_bytes) < 1024:
+            return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1024  # type: ignore[assignment]
+    return f"{n_bytes:.1f} GB"
 
 
 @app.command()

@@ -64,6 +64,13 @@ class Options:
     """Re-raise an unexpected exception instead of turning it into an internal_error reject
     (for development and tests: a bug then stops the run with its traceback)."""
 
+    # Operating for months
+    reprocess: bool = False
+    """Re-read every input present in raw_dir and replace its earlier rows (`--reprocess`)."""
+    compact_at_files: int = 200
+    """The scheduled flow compacts the output once a table partition or state folder holds
+    more than this many files (0: never)."""
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", as_location(self.raw_dir))
         object.__setattr__(self, "out_dir", Path(self.out_dir))
@@ -73,6 +80,8 @@ class Options:
             raise ValueError("workers must be at least 1")
         if not 0.0 < self.near_dup_threshold <= 1.0:
             raise ValueError("near_dup_threshold must be in (0, 1]")
+        if self.compact_at_files < 0:
+            raise ValueError("compact_at_files must be 0 (never) or a number of files")
         if self.extraction_timeout_s <= 0:
             raise ValueError("extraction_timeout_s must be positive")
 

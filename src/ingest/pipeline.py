@@ -51,6 +51,7 @@ from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
 if TYPE_CHECKING:
     from ingest.boilerplate import SiteLineModel
     from ingest.dedup import RunDedup
+    from ingest.reprocess import Replacement
     from ingest.stages import BatchOutput, FinalBatch
 
 log = logging.getLogger("ingest")
@@ -316,9 +317,11 @@ def _run_staged(
     seconds: Counter = Counter()
     clock = time.perf_counter()
     files, discover_rejects = discover(options.raw_dir)
-    plan, plan_rejects = plan_inputs(files, seen_inputs(out_dir))
+    replacing = _replacement(options, staged, files, discover_rejects)
+    seen = {} if replacing else seen_inputs(out_dir)
+    plan, plan_rejects = plan_inputs(files, seen)
     batches = batches_of(plan.new_files, options.batch_size)
-    already_reported = _files_rejected_before(out_dir)
+    already_reported = set() if replacing else _files_rejected_before(out_dir)
     file_rejects = [r for r in discover_rejects + plan_rejects if r.source not in already_reported]
     seconds["discover"] = time.perf_counter() - clock
 
@@ -330,8 +333,11 @@ def _run_staged(
     finals: list[FinalBatch] = []
     result: RunDedup | None = None
     if batches:
+        index_files = (
+            replacing.index_files() if replacing else store.state_files(out_dir, DEDUP_STATE)
+        )
         outputs, finals, result = _process(
-            options, staged, started, batches, plan, mapper, announce, seconds
+            options, staged, started, batches, plan, mapper, announce, seconds, index_files
         )
 
     announce("commit", 0, 1)
@@ -360,7 +366,10 @@ def _run_staged(
     seconds["commit"] = time.perf_counter() - clock
     summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
     staged.write_table("runs", store.rows_table([_runs_row(options, summary)], RUNS_SCHEMA))
-    staged.commit()
+    if replacing:
+        replacing.commit()
+    else:
+        staged.commit()
     store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
     announce("commit", 1, 1)
     return summary
@@ -375,6 +384,7 @@ def _process(
     mapper: StageMapper,
     announce: ProgressCallback,
     seconds: Counter,
+    index_files: list[Path],
 ) -> tuple[list[BatchOutput], list[FinalBatch], RunDedup]:
     """The per-batch stages, the site-line model between them and dedup after them.
 
@@ -405,7 +415,7 @@ def _process(
     clock = time.perf_counter()
     result = dedup.deduplicate_files(
         [f.fingerprints for f in finals if f.fingerprints is not None],
-        store.state_files(options.out_dir, DEDUP_STATE),
+        index_files,
         threshold=options.near_dup_threshold,
         near=options.near_duplicates,
         window_days=options.dedup_window_days,
@@ -415,6 +425,17 @@ def _process(
     seconds["dedup"] = time.perf_counter() - clock
     announce("dedup", 1, 1)
     return outputs, finals, result
+
+
+def _replacement(
+    options: Options, staged: store.StagedRun, files: list[InputFile], rejects: list[Reject]
+) -> Replacement | None:
+    """With --reprocess, what the run replaces: the earlier rows of every input present."""
+    if not options.reprocess:
+        return None
+    from ingest.reprocess import Replacement
+
+    return Replacement(staged, files, rejects)
 
 
 def largest_first(batches: Sequence[Sequence[InputFile]]) -> list[int]:
@@ -446,7 +467,7 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     from ingest.boilerplate import SiteLineModel, site_lines
 
     out_dir = options.out_dir
-    earlier = store.state_files(out_dir, SITE_LINES_STATE)
+    earlier = [] if options.reprocess else store.state_files(out_dir, SITE_LINES_STATE)
     merged = [p for p in earlier if site_lines.is_state_file(p)]
     newest = merged[-1] if merged else None  # state_files lists by run id, oldest first
     if newest is not None:  # any other file is left over from a run killed while dropping it

@@ -8,6 +8,7 @@ Layout::
     OUT/runs/part-<run_id>.parquet      one row per run, moved in LAST: the commit point
     OUT/_state/<name>/part-<run_id>.parquet   inputs seen, dedup index, site line counts
     OUT/_state/journal/<run_id>.json    the files a commit is moving in (rollback list)
+    OUT/<table>/.../compacted-<id>-<n>.parquet   rows of many committed runs (ingest compact)
     OUT/_staging/<run_id>/...           a run's files before commit
 
 A run writes everything under _staging, writes a journal listing the final paths, renames
@@ -16,6 +17,10 @@ renames its runs row last. A run is committed exactly when its runs row exists. 
 before that point is rolled back by the next writer (the journal says what to delete), so
 the dataset equals what it was before that run, and the inputs it did not record as done are
 read again. State readers consider only committed runs.
+
+Compaction and reprocessing rewrite whole folders and swap them in (see `ingest.swap`);
+their `compacted-*` files hold rows of committed runs only, so they always count as
+committed, and a compacted runs file lists its runs in its run_id column.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from ingest import swap
 from ingest.documents import ARTICLES_SCHEMA, TABLE_SCHEMAS
 
 STATE = "_state"
@@ -49,6 +55,14 @@ MAX_ROWS_PER_FILE = 100_000
 ROW_GROUP_ROWS = 10_000
 _LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}$")
 _RUN_FILE = re.compile(r"^part-(?P<run_id>[0-9TZ]+-[0-9a-f]+)(?:-\d+)?\.parquet$")
+_COMPACTED_FILE = re.compile(r"^compacted-[0-9TZ]+-[0-9a-f]+(?:-\d+)?\.parquet$")
+COMPACTED = "compacted"
+
+
+ARTICLE_FILE_SCHEMA = pa.schema(
+    [f for f in ARTICLES_SCHEMA if f.name != "language"], metadata=ARTICLES_SCHEMA.metadata
+)
+"""An articles file: its language is the name of its partition folder."""
 
 
 class StoreError(Exception):
@@ -75,6 +89,11 @@ def new_run_id(now: datetime | None = None) -> str:
 def run_id_of(path: Path) -> str | None:
     match = _RUN_FILE.match(path.name)
     return match.group("run_id") if match else None
+
+
+def is_compacted(path: Path) -> bool:
+    """A file written by compaction or reprocessing: committed rows of many runs."""
+    return _COMPACTED_FILE.match(path.name) is not None
 
 
 def ensure_writable(out_dir: Path) -> None:
@@ -166,16 +185,24 @@ def committed_run_ids(out_dir: Path) -> list[str]:
     runs = out_dir / "runs"
     if not runs.is_dir():
         return []
-    return sorted({rid for p in runs.glob("part-*.parquet") if (rid := run_id_of(p))})
+    ids = {rid for p in runs.glob("part-*.parquet") if (rid := run_id_of(p))}
+    for path in runs.glob(f"{COMPACTED}-*.parquet"):
+        ids.update(pq.ParquetFile(path).read(columns=["run_id"]).column(0).to_pylist())
+    return sorted(ids)
+
+
+def _is_committed(path: Path, committed: set[str]) -> bool:
+    return run_id_of(path) in committed or is_compacted(path)
 
 
 def state_files(out_dir: Path, name: str) -> list[Path]:
-    """The state files of committed runs only, oldest first."""
+    """The state files of committed runs only, oldest first (a compacted file holds older
+    rows than every part file beside it: a compaction replaces the whole folder)."""
     committed = set(committed_run_ids(out_dir))
     folder = out_dir / STATE / name
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("part-*.parquet") if run_id_of(p) in committed)
+    return sorted(p for p in folder.glob("*.parquet") if _is_committed(p, committed))
 
 
 def read_state(out_dir: Path, name: str, columns: list[str] | None = None) -> list[pa.Table]:
@@ -201,8 +228,10 @@ def drop_other_state(out_dir: Path, name: str, run_id: str) -> None:
 def recover(out_dir: Path) -> list[str]:
     """Roll back runs that were killed before their commit point; returns their run ids.
 
-    Must run under the output lock, before a new run starts.
+    Must run under the output lock, before a new run starts. A compaction or reprocess
+    that reached its swap journal is rolled forward first (see `ingest.swap`).
     """
+    finished = set(swap.finish_swaps(out_dir))
     rolled_back = []
     committed = set(committed_run_ids(out_dir))
     journal_dir = out_dir / STATE / JOURNAL
@@ -221,7 +250,8 @@ def recover(out_dir: Path) -> list[str]:
     staging = out_dir / STAGING
     if staging.is_dir():
         for leftover in staging.iterdir():
-            if leftover.name not in committed and leftover.name not in rolled_back:
+            done = committed | finished
+            if leftover.name not in done and leftover.name not in rolled_back:
                 rolled_back.append(leftover.name)
             shutil.rmtree(leftover, ignore_errors=True)
     return rolled_back
@@ -296,7 +326,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-class _RotatingWriter:
+class RotatingWriter:
     """One Parquet writer per partition, starting a new file every MAX_ROWS_PER_FILE rows."""
 
     def __init__(self, folder: Path, stem: str, schema: pa.Schema) -> None:
@@ -345,11 +375,9 @@ class StagedRun:
             raise StoreError(
                 f"cannot create staging folder {self.root}: {exc.strerror or exc}"
             ) from exc
-        self._article_writers: dict[str, _RotatingWriter] = {}
+        self._article_writers: dict[str, RotatingWriter] = {}
         self._files: list[Path] = []  # staged paths, committed in this order (runs row last)
-        self._file_schema = pa.schema(
-            [f for f in ARTICLES_SCHEMA if f.name != "language"], metadata=ARTICLES_SCHEMA.metadata
-        )
+        self._file_schema = ARTICLE_FILE_SCHEMA
 
     @property
     def scratch(self) -> Path:
@@ -376,7 +404,7 @@ class StagedRun:
             writer = self._article_writers.get(language)
             if writer is None:
                 folder = self.root / "articles" / f"language={language}"
-                writer = _RotatingWriter(folder, f"part-{self.run_id}", self._file_schema)
+                writer = RotatingWriter(folder, f"part-{self.run_id}", self._file_schema)
                 self._article_writers[language] = writer
             writer.write(part.cast(self._file_schema))
 
@@ -418,15 +446,19 @@ class StagedRun:
         pq.write_table(table, path, **options)
         self._files.append(path)
 
-    def commit(self) -> None:
-        """Move every staged file into place; the runs row goes last and makes the run visible."""
+    def staged_files(self) -> list[Path]:
+        """Every file the run staged for the dataset, its runs row last (closes the writers)."""
         for writer in self._article_writers.values():
             writer.close()
         staged = [p for w in self._article_writers.values() for p in w.files] + self._files
         runs_row = [p for p in staged if p.parts[-2] == "runs"]
         if len(runs_row) != 1:
             raise StoreError("a run must stage exactly one runs row before commit")
-        ordered = [p for p in staged if p not in runs_row] + runs_row
+        return [p for p in staged if p not in runs_row] + runs_row
+
+    def commit(self) -> None:
+        """Move every staged file into place; the runs row goes last and makes the run visible."""
+        ordered = self.staged_files()
         rels = [p.relative_to(self.root) for p in ordered]
         for path in ordered:
             _fsync(path)
@@ -450,7 +482,11 @@ class StagedRun:
         Files already moved in are taken out again, newest first, so the runs row (the commit
         point) goes before the data it vouches for; the dataset is as before this run. If a
         file cannot be removed the journal stays, and the next writer's recover finishes.
+        A reprocess that failed after writing its swap journal is left to recover, which
+        rolls it forward from the staged folders.
         """
+        if (self.out_dir / STATE / swap.SWAPS / f"{self.run_id}.json").exists():
+            return
         for writer in self._article_writers.values():
             with contextlib.suppress(Exception):
                 writer.close()
@@ -479,7 +515,7 @@ def table_files(out_dir: Path, table: str) -> list[Path]:
     if not folder.is_dir():
         return []
     committed = set(committed_run_ids(out_dir))
-    return sorted(p for p in folder.rglob("*.parquet") if run_id_of(p) in committed)
+    return sorted(p for p in folder.rglob("*.parquet") if _is_committed(p, committed))
 
 
 def read_table(out_dir: Path, table: str, **kwargs) -> pa.Table:
