@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.boilerplate.headline import looks_like_headline, same_title
-from ingest.boilerplate.inline import cut_leading_stamp, cut_wire_trailer, is_stamped_label
+from ingest.boilerplate.inline import (
+    cut_agency_credit,
+    cut_leading_stamp,
+    cut_wire_trailer,
+    is_stamped_label,
+)
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, normalize_line, split_paragraphs
@@ -91,7 +96,7 @@ def _one_pass(
 
 def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
     """A stamp glued before the first paragraph (the whole line when only a section label
-    follows it); a wire trailer glued after a paragraph ends the story, so what follows it
+    follows it); an agency's initials closing a paragraph; a wire trailer glued after a paragraph ends the story, so what follows it
     is the rest of the page."""
     first = next((i for i, cut in enumerate(cuts) if cut is None), None)
     if first is not None and is_stamped_label(lines[first]):
@@ -101,8 +106,9 @@ def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
     for index, line in enumerate(lines):
         if cuts[index] is not None:
             continue
-        lines[index] = cut_wire_trailer(line)
-        if lines[index] != line:
+        trailed = cut_wire_trailer(line)
+        lines[index] = cut_agency_credit(trailed)
+        if trailed != line:
             for later in range(index + 1, len(lines)):
                 cuts[later] = cuts[later] or RemovalKind.PAGE_CHROME
             return
