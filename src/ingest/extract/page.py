@@ -34,6 +34,7 @@ from ingest.extract.lead import (
 )
 from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
+from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
 from ingest.extract.trafilatura_fixes import install as install_trafilatura_fixes
 from ingest.extract.tree import load_page
@@ -89,8 +90,17 @@ def _blocks(text: str | None) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) -> Extraction:
+def extract_html(
+    html: str,
+    *,
+    url: str | None = None,
+    timeout_s: float = 15.0,
+    ruby_readings: bool = False,
+) -> Extraction:
     """Body text and metadata of one page; raises TimeLimitExceeded past `timeout_s`.
+
+    Ruby readings are dropped, or kept in parentheses after their base text with
+    `ruby_readings`.
 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
@@ -101,6 +111,7 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         boxes = Boxes(())
         removed: list[Removal] = []
         if tree is not None:
+            fold_ruby(tree, keep_readings=ruby_readings)
             names = page_names(tree)  # class and id values read once for both steps
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
