@@ -36,6 +36,7 @@ from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
+from ingest.extract.title import choose_title, page_titles
 from ingest.extract.trafilatura_fixes import install as install_trafilatura_fixes
 from ingest.extract.tree import load_page
 from ingest.sources.records import host_of, parse_date
@@ -110,13 +111,19 @@ def extract_html(
         text = ""
         boxes = Boxes(())
         removed: list[Removal] = []
+        titles: tuple[list[str], list[str]] = ([], [])
         if tree is not None:
             fold_ruby(tree, keep_readings=ruby_readings)
+            titles = page_titles(tree)  # before trafilatura, which edits the tree
             names = page_names(tree)  # class and id values read once for both steps
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
             doc = _trafilatura(tree, url)
+        if doc is not None:
+            doc.title = choose_title(
+                doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
+            )
         if doc is not None and doc.body is not None:
             removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
