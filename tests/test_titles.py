@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.boilerplate import clean_document
 from ingest.extract import extract_html
 from ingest.extract.title import choose_title, strip_site_affixes
 
@@ -100,3 +101,48 @@ def test_hebrew_site_suffix_is_cut_through_the_headline():
         site=None,
     )
     assert extract_html(html).title == "הנמל ייפתח בחודש הבא"
+
+
+DUMPS = {
+    "ar": (
+        ["الرئيسية | محليات | اقتصاد | رياضة", "توسعة ميناء الصيد تبدأ في رأس المرجان"],
+        ["الأحد 15 مارس 2026 - 10:45", "الساحل نيوز - محليات", "سعاد المنصوري"],
+        [
+            "أعلنت بلدية رأس المرجان صباح الأحد بدء أعمال توسعة ميناء الصيد الرئيسي في المدينة، "
+            "في مشروع يستغرق تنفيذه قرابة عامين.",
+            "وقال رئيس البلدية إن التوسعة ستضيف مئة وعشرين مرسى جديدا للقوارب الصغيرة إلى جانب "
+            "سوق مغطاة لبيع السمك.",
+        ],
+    ),
+    "de": (
+        ["Startseite | Region | Sport", "Neue Fährverbindung nach Hallig Süderoog"],
+        ["Stand: 15.03.2026 10:45 Uhr", "Region Nord", "Mara Lindqvist"],
+        [
+            "Die Reederei hat am Dienstag eine neue Fährverbindung zur Hallig Süderoog eröffnet, "
+            "die zweimal am Tag fahren soll.",
+            "Der Bürgermeister sagte, die Verbindung sei für die Bewohner der Hallig ein großer "
+            "Gewinn und sichere die Versorgung.",
+        ],
+    ),
+    "ja": (
+        ["トップ | 社会 | 経済", "北浜港で新しいフェリーの運航始まる"],
+        ["2026年3月15日 10:45", "東京湾タイムズ 社会部"],
+        [
+            "北浜港で火曜日、新しいフェリーの運航が始まり、朝から多くの市民が桟橋に集まって"
+            "出航を見送った。",
+            "フェリーは一日八往復し、対岸の島まで二十分で結ぶ。料金は片道三百円で、通学する"
+            "生徒には割引がある。",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DUMPS))
+def test_dump_headline_found_among_bylines_and_section_lines(lang):
+    top, stamps, story = DUMPS[lang]
+    dump = "\n".join([*top, *stamps, *story, "© 2026"])
+    result = clean_document(dump, from_html=False)
+    assert result.title == top[1]
+    assert result.text.split("\n\n") == story
+    kinds = [r.kind for r in result.removed if r.text == top[1]]
+    assert kinds == ["title"]  # in title, and not also recorded as chrome

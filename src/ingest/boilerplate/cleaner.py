@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.boilerplate.headline import looks_like_headline, same_title
+from ingest.boilerplate.headline import (
+    MIN_SHARED_COUNT,
+    MIN_SHARED_WORDS,
+    OPENING_PARAGRAPHS,
+    can_be_headline,
+    headline_words,
+    looks_like_headline,
+    same_title,
+    shared_words,
+)
 from ingest.boilerplate.inline import (
     cut_agency_credit,
     cut_leading_stamp,
@@ -23,6 +32,10 @@ from ingest.documents import Removal
 MAX_PASSES = 6
 #: Removal kinds that mean "this line was not part of the dump's story block".
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
+#: A dump's headline stands among this many lines above its story.
+HEADLINE_WINDOW = 30
+#: Without shared words, only a headline-shaped line this close above the story is taken.
+NEAREST_HEADLINE_LINES = 7
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,14 @@ def clean_document(
     story = _without_title(start, title)
     if _has_story(story, book) and not _has_story(paragraphs, book):
         return CleanResult(join_paragraphs(story), title, _title_cuts(start, story))
-    return CleanResult(join_paragraphs(paragraphs), title, removed)
+    return CleanResult(join_paragraphs(paragraphs), title, _as_title_cuts(removed, title))
+
+
+def _as_title_cuts(removed: list[Removal], title: str | None) -> list[Removal]:
+    """A line that became the title is recorded as cut for that, not as chrome."""
+    if title is None:
+        return removed
+    return [Removal(RemovalKind.TITLE, r.text) if same_title(r.text, title) else r for r in removed]
 
 
 def _one_pass(
@@ -134,16 +154,37 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
 
 
 def _headline_before_story(layout: Layout) -> str | None:
-    """In a page dump the headline sits just above the story block: the nearest cut line
-    above the first kept paragraph that reads as a headline for it."""
+    """In a page dump the headline sits above the story block, among bylines, captions and
+    section names: of the cut lines there that read as a headline, the one sharing most
+    words with the story's opening (then the larger share of its words, then the nearest);
+    with none sharing enough, the nearest such line right above the story."""
     kept = layout.kept()
     if not kept:
         return None
-    story: list[Paragraph] = [layout.paragraphs[i] for i in kept[:3]]
-    for index in range(kept[0] - 1, max(kept[0] - 8, -1), -1):
-        candidate = layout.paragraphs[index]
-        if layout.cuts[index] in _OUTSIDE_KINDS and looks_like_headline(candidate, story):
-            return candidate.text
+    story: list[Paragraph] = [layout.paragraphs[i] for i in kept[:OPENING_PARAGRAPHS]]
+    opening = set().union(*(headline_words(p.text) for p in story))
+    candidates = [
+        index
+        for index in range(kept[0] - 1, max(kept[0] - HEADLINE_WINDOW, -1), -1)
+        if layout.cuts[index] is not None
+        and layout.paragraphs[index].shape is None
+        and looks_like_headline(layout.paragraphs[index], story)
+    ]
+    if not candidates:
+        return None
+    scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
+    sharing = [
+        i
+        for i in candidates
+        if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
+    ]
+    if sharing:
+        return layout.paragraphs[max(sharing, key=lambda i: (scores[i], i))].text
+    nearest = candidates[0]
+    paragraph = layout.paragraphs[nearest]
+    close = kept[0] - nearest <= NEAREST_HEADLINE_LINES
+    if layout.cuts[nearest] in _OUTSIDE_KINDS and close and can_be_headline(paragraph):
+        return paragraph.text
     return None
 
 
