@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
 from ingest.boilerplate import clean_document, normalize_whitespace
+from ingest.cli import app
 from ingest.extract import extract_html
 
 JA = [
@@ -69,3 +74,16 @@ def test_readings_kept_in_parentheses_on_request():
 def test_ruby_in_the_headline_leaves_the_base_text_in_the_title():
     extracted = extract_html(page("ja", "<ruby>北浜<rt>きたはま</rt></ruby>市で新航路", JA))
     assert extracted.title == "北浜市で新航路"
+
+
+def test_cli_flag_keeps_readings_in_the_parquet_text(tmp_path: Path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "ferry.html").write_text(page("ja", "港の新航路", JA), encoding="utf-8")
+    for flags, first in (([], "北浜市の港で"), (["--ruby-readings"], "北浜(きたはま)市の港で")):
+        result = CliRunner().invoke(
+            app, ["run", str(raw), "--out", str(out / str(len(flags))), "--no-report", *flags]
+        )
+        assert result.exit_code == 0, result.output
+        [article] = pq.read_table(out / str(len(flags)) / "articles").to_pylist()
+        assert article["text"].startswith(first)

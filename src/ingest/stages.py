@@ -256,7 +256,10 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
     if raw.is_html:
         try:
             extraction = extract_html(
-                raw.content, url=raw.url, timeout_s=options.extraction_timeout_s
+                raw.content,
+                url=raw.url,
+                timeout_s=options.extraction_timeout_s,
+                ruby_readings=options.ruby_readings,
             )
         except TimeLimitExceeded:
             detail = f"extraction took over {options.extraction_timeout_s:g} s"
