@@ -157,10 +157,10 @@ JOIN = {"ja": "", "zh": ""}
 
 
 def sentence(lang: str) -> st.SearchStrategy[str]:
-    """A story sentence of 10-18 pool words (30-45 in scripts written without spaces, where
-    words are a character or two), the characters at risk among them."""
+    """A story sentence of 10-18 pool words (10-45 in scripts written without spaces, where
+    words are a character or two: short pages too), the characters at risk among them."""
     pool = WORDS[lang]
-    size = (30, 45) if lang in JOIN else (10, 18)
+    size = (10, 45) if lang in JOIN else (10, 18)
     words = st.lists(st.sampled_from(pool), min_size=size[0], max_size=size[1])
     return st.tuples(words, st.sampled_from(pool[:3])).map(
         lambda parts: JOIN.get(lang, " ").join([parts[1], *parts[0]]) + FULL_STOP.get(lang, ".")

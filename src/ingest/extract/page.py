@@ -24,6 +24,7 @@ from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
+from ingest.extract.blob import split_page_block
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract.lead import (
     drop_headline,
@@ -125,6 +126,7 @@ def extract_html(
                 doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
             )
         if doc is not None and doc.body is not None:
+            split_page_block(doc.body, tree)
             removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
             if _navigation(doc.body, tree):
