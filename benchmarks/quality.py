@@ -11,7 +11,10 @@ F1(P,R) is the harmonic mean of the averaged P and R (the extraction set's conve
 document the pipeline rejected counts as an empty prediction; a duplicate gets the text of
 the article it duplicates. Near-duplicate detection is off: every eval page is a document of
 its own, and two pages of one site that share chrome would otherwise be scored on one text. Snippets: share of `with` snippets found (recall) and of
-`without` snippets found (leak), on NFC, whitespace-normalised text.
+`without` snippets found (leak), on NFC, whitespace-normalised text. Titles: exact match of
+the whitespace-normalised title where the set has truth titles (news_html and news_txt, the
+same pages as HTML and as text dumps; rtl; seeds). Half-space words: truth words spelt with
+U+200C (Persian) that the text holds whole, counted with multiplicity.
 
     python benchmarks/quality.py                       # every set, with the no-strip baseline
     python benchmarks/quality.py --sets seeds,news_txt --no-baseline
