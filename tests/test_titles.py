@@ -39,6 +39,8 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings | Börsen-Zeitung", None, "boersen-zeitung.de", None),
         ("Seznam Zprávy - Ferry adds evening crossings", "Seznam Zprávy", None, None),
         ("محطة جديدة لتحلية المياه | الساحل نيوز", "الساحل نيوز", None, "محطة جديدة لتحلية المياه"),
+        ("Ferry adds evening crossings - Die Neue Hafenzeitung", None, "hafenzeitung.it", None),
+        ("Ferry adds evening crossings » Local » News » Ultima Hora", None, "ultimahora.es", None),
         ("Ferry adds evening crossings: what changes", "Harbour Ledger", None, "="),
         ("Harbour Ledger", "Harbour Ledger", None, "="),
     ],
@@ -68,6 +70,17 @@ def test_seo_title_with_the_same_words_gives_way_to_the_headline():
         host=None,
     )
     assert chosen == "Ferry adds evening crossings after years, Lindqvist says"
+
+
+def test_og_title_outvotes_a_title_tag_that_only_repeats_the_headline():
+    chosen = choose_title(
+        "Ferry adds evening crossings",
+        ["Evening ferries: crews win their fight"],
+        ["Ferry adds evening crossings", "Evening ferries: crews win their fight | Ledger"],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings"
 
 
 def test_unconfirmed_h1_such_as_a_logo_or_section_is_not_the_title():

@@ -2,11 +2,12 @@
 
 A page names its article three times: the visible headline (`<h1>`), `og:title` and
 `<title>`. The metadata titles often carry the site's name ("Headline | Site", "Site -
-Headline", "Headline – DW – 13.06.2023"), and SEO titles word the story differently from the
-headline readers see. So the visible headline wins when a metadata title agrees with it (it
-is that title with affixes around it, or the same words), and otherwise the metadata title is
-used with the segments that name the site (og:site_name, the host) or only give a date cut
-from its ends.
+Headline", "Headline – DW – 13.06.2023"), and SEO titles reorder the headline's words. So the
+visible headline wins when the main metadata title agrees with it (it is that title with
+affixes around it, or nearly the same words), and otherwise the metadata title is used with
+the segments that name the site (og:site_name, the host) or only give a date cut from its
+ends. On news_html/dev the publishers' own parsers (the truth) take og:title where it differs
+from the h1 more often than not, hence og:title first.
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ MAX_HEADLINE_CHARS = 300
 #: scripts written without spaces) at least.
 MIN_HEADLINE_WORDS = 3
 MIN_HEADLINE_CHARS = 12
+#: A site's name, as a segment of a title, is this many words at most...
+MAX_NAME_WORDS = 5
+#: ...and holds a name of the site this long at least (shorter ones occur in words by chance).
+MIN_NAME_CHARS = 6
+#: Between a headline and a trailing site name, segments this short are section names.
+SECTION_WORDS = 2
 #: A metadata title that shares this share of its words with a headline words the same story.
-SAME_WORDS_SHARE = 0.6
+SAME_WORDS_SHARE = 0.8
 _SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -52,16 +59,21 @@ def choose_title(
     site_name: str | None,
     host: str | None,
 ) -> str | None:
-    """The visible headline a metadata title confirms, else the title without site affixes."""
-    candidates = [t for t in [title, *metadata] if t]
-    bare = [strip_site_affixes(t, site_name=site_name, host=host) for t in candidates]
+    """The visible headline when the page's main metadata title (og:title, else `<title>`,
+    else trafilatura's `title`) confirms it; otherwise that title without site affixes. A
+    `<title>` that merely repeats the headline does not outvote a differing og:title: the
+    publisher states its headline there."""
+    main = next((t for t in [*metadata[:1], title] if t), None)
+    if main is None:
+        return headlines[0] if headlines else None
+    bare = strip_site_affixes(main, site_name=site_name, host=host)
     names = _site_keys(site_name, host)
     for headline in headlines:
         if _squash(headline) in names:
             continue  # the site's name set as a heading (a logo)
-        if any(_confirms(t, b, headline) for t, b in zip(candidates, bare, strict=True)):
+        if _confirms(main, bare, headline):
             return headline
-    return bare[0] if bare else (headlines[0] if headlines else None)
+    return bare
 
 
 def _confirms(title: str, bare: str, headline: str) -> bool:
@@ -90,14 +102,22 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
     start, end = 0, len(segments)
     while end - start > 1 and _is_affix(title[slice(*segments[end - 1])], names):
         end -= 1
+        # "Headline » Local » News » Site": the section names before the site's go with it
+        while end - start > 1 and len(title[slice(*segments[end - 1])].split()) <= SECTION_WORDS:
+            end -= 1
     while end - start > 1 and _is_affix(title[slice(*segments[start])], names):
         start += 1
     return title[segments[start][0] : segments[end - 1][1]].strip()
 
 
 def _is_affix(segment: str, names: set[str]) -> bool:
+    """A segment that is empty, only a date, or the site's name, alone or in a short phrase
+    ("Die Neue Südtiroler Tageszeitung" on tageszeitung.it)."""
     key = _squash(segment)
-    return not key or bool(_DATE_SEGMENT.match(segment)) or key in names
+    if not key or _DATE_SEGMENT.match(segment) or key in names:
+        return True
+    short = len(segment.split()) <= MAX_NAME_WORDS
+    return short and any(len(n) >= MIN_NAME_CHARS and n in key for n in names)
 
 
 def _site_keys(site_name: str | None, host: str | None) -> set[str]:
