@@ -30,6 +30,9 @@ from ingest.documents import Removal
 #: Passes until nothing changes: cutting an edge can expose the next piece of chrome, and
 #: running to a fixed point is what makes cleaning idempotent.
 MAX_PASSES = 6
+#: A headline is found below this many kicker lines at most, each this many words at most.
+KICKER_LINES = 2
+KICKER_WORDS = 12
 #: Removal kinds that mean "this line was not part of the dump's story block".
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
 #: A dump's headline stands among this many lines above its story.
@@ -97,10 +100,7 @@ def _one_pass(
     lines = list(paragraphs)
     cuts: list[RemovalKind | None] = [None] * len(lines)
     if title is not None:
-        for index, line in enumerate(lines):
-            if not same_title(line, title):
-                break
-            cuts[index] = RemovalKind.TITLE
+        _cut_opening_title(lines, cuts, title)
     _cut_inline(lines, cuts)
     layout = Layout([analyse(line, book) for line in lines], cuts)
     apply_rules(layout, page_dump=not from_html, titled=title is not None)
@@ -112,6 +112,26 @@ def _one_pass(
         elif lines[index] != paragraphs[index]:
             removed.extend(_inline_removals(paragraphs[index], lines[index]))
     return layout
+
+
+def _cut_opening_title(lines: list[str], cuts: list[RemovalKind | None], title: str) -> None:
+    """The title where the text opens with it, and a kicker above it: a short line that is no
+    sentence ("رییس سازمان بورس اعلام کرد:", "Exclusive") right before the headline."""
+    start = next(
+        (i for i, line in enumerate(lines[: KICKER_LINES + 1]) if same_title(line, title)), None
+    )
+    if start is None or not all(_is_kicker(line) for line in lines[:start]):
+        return
+    for index in range(start):
+        cuts[index] = RemovalKind.PAGE_CHROME
+    for index in range(start, len(lines)):
+        if not same_title(lines[index], title):
+            break
+        cuts[index] = RemovalKind.TITLE
+
+
+def _is_kicker(line: str) -> bool:
+    return len(line.split()) <= KICKER_WORDS and not line.rstrip().endswith((".", "!", "?", "。"))
 
 
 def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
