@@ -33,6 +33,7 @@ from ingest.extract.lead import (
     story_start,
     trim_link_chrome,
 )
+from ingest.extract.loose import wrap_loose_text
 from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
@@ -115,6 +116,7 @@ def extract_html(
         titles: tuple[list[str], list[str]] = ([], [])
         if tree is not None:
             fold_ruby(tree, keep_readings=ruby_readings)
+            wrap_loose_text(tree)
             titles = page_titles(tree)  # before trafilatura, which edits the tree
             names = page_names(tree)  # class and id values read once for both steps
             boxes = find_boxes(tree, names)
