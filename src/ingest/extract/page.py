@@ -129,7 +129,7 @@ def extract_html(
             )
         if doc is not None and doc.body is not None:
             split_page_block(doc.body, tree)
-            removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
+            removed += _removals(RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles[0]))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
             if _navigation(doc.body, tree):
                 doc = None
@@ -178,6 +178,17 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
         return None
     metadata.body = doc.body
     return metadata
+
+
+def _drop_headline(body: etree._Element, title: str | None, headlines: list[str]) -> list[str]:
+    """The headline blocks opening the body, found by the title or, when the title is the
+    metadata's wording, by the page's visible headline (h1)."""
+    dropped = drop_headline(body, title)
+    for headline in headlines:
+        if dropped:
+            break
+        dropped = drop_headline(body, headline)
+    return dropped
 
 
 def _removals(kind: RemovalKind, texts: list[str]) -> list[Removal]:
