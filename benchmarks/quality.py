@@ -11,11 +11,15 @@ F1(P,R) is the harmonic mean of the averaged P and R (the extraction set's conve
 document the pipeline rejected counts as an empty prediction; a duplicate gets the text of
 the article it duplicates. Near-duplicate detection is off: every eval page is a document of
 its own, and two pages of one site that share chrome would otherwise be scored on one text. Snippets: share of `with` snippets found (recall) and of
-`without` snippets found (leak), on NFC, whitespace-normalised text.
+`without` snippets found (leak), on NFC, whitespace-normalised text. Titles: exact match of
+the whitespace-normalised title where the set has truth titles (news_html and news_txt, the
+same pages as HTML and as text dumps; rtl; seeds). Half-space words: truth words spelt with
+U+200C (Persian) that the text holds whole, counted with multiplicity.
 
     python benchmarks/quality.py                       # every set, with the no-strip baseline
     python benchmarks/quality.py --sets seeds,news_txt --no-baseline
     python benchmarks/quality.py --sets extraction --limit 30 --no-baseline   # a quick look
+    python benchmarks/quality.py --sets rtl,news_html --no-baseline   # RTL pages, titles
 """
 
 from __future__ import annotations
@@ -42,14 +46,18 @@ from ingest.pipeline import run_pipeline
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EVAL = SHARED / "eval"
 SEEDS = SHARED / "seeds"
-SETS = ("seeds", "news_txt", "news_html", "extraction", "snippets")
+SETS = ("seeds", "news_txt", "news_html", "extraction", "snippets", "rtl")
 TARGETS = {
     "seeds": "every document F1 >= 0.99, no listed chrome left, titles right",
     "news_txt": "F1 >= 0.93",
     "news_html": "F1 >= 0.98",
     "extraction": "F1(P,R) >= 0.985",
     "snippets": "recall >= 0.95, leak <= 3%",
+    "rtl": "F1 >= 0.985, he >= 0.97, half-space words kept >= 98%",
 }
+#: Exact titles (whitespace normalised) wanted per set; the sets without truth titles have none.
+TITLE_TARGETS = {"news_html": 0.90, "rtl": 0.90, "news_txt": 0.60}
+ZWNJ = "\u200c"
 CHARACTER_LANGUAGES = frozenset({"zh", "ja", "th"})
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _WORD = regex.compile(r"\w+")
@@ -162,6 +170,21 @@ def news_cases(suffix: str) -> tuple[list[Case], dict[str, bytes]]:
     return cases, {c.relpath: (folder / (c.id + suffix)).read_bytes() for c in cases}
 
 
+def rtl_cases() -> tuple[list[Case], dict[str, bytes]]:
+    folder = EVAL / "rtl" / "dev"
+    cases = [
+        Case(
+            t["id"],
+            site_path(host(t.get("url")), t["id"] + ".html"),
+            t["lang"],
+            t["body"],
+            t["title"],
+        )
+        for t in load_jsonl(folder / "truth.jsonl")
+    ]
+    return cases, {c.relpath: (folder / (c.id + ".html")).read_bytes() for c in cases}
+
+
 def extraction_cases() -> tuple[list[Case], dict[str, bytes]]:
     folder = EVAL / "extraction" / "dev"
     cases = [
@@ -188,6 +211,7 @@ LOADERS: dict[str, Callable[[], tuple[list[Case], dict[str, bytes]]]] = {
     "news_html": lambda: news_cases(".html"),
     "extraction": extraction_cases,
     "snippets": snippet_cases,
+    "rtl": rtl_cases,
 }
 
 
@@ -265,7 +289,42 @@ def report_scored(name: str, cases: list[Case], runs: dict[str, dict[str, Predic
     for label, predictions in runs.items():
         scores = [score(c, predictions.get(c.relpath)) for c in cases]
         print_scores(label, scores, per_language=label == "shipped")
+    print_half_spaces(cases, shipped)
+    print_titles(name, cases, shipped)
     print_worst(cases, shipped, [score(c, shipped.get(c.relpath)) for c in cases])
+
+
+def print_half_spaces(cases: list[Case], predictions: dict[str, Prediction]) -> None:
+    """Words of the truth spelt with the Persian half-space U+200C that reach the text whole."""
+    wanted = kept = 0
+    for case in cases:
+        words = Counter(w for w in normalized(case.body).split() if ZWNJ in w)
+        if not words:
+            continue
+        prediction = predictions.get(case.relpath)
+        found = Counter(normalized(prediction.text).split()) if prediction else Counter()
+        wanted += sum(words.values())
+        kept += sum((words & found).values())
+    if wanted:
+        print(f"  half-space (U+200C) words kept: {kept}/{wanted} = {kept / wanted:.1%}")
+
+
+def print_titles(name: str, cases: list[Case], predictions: dict[str, Prediction]) -> None:
+    """Exact titles after normalising whitespace, and the first few that are wrong."""
+    titled = [c for c in cases if c.title]
+    if not titled:
+        return
+    wrong = []
+    for case in titled:
+        prediction = predictions.get(case.relpath)
+        title = normalized(prediction.title or "") if prediction else ""
+        if title != normalized(case.title or ""):
+            wrong.append((case.id, title, normalized(case.title or "")))
+    right = len(titled) - len(wrong)
+    target = f" (target >= {TITLE_TARGETS[name]:.2f})" if name in TITLE_TARGETS else ""
+    print(f"  titles exact: {right}/{len(titled)} = {right / len(titled):.3f}{target}")
+    for page, got, truth in wrong[:5]:
+        print(f"    {page}: {got[:50]!r} should be {truth[:50]!r}")
 
 
 def chrome_pieces(seed: str, case: Case) -> list[str]:

@@ -110,6 +110,12 @@ def pipeline_options(
             "--no-boilerplate", help="Keep extracted text as is (only whitespace normalised)."
         ),
     ] = False,
+    ruby_readings: Annotated[
+        bool,
+        typer.Option(
+            "--ruby-readings", help="Keep ruby readings as '(reading)' after their base text."
+        ),
+    ] = DEFAULTS.ruby_readings,
     site_repeat_min_docs: Annotated[
         int, typer.Option(help="A line on at least this many documents of one site is chrome.")
     ] = DEFAULTS.site_repeat_min_docs,
@@ -156,6 +162,7 @@ def pipeline_options(
             near_duplicates=not no_near_duplicates,
             dedup_window_days=dedup_window_days,
             strip_boilerplate=not no_boilerplate,
+            ruby_readings=ruby_readings,
             site_repeat_min_docs=site_repeat_min_docs,
             min_text_chars=min_text_chars,
             extraction_timeout_s=extraction_timeout,

@@ -37,6 +37,9 @@ class Options:
     min_text_chars: int = 40
     """Articles whose clean text is shorter than this become no_text rejects."""
     strip_boilerplate: bool = True
+    ruby_readings: bool = False
+    """Keep ruby readings (furigana, pinyin) in parentheses after their base text; by default
+    only the base text stays in the sentence."""
     site_repeat_min_docs: int = 3
     """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
 

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import boilerplate, dedup, language
+from ingest.boilerplate import fields
 from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
 from ingest.collector import run_collector
 from ingest.documents import (
@@ -257,7 +258,10 @@ def _extract(raw: RawDocument, options: Options) -> Article | Reject:
     if raw.is_html:
         try:
             extraction = extract_html(
-                raw.content, url=raw.url, timeout_s=options.extraction_timeout_s
+                raw.content,
+                url=raw.url,
+                timeout_s=options.extraction_timeout_s,
+                ruby_readings=options.ruby_readings,
             )
         except TimeLimitExceeded:
             detail = f"extraction took over {options.extraction_timeout_s:g} s"
@@ -437,6 +441,18 @@ def _strip(article: Article, site_model: Any) -> None:
     )
     article.text, article.title = cleaned.text, cleaned.title
     article.removed.extend(cleaned.removed)
+    _fields_from_cuts(article, cleaned.removed)
+
+
+def _fields_from_cuts(article: Article, removed: list[Removal]) -> None:
+    """Fields a text dump states only in lines cut as chrome: its date stamp, its byline, its
+    site's domain (then `site` names the outlet as its pages' host does, not the folder)."""
+    if article.published is None:
+        article.published = fields.published_from(removed, article.language_hint)
+    if article.author is None:
+        article.author = fields.author_from(removed)
+    if article.url is None:
+        article.site = fields.host_from(removed) or article.site
 
 
 def _detect_language(article: Article, options: Options) -> None:

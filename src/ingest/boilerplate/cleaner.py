@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.boilerplate.headline import looks_like_headline, same_title
-from ingest.boilerplate.inline import cut_leading_stamp, cut_wire_trailer, is_stamped_label
+from ingest.boilerplate.headline import (
+    MIN_SHARED_COUNT,
+    MIN_SHARED_WORDS,
+    OPENING_PARAGRAPHS,
+    can_be_headline,
+    headline_words,
+    looks_like_headline,
+    same_title,
+    shared_words,
+)
+from ingest.boilerplate.inline import (
+    cut_agency_credit,
+    cut_leading_stamp,
+    cut_wire_trailer,
+    is_stamped_label,
+)
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, normalize_line, split_paragraphs
@@ -16,8 +30,15 @@ from ingest.documents import Removal
 #: Passes until nothing changes: cutting an edge can expose the next piece of chrome, and
 #: running to a fixed point is what makes cleaning idempotent.
 MAX_PASSES = 6
+#: A headline is found below this many kicker lines at most, each this many words at most.
+KICKER_LINES = 2
+KICKER_WORDS = 12
 #: Removal kinds that mean "this line was not part of the dump's story block".
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
+#: A dump's headline stands among this many lines above its story.
+HEADLINE_WINDOW = 30
+#: Without shared words, only a headline-shaped line this close above the story is taken.
+NEAREST_HEADLINE_LINES = 7
 
 
 @dataclass(frozen=True)
@@ -57,7 +78,14 @@ def clean_document(
     story = _without_title(start, title)
     if _has_story(story, book) and not _has_story(paragraphs, book):
         return CleanResult(join_paragraphs(story), title, _title_cuts(start, story))
-    return CleanResult(join_paragraphs(paragraphs), title, removed)
+    return CleanResult(join_paragraphs(paragraphs), title, _as_title_cuts(removed, title))
+
+
+def _as_title_cuts(removed: list[Removal], title: str | None) -> list[Removal]:
+    """A line that became the title is recorded as cut for that, not as chrome."""
+    if title is None:
+        return removed
+    return [Removal(RemovalKind.TITLE, r.text) if same_title(r.text, title) else r for r in removed]
 
 
 def _one_pass(
@@ -72,10 +100,7 @@ def _one_pass(
     lines = list(paragraphs)
     cuts: list[RemovalKind | None] = [None] * len(lines)
     if title is not None:
-        for index, line in enumerate(lines):
-            if not same_title(line, title):
-                break
-            cuts[index] = RemovalKind.TITLE
+        _cut_opening_title(lines, cuts, title)
     _cut_inline(lines, cuts)
     layout = Layout([analyse(line, book) for line in lines], cuts)
     apply_rules(layout, page_dump=not from_html, titled=title is not None)
@@ -89,9 +114,29 @@ def _one_pass(
     return layout
 
 
+def _cut_opening_title(lines: list[str], cuts: list[RemovalKind | None], title: str) -> None:
+    """The title where the text opens with it, and a kicker above it: a short line that is no
+    sentence ("رییس سازمان بورس اعلام کرد:", "Exclusive") right before the headline."""
+    start = next(
+        (i for i, line in enumerate(lines[: KICKER_LINES + 1]) if same_title(line, title)), None
+    )
+    if start is None or not all(_is_kicker(line) for line in lines[:start]):
+        return
+    for index in range(start):
+        cuts[index] = RemovalKind.PAGE_CHROME
+    for index in range(start, len(lines)):
+        if not same_title(lines[index], title):
+            break
+        cuts[index] = RemovalKind.TITLE
+
+
+def _is_kicker(line: str) -> bool:
+    return len(line.split()) <= KICKER_WORDS and not line.rstrip().endswith((".", "!", "?", "。"))
+
+
 def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
     """A stamp glued before the first paragraph (the whole line when only a section label
-    follows it); a wire trailer glued after a paragraph ends the story, so what follows it
+    follows it); an agency's initials closing a paragraph; a wire trailer glued after a paragraph ends the story, so what follows it
     is the rest of the page."""
     first = next((i for i, cut in enumerate(cuts) if cut is None), None)
     if first is not None and is_stamped_label(lines[first]):
@@ -101,8 +146,9 @@ def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
     for index, line in enumerate(lines):
         if cuts[index] is not None:
             continue
-        lines[index] = cut_wire_trailer(line)
-        if lines[index] != line:
+        trailed = cut_wire_trailer(line)
+        lines[index] = cut_agency_credit(trailed)
+        if trailed != line:
             for later in range(index + 1, len(lines)):
                 cuts[later] = cuts[later] or RemovalKind.PAGE_CHROME
             return
@@ -128,16 +174,37 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
 
 
 def _headline_before_story(layout: Layout) -> str | None:
-    """In a page dump the headline sits just above the story block: the nearest cut line
-    above the first kept paragraph that reads as a headline for it."""
+    """In a page dump the headline sits above the story block, among bylines, captions and
+    section names: of the cut lines there that read as a headline, the one sharing most
+    words with the story's opening (then the larger share of its words, then the nearest);
+    with none sharing enough, the nearest such line right above the story."""
     kept = layout.kept()
     if not kept:
         return None
-    story: list[Paragraph] = [layout.paragraphs[i] for i in kept[:3]]
-    for index in range(kept[0] - 1, max(kept[0] - 8, -1), -1):
-        candidate = layout.paragraphs[index]
-        if layout.cuts[index] in _OUTSIDE_KINDS and looks_like_headline(candidate, story):
-            return candidate.text
+    story: list[Paragraph] = [layout.paragraphs[i] for i in kept[:OPENING_PARAGRAPHS]]
+    opening = set().union(*(headline_words(p.text) for p in story))
+    candidates = [
+        index
+        for index in range(kept[0] - 1, max(kept[0] - HEADLINE_WINDOW, -1), -1)
+        if layout.cuts[index] is not None
+        and layout.paragraphs[index].shape is None
+        and looks_like_headline(layout.paragraphs[index], story)
+    ]
+    if not candidates:
+        return None
+    scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
+    sharing = [
+        i
+        for i in candidates
+        if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
+    ]
+    if sharing:
+        return layout.paragraphs[max(sharing, key=lambda i: (scores[i], i))].text
+    nearest = candidates[0]
+    paragraph = layout.paragraphs[nearest]
+    close = kept[0] - nearest <= NEAREST_HEADLINE_LINES
+    if layout.cuts[nearest] in _OUTSIDE_KINDS and close and can_be_headline(paragraph):
+        return paragraph.text
     return None
 
 

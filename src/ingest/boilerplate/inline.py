@@ -1,9 +1,12 @@
-"""Chrome glued onto story paragraphs: a metadata stamp before the first sentence and a wire
-copyright trailer after the last one ("... by Takaichi. END [Copyright ...]")."""
+"""Chrome glued onto story paragraphs: a metadata stamp before the first sentence, a wire
+copyright trailer after the last one ("... by Takaichi. END [Copyright ...]") and an agency's
+initials closing a paragraph in Arabic-script and Hebrew news ("... الميناء. (واس)")."""
 
 from __future__ import annotations
 
 import re
+
+import regex
 
 _LEADING_STAMP = re.compile(
     r"^(?:(?:date|published|updated|posted|datum|fecha|data|tarih|дата)\s*[:：]?\s*)?"
@@ -16,6 +19,14 @@ _TRAILING_WIRE = re.compile(
     re.IGNORECASE,
 )
 
+# An agency credit closing a paragraph: up to three words of Arabic or Hebrew letters in
+# parentheses, after the sentence's last mark or behind a dash ("(واس)", "-- (أ ف ب)", "(بترا)").
+# Written in letters without capitals, it cannot be told from a name by shape, so only this
+# closing position counts; a parenthesis inside a sentence is text.
+_AGENCY_CREDIT = regex.compile(
+    r"(?:(?<=[.!?\u061f\u06d4…»\"”])\s*(?:[-–—]{1,2}\s*)?|\s+[-–—]{1,2}\s*)"
+    r"\((?=[^)]{2,16}\))[\p{Arabic}\p{Hebrew}]+(?: [\p{Arabic}\p{Hebrew}]+){0,2}\)\s*$"
+)
 _STAMP_SEPARATOR = re.compile(r"[|·•–—-]\s*$")
 #: After a date and a separator, a section label ("2024-03-01 | Politik") is this short.
 STAMP_LABEL_WORDS = 3
@@ -48,4 +59,12 @@ def cut_wire_trailer(paragraph: str) -> str:
     if paragraph.rstrip()[-1:] not in _TRAILER_ENDS or not _WIRE_HINT.search(paragraph):
         return paragraph
     match = _TRAILING_WIRE.search(paragraph)
+    return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph
+
+
+def cut_agency_credit(paragraph: str) -> str:
+    """`... في الميناء. (واس)` -> `... في الميناء.`"""
+    if not paragraph.endswith(")"):
+        return paragraph
+    match = _AGENCY_CREDIT.search(paragraph)
     return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph

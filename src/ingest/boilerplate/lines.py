@@ -157,6 +157,14 @@ _MARKUP = re.compile(
 )
 _LETTER_RUN = regex.compile(r"[^\W\d_]+")
 _DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
+# A number in Hebrew letters, as Hebrew-calendar dates write day and year: a gershayim or
+# geresh inside ("כ״ח", "התשפ\"ו", "ט\"ו") or a lone letter ("ה אב"); read as a digit.
+_HEBREW_NUMBER = regex.compile(
+    r"(?<!\S)(?:[\u05d0-\u05ea]{0,4}[\u05f3\u05f4\"'][\u05d0-\u05ea]|[\u05d0-\u05ea])(?!\S)"
+)
+#: A line of date words alone ("יום רביעי", "Monday morning" is not: "morning" is no date
+#: word) is a date stamp up to this many words; one word alone may be a heading.
+UNNUMBERED_DATE_WORDS = range(2, 5)
 # Letters of scripts written without spaces (and the kana length mark, which is "Common"):
 # lines without any are counted word by word, the rest character by character.
 _MAYBE_UNSPACED = regex.compile(
@@ -473,11 +481,13 @@ def is_date_line(text: str, book: PhraseBook) -> bool:
 
 
 def _is_date_key(key: str, book: PhraseBook) -> bool:
+    if "\u05d0" <= key[:1] <= "\u05ea" or _HEBREW_NUMBER.search(key):
+        key = _HEBREW_NUMBER.sub("0", key)
     words = _LETTER_RUN.findall(key)
     if any(w not in book.dates.months and w not in book.dates.words for w in words):
         return False
     if not any(c.isdigit() for c in key):
-        return False
+        return len(words) in UNNUMBERED_DATE_WORDS and len(key.split()) == len(words)
     has_month = any(w in book.dates.months for w in words)
     numeric = _NUMERIC_DATE.search(key) and _DATE_DIGITS.search(key)
     relative = len(words) >= 2  # "hace 28 minutos", "2 hours ago"

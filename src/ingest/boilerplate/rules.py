@@ -58,6 +58,8 @@ CREDIT_LINE_WORDS = 6
 CAPTION_WORDS = 12
 #: Section labels, kickers and the author's name stand among this many lines above the story.
 LEADING_LABEL_LINES = 3
+#: In a script without capitals, a label or name above the story is at most this many words.
+CASELESS_LABEL_WORDS = 3
 #: A label that opens an appendix below the story ("Further information:") is this short.
 APPENDIX_LABEL_WORDS = 4
 #: Under an appendix heading, a sentence longer than this is story; reference titles
@@ -266,7 +268,7 @@ def _cut_teaser_titles(layout: Layout, following: list[int]) -> None:
 
 def cut_captions(layout: Layout) -> None:
     """A short sentence right above or below a picture's credit line ("© Agency", "Photo:
-    Jane Doe") is its caption, unless the line on the other side already is one (a caption
+    Jane Doe", an AI-image label) is its caption, unless the line on the other side already is one (a caption
     labelled or cut there leaves the story on this side); story sentences are longer."""
     paragraphs = layout.paragraphs
     for index, paragraph in enumerate(paragraphs):
@@ -285,8 +287,9 @@ def _is_labelled(layout: Layout, index: int) -> bool:
 
 
 def _is_credit_line(paragraph: Paragraph) -> bool:
+    """A picture's credit, or its label as an AI-made image: either stands by its caption."""
     short = paragraph.words <= CREDIT_LINE_WORDS and not paragraph.quoted
-    return short and is_picture_credit(paragraph)
+    return short and (is_picture_credit(paragraph) or paragraph.kind is RemovalKind.AI_LABEL)
 
 
 def _is_caption(paragraph: Paragraph) -> bool:
@@ -416,11 +419,19 @@ def _edge_kind(
 
 
 def _leading_label_kind(paragraph: Paragraph, *, titled: bool) -> RemovalKind | None:
+    """A section label or the author's name above the story. Scripts without capitals
+    (Hebrew, Arabic, CJK) cannot show a name by its shape, so there a short line that is no
+    sentence is label enough."""
     if not titled:
         return None
     if paragraph.words <= 1:
         return RemovalKind.PAGE_CHROME
-    return RemovalKind.BYLINE if is_name_line(paragraph) else None
+    if is_name_line(paragraph):
+        return RemovalKind.BYLINE
+    caseless = not any(c.isupper() or c.islower() for c in paragraph.text)
+    if caseless and paragraph.words <= CASELESS_LABEL_WORDS and not paragraph.terminal:
+        return RemovalKind.PAGE_CHROME
+    return None
 
 
 def _body_script(layout: Layout, anchors: list[int]) -> str:

@@ -24,6 +24,7 @@ from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
+from ingest.extract.blob import split_page_block
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract.lead import (
     drop_headline,
@@ -32,9 +33,12 @@ from ingest.extract.lead import (
     story_start,
     trim_link_chrome,
 )
+from ingest.extract.loose import wrap_loose_text
 from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
+from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
+from ingest.extract.title import choose_title, page_titles
 from ingest.extract.trafilatura_fixes import install as install_trafilatura_fixes
 from ingest.extract.tree import load_page
 from ingest.sources.records import host_of, parse_date
@@ -89,8 +93,17 @@ def _blocks(text: str | None) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) -> Extraction:
+def extract_html(
+    html: str,
+    *,
+    url: str | None = None,
+    timeout_s: float = 15.0,
+    ruby_readings: bool = False,
+) -> Extraction:
     """Body text and metadata of one page; raises TimeLimitExceeded past `timeout_s`.
+
+    Ruby readings are dropped, or kept in parentheses after their base text with
+    `ruby_readings`.
 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
@@ -100,14 +113,23 @@ def extract_html(html: str, *, url: str | None = None, timeout_s: float = 15.0) 
         text = ""
         boxes = Boxes(())
         removed: list[Removal] = []
+        titles: tuple[list[str], list[str]] = ([], [])
         if tree is not None:
+            fold_ruby(tree, keep_readings=ruby_readings)
+            wrap_loose_text(tree)
+            titles = page_titles(tree)  # before trafilatura, which edits the tree
             names = page_names(tree)  # class and id values read once for both steps
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
             doc = _trafilatura(tree, url)
+        if doc is not None:
+            doc.title = choose_title(
+                doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
+            )
         if doc is not None and doc.body is not None:
-            removed += _removals(RemovalKind.TITLE, drop_headline(doc.body, doc.title))
+            split_page_block(doc.body, tree)
+            removed += _removals(RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles[0]))
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
             if _navigation(doc.body, tree):
                 doc = None
@@ -156,6 +178,17 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
         return None
     metadata.body = doc.body
     return metadata
+
+
+def _drop_headline(body: etree._Element, title: str | None, headlines: list[str]) -> list[str]:
+    """The headline blocks opening the body, found by the title or, when the title is the
+    metadata's wording, by the page's visible headline (h1)."""
+    dropped = drop_headline(body, title)
+    for headline in headlines:
+        if dropped:
+            break
+        dropped = drop_headline(body, headline)
+    return dropped
 
 
 def _removals(kind: RemovalKind, texts: list[str]) -> list[Removal]:

@@ -1,24 +1,40 @@
-"""A linear-time replacement for trafilatura's reader of authors in broken JSON-LD.
+"""Two fixes installed in trafilatura: a linear reader of authors in broken JSON-LD, and a
+text normaliser that keeps the zero-width characters words and emoji are spelt with.
 
-When a page's JSON-LD does not parse, trafilatura reads the authors with a regex: it takes
-the first match, deletes it from the text and searches the whole text again, once per name.
-Live blogs carry JSON-LD of close to a megabyte with a "Person" for every post: one such page
-took 1.9 s in that loop, about twenty pages' worth of extraction. Scanning forward from each
-match gives the same names in a single pass: the patterns look at nothing before their start,
-and a match that begins before the removed one would have been found first, unless the
+Authors. When a page's JSON-LD does not parse, trafilatura reads the authors with a regex: it
+takes the first match, deletes it from the text and searches the whole text again, once per
+name. Live blogs carry JSON-LD of close to a megabyte with a "Person" for every post: one such
+page took 1.9 s in that loop, about twenty pages' worth of extraction. Scanning forward from
+each match gives the same names in a single pass: the patterns look at nothing before their
+start, and a match that begins before the removed one would have been found first, unless the
 removal joined two halves of a key into a new one (which the forward scan rightly ignores).
 
-`install()` swaps the function in `trafilatura.json_metadata` (the module that calls it) and
-leaves trafilatura alone when that module no longer has the function it replaces.
+Joiners. trafilatura passes every text of the page through `return_printables_and_spaces`,
+which keeps a character only when `str.isprintable()` says so: that deletes every format
+character, among them the zero-width non-joiner U+200C (the Persian half-space: می‌شود
+becomes a different word), the zero-width joiner U+200D (Indic conjuncts, emoji sequences such
+as 👩‍🔬) and the tag characters of subdivision flags. Ours keeps those and drops the rest as
+before; it is swapped in at the one place every trafilatura caller (body, metadata, baseline)
+looks it up.
+
+`install()` swaps both functions in the modules that look them up and leaves a function alone
+when its module no longer has what it replaces.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from re import Pattern
 
 from trafilatura import json_metadata
+from trafilatura import utils as trafilatura_utils
 
 ORIGINAL = getattr(json_metadata, "extract_json_author", None)
+ORIGINAL_PRINTABLES = getattr(trafilatura_utils, "return_printables_and_spaces", None)
+#: Format characters (Unicode category Cf) that are part of the spelling of words or emoji.
+SPELLING_FORMAT_CHARACTERS = frozenset(
+    ["\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))]  # ZWNJ, ZWJ, emoji tags
+)
 
 
 def extract_json_author(elemtext: str, regular_expression: Pattern[str]) -> str | None:
@@ -32,9 +48,22 @@ def extract_json_author(elemtext: str, regular_expression: Pattern[str]) -> str 
     return authors or None
 
 
+@lru_cache(maxsize=2**14)
+def return_printables_and_spaces(char: str) -> str:
+    """The character when it is printable, a space, or a joiner that spells a word or emoji."""
+    keep = char.isprintable() or char.isspace() or char in SPELLING_FORMAT_CHARACTERS
+    return char if keep else ""
+
+
 def install() -> bool:
-    """Use the linear reader inside trafilatura; False when trafilatura's layout changed."""
-    if ORIGINAL is None or not hasattr(json_metadata, "normalize_authors"):
-        return False
-    json_metadata.extract_json_author = extract_json_author
-    return True
+    """Use both fixes inside trafilatura; False when its layout changed for either."""
+    authors = ORIGINAL is not None and hasattr(json_metadata, "normalize_authors")
+    if authors:
+        json_metadata.extract_json_author = extract_json_author
+    joiners = ORIGINAL_PRINTABLES is not None and hasattr(
+        trafilatura_utils, "remove_control_characters"
+    )
+    if joiners:
+        trafilatura_utils.return_printables_and_spaces = return_printables_and_spaces
+        trafilatura_utils.line_processing.cache_clear()  # lines normalised before the swap
+    return authors and joiners

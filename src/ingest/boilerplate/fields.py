@@ -1,0 +1,300 @@
+"""Fields from the lines the cleaner cut: `published` from a date stamp, `author` from a
+byline, the site's host from its own domain line.
+
+A text dump has no metadata, but its date stamp and byline were read and cut as chrome; the
+cut lines are where the fields are. Gregorian stamps, in any language of the phrase files,
+are read by dateparser, told the languages whose date words the line uses (guessing the
+language costs it seconds a line). Hijri, Solar Hijri and Hebrew-calendar stamps are read
+here, month names from `calendars.json`, day and year in any digits or, in Hebrew, in
+letters, and converted to the Gregorian date by convertdate. Every date is a UTC datetime;
+a stamp without a time or zone gives midnight UTC of its day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+
+import dateparser
+from convertdate import hebrew, islamic, persian
+from dateparser.data.languages_info import language_order
+
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.boilerplate.phrases import _load_files, fold
+from ingest.documents import Removal
+from ingest.sources.records import host_of
+
+CONVERTERS = {"islamic": islamic, "persian": persian, "hebrew": hebrew}
+#: Years a news stamp can name; anything else is a misread.
+EARLIEST_YEAR = 1990
+#: A stamp is tried from this many of its numbers and month names at most.
+MAX_DATE_STARTS = 4
+#: An author's name after its label is at most this many words.
+MAX_NAME_WORDS = 6
+#: Our language codes that dateparser spells otherwise.
+_DATEPARSER_CODES = {"no": "nb"}
+_DATEPARSER_SETTINGS = {
+    "TIMEZONE": "UTC",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    # "3 hours ago" is relative to when the page was saved, which a dump does not say
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"],
+}
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_SOLAR_NUMERIC = re.compile(r"(?<!\d)(1[34]\d\d)[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")
+# Letters (and digits) of Persian that Arabic does not use: a numeric date with a year
+# 13xx/14xx on such a line is in the Solar Hijri calendar, elsewhere in the Hijri one.
+_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc\u06f0-\u06f9]")
+_SCRIPT_LANGUAGES = (
+    (re.compile("[\u3040-\u30ff]"), ["ja"]),
+    (re.compile("[\u4e00-\u9fff]"), ["zh", "ja"]),
+    (re.compile("[\uac00-\ud7af]"), ["ko"]),
+    (re.compile("[\u0600-\u06ff]"), ["ar", "fa", "ur"]),
+    (re.compile("[\u0590-\u05ff]"), ["he"]),
+    (re.compile("[\u0400-\u04ff]"), ["ru", "uk"]),
+)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$")
+_SCHEME = re.compile(r"^https?://")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_WORD = re.compile(r"\w+")
+_HEBREW_LETTERS = {
+    **dict(zip("אבגדהוזחט", range(1, 10), strict=True)),
+    **dict(zip("יכלמנסעפצ", range(10, 100, 10), strict=True)),
+    **dict(zip("קרשת", range(100, 500, 100), strict=True)),
+    **dict(zip("ךםןףץ", (20, 40, 50, 80, 90), strict=True)),
+}
+_HEBREW_NUMBER = re.compile(r"^[\u05d0-\u05ea]+$")
+
+
+def published_from(removed: Iterable[Removal], language: str | None = None) -> datetime | None:
+    """The date of the first date stamp that reads as one."""
+    for removal in removed:
+        if removal.kind == RemovalKind.DATE_STAMP:
+            found = parse_stamp(removal.text, language)
+            if found is not None:
+                return found
+    return None
+
+
+def author_from(removed: Iterable[Removal]) -> str | None:
+    """The name in the first byline that holds one ("By Jo Roe", "بقلم أحمد علي")."""
+    for removal in removed:
+        if removal.kind == RemovalKind.BYLINE:
+            name = byline_name(removal.text)
+            if name:
+                return name
+    return None
+
+
+def host_from(removed: Iterable[Removal]) -> str | None:
+    """The host of the site's own domain line ("www.alsahil-news.example" under a dump), so
+    that a dump and the site's pages name the outlet alike."""
+    for removal in removed:
+        if removal.kind == RemovalKind.SITE_NAME and _DOMAIN.match(removal.text.strip()):
+            return host_of("https://" + _SCHEME.sub("", removal.text.strip()))
+    return None
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline gives once its label ("By", "von", "بقلم", "Autor:") is cut; None
+    for a reading-time note or a bare label."""
+    rest = line.strip()
+    key = fold(rest)
+    for label in _byline_labels():
+        if key.startswith(label):
+            rest = rest[len(label) :].lstrip(" :：-–—")
+            break
+    rest = rest.strip(" |·•,")
+    words = rest.split()
+    if not words or len(words) > MAX_NAME_WORDS or any(c.isdigit() for c in rest):
+        return None
+    if fold(rest) in _byline_labels() or ":" in rest:
+        return None
+    return rest
+
+
+def parse_stamp(line: str, language: str | None = None) -> datetime | None:
+    """The date a stamp line states, in the Gregorian calendar, as a UTC datetime. A line
+    giving a Gregorian date beside another calendar's ("12 شوال 1447 هـ الموافق 2 أبريل
+    2026 م") is read by its Gregorian date: the converted one may be a day or two off the
+    sighting-based calendar the site follows."""
+    if _has_gregorian_date(line):
+        found = _gregorian(line, language) or _other_calendar(line)
+    else:
+        found = _other_calendar(line) or _gregorian(line, language)
+    if found is None or not EARLIEST_YEAR <= found.year <= datetime.now(UTC).year + 1:
+        return None
+    return found
+
+
+def _has_gregorian_date(line: str) -> bool:
+    if _NUMERIC_DATE.search(line) and _solar_numeric(line) is None:
+        return True
+    others = {name for _, name, _ in _calendar_months()}
+    months = _vocabulary()[0] - others
+    return any(fold(word) in months for word in _WORD.findall(line))
+
+
+def _gregorian(line: str, language: str | None) -> datetime | None:
+    """dateparser on the line from its first number or month name on ("Stand: 28.04.2023"),
+    then from the next ones ("12 شوال 1447 هـ الموافق 2 أبريل 2026 م")."""
+    for part in _date_parts(line)[: 2 * MAX_DATE_STARTS]:
+        settings = dict(_DATEPARSER_SETTINGS)
+        if _DOTTED_DATE.search(part):
+            settings["DATE_ORDER"] = "DMY"  # 05.03.2026 is the 5th of March wherever dots are
+        languages = _languages_of(part) or ([language] if language else _script_languages(part))
+        languages = [_DATEPARSER_CODES.get(lang, lang) for lang in languages]
+        known = [lang for lang in languages if lang in language_order] or ["en"]
+        found = dateparser.parse(part, languages=known, settings=settings)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_parts(line: str) -> list[str]:
+    """The line from each number or month name on: to its end ("10:00 EST" keeps its
+    zone), then to its last number (an era word such as "م" that dateparser does not know
+    left out)."""
+    months = _vocabulary()[0]
+    end = max((i + 1 for i, c in enumerate(line) if c.isdigit()), default=len(line))
+    starts = [
+        match.start()
+        for match in _WORD.finditer(line)
+        if match.start() < end
+        and (any(c.isdigit() for c in match.group()) or fold(match.group()) in months)
+    ]
+    parts = (line[start:stop].strip() for start in starts for stop in (len(line), end))
+    return list(dict.fromkeys(parts))
+
+
+def _languages_of(text: str) -> list[str]:
+    """Languages whose date words the text uses, those using most first."""
+    by_word = _vocabulary()[1]
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text):
+        for lang in by_word.get(fold(word), ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    return sorted(counts, key=lambda lang: -counts[lang])[:3]
+
+
+def _script_languages(text: str) -> list[str]:
+    """Languages to read a stamp without date words in: by its script ("2026年3月15日")."""
+    for pattern, languages in _SCRIPT_LANGUAGES:
+        if pattern.search(text):
+            return languages
+    return ["en"]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """All month names, and the languages of each date word, from the phrase files."""
+    months: set[str] = set()
+    by_word: dict[str, set[str]] = {}
+    for lang, data in _load_files().items():
+        dates = data.get("dates", {})
+        for word in dates.get("months", []):
+            months.add(fold(word))
+        for word in [*dates.get("months", []), *dates.get("words", [])]:
+            for part in fold(word).split():
+                by_word.setdefault(part, set()).add(lang)
+    return frozenset(months), {w: frozenset(langs) for w, langs in by_word.items()}
+
+
+@lru_cache(maxsize=1)
+def _byline_labels() -> tuple[str, ...]:
+    """Byline labels of every phrase file, folded, longest first."""
+    labels = {
+        fold(phrase).strip()
+        for data in _load_files().values()
+        for mode in ("prefix", "line")
+        for phrase in data.get("byline", {}).get(mode, [])
+    }
+    return tuple(sorted(labels - {""}, key=len, reverse=True))
+
+
+def _other_calendar(line: str) -> datetime | None:
+    """A Hijri, Solar Hijri or Hebrew date: a month name with a day before it and a year
+    after it."""
+    solar = _solar_numeric(line)
+    if solar is not None:
+        return solar
+    text = " ".join(fold(line).replace("\u200c", " ").replace("״", '"').split())
+    for calendar, month, start, end in _month_names_in(text):
+        day = _number(text[:start].split()[-1:])
+        year = _number(text[end:].split()[:1])
+        if day is None or year is None:
+            continue
+        if calendar == "hebrew" and year < 1000:
+            year += 5000  # the thousands are left out: התשפ"ו is 786 with a ה for 5000
+        try:
+            with warnings.catch_warnings():  # convertdate's hebrew calls its own deprecated helper
+                warnings.simplefilter("ignore", DeprecationWarning)
+                found = CONVERTERS[calendar].to_gregorian(year, month, day)
+        except ValueError:
+            continue
+        return datetime(*found, tzinfo=UTC)
+    return None
+
+
+def _solar_numeric(line: str) -> datetime | None:
+    """1404/03/15: a numeric date in the Solar Hijri calendar (Hijri on an Arabic line)."""
+    match = _SOLAR_NUMERIC.search(_ascii_digits(line))
+    if match is None:
+        return None
+    calendar = persian if _PERSIAN.search(line) else islamic
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime(*calendar.to_gregorian(year, month, day), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+
+
+def _month_names_in(text: str) -> list[tuple[str, int, int, int]]:
+    """(calendar, month number, start, end) of each month name in `text`, longest names
+    first so that "ربيع الأول" is not read as a lone word."""
+    found = []
+    for calendar, name, number in _calendar_months():
+        prefix = "ב?" if calendar == "hebrew" else ""  # בשבט: "in Shevat"
+        for match in re.finditer(rf"(?<!\w){prefix}{re.escape(name)}(?!\w)", text):
+            found.append((calendar, number, match.start(), match.end()))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _calendar_months() -> tuple[tuple[str, str, int], ...]:
+    data = json.loads(
+        (resources.files("ingest.boilerplate") / "calendars.json").read_text(encoding="utf-8")
+    )
+    months = [
+        (calendar, " ".join(fold(name).replace("\u200c", " ").split()), int(number))
+        for calendar, table in data.items()
+        if calendar in CONVERTERS
+        for number, names in table.items()
+        for name in names
+    ]
+    return tuple(sorted(months, key=lambda m: -len(m[1])))
+
+
+def _number(tokens: list[str]) -> int | None:
+    """A day or year in any decimal digits, or in Hebrew letters (כ"ח = 28, תשפ"ו = 786)."""
+    if not tokens:
+        return None
+    token = tokens[0].strip(".,،-")
+    if token.isdecimal():
+        return int(token)
+    letters = token.replace('"', "").replace("'", "").replace("׳", "")
+    if not _HEBREW_NUMBER.match(letters):
+        return None
+    if len(letters) > 2 and letters[0] == "ה":
+        letters = letters[1:]  # the ה of the thousands
+    return sum(_HEBREW_LETTERS[c] for c in letters)

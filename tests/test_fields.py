@@ -1,0 +1,89 @@
+"""Fields of text dumps from the lines cut as chrome: published, author, site."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from ingest.boilerplate.fields import byline_name, parse_stamp
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("الاثنين 16 مارس 2026 - 10:45", (2026, 3, 16, 10, 45)),
+        ("الأحد ١٥ مارس ٢٠٢٦", (2026, 3, 15)),
+        ("آخر تحديث: 15 مارس 2026 - 11:05", (2026, 3, 15, 11, 5)),
+        ("نشر بتاريخ ٢٠٢٦/٠٣/١٥", (2026, 3, 15)),
+        ("١٥ رمضان ١٤٤٧ هـ", (2026, 3, 4)),  # Hijri, arithmetic calendar
+        ("الخميس 12 شوال 1447 هـ الموافق 2 أبريل 2026 م", (2026, 4, 2)),  # the Gregorian wins
+        ("سه‌شنبه ۱۵ خرداد ۱۴۰۴ - ۱۰:۴۵", (2025, 6, 5)),  # Solar Hijri
+        ("تاریخ انتشار: ۱۴۰۴/۰۳/۱۵", (2025, 6, 5)),
+        ("۱۷ رمضان ۱۴۴۶ قمری", (2025, 3, 17)),
+        ("منگل 15 مارچ 2026", (2026, 3, 15)),
+        ("יום רביעי 23.06.2021", (2021, 6, 23)),
+        ('כ״ח אייר התש"פ', (2020, 5, 22)),  # Hebrew calendar, numbers in letters
+        ('ט"ו בשבט התשפ"ו', (2026, 2, 2)),
+        ("2026年3月15日 18:20", (2026, 3, 15, 18, 20)),
+        ("Stand: 28.04.2023 16:11 Uhr", (2023, 4, 28, 16, 11)),
+        ("05.03.2026", (2026, 3, 5)),  # dotted dates are day first
+        ("Publié le 17 mars 2026 à 09h15", (2026, 3, 17, 9, 15)),
+        ("March 5, 2026 10:00 EST", (2026, 3, 5, 15, 0)),
+    ],
+)
+def test_stamps_in_every_calendar_and_digit_set_give_a_utc_date(line, date):
+    assert parse_stamp(line) == datetime(*date, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("line", ["vor 3 Stunden", "يوم الأحد", "Updated", "1 März 1850"])
+def test_relative_bare_or_implausible_stamps_give_nothing(line):
+    assert parse_stamp(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By Jane Marlow", "Jane Marlow"),
+        ("von Oliver Kring", "Oliver Kring"),
+        ("بقلم أحمد علي", "أحمد علي"),
+        ("Autor: Tom Muster", "Tom Muster"),
+        ("5 min read", None),
+        ("Redaktion", None),
+    ],
+)
+def test_byline_gives_the_name_without_its_label(line, name):
+    assert byline_name(line) == name
+
+
+def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
+    raw = tmp_path / "raw" / "sahil"
+    raw.mkdir(parents=True)
+    story = [
+        "أعلنت بلدية رأس المرجان صباح الأحد بدء أعمال توسعة ميناء الصيد الرئيسي في المدينة، في "
+        "مشروع تبلغ كلفته نحو 45 مليون دينار ويستغرق تنفيذه قرابة عامين.",
+        "وقال رئيس البلدية في مؤتمر صحفي إن التوسعة ستضيف مئة وعشرين مرسى جديدا للقوارب الصغيرة، "
+        "إلى جانب سوق مغطاة لبيع السمك ومخازن مبردة.",
+        "ورحبت جمعية الصيادين بالمشروع، لكنها طالبت بإشراكها في توزيع المراسي الجديدة وبأن تكون "
+        "الأولوية لأصحاب القوارب التقليدية.",
+    ]
+    dump = [
+        "بدء أعمال توسعة ميناء الصيد في رأس المرجان",
+        "الأحد ١٥ مارس ٢٠٢٦ - ١٠:٣٠",
+        "بقلم سعاد المنصوري",
+        *story,
+        "جميع الحقوق محفوظة © 2026 الساحل نيوز",
+        "www.alsahil-news.example",
+    ]
+    (raw / "port.txt").write_text("\n".join(dump), encoding="utf-8")
+    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
+    [article] = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    assert article["text"].split("\n\n") == story
+    assert article["title"] == dump[0]
+    assert article["published"] == datetime(2026, 3, 15, 10, 30, tzinfo=UTC)
+    assert article["author"] == "سعاد المنصوري"
+    assert article["site"] == "alsahil-news.example"

@@ -1,0 +1,161 @@
+"""Titles: the visible headline a metadata title confirms; site names cut from the ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.boilerplate import clean_document
+from ingest.extract import extract_html
+from ingest.extract.title import choose_title, strip_site_affixes
+
+STORY = "".join(
+    f"<p>{p}</p>"
+    for p in [
+        "The harbour board of Port Alden approved a new timetable for the island ferry on "
+        "Tuesday, adding two evening crossings for the summer season.",
+        "Captain Mara Lindqvist said the crew had asked for the change for years, since the "
+        "last boat left before the night shift at the cannery ended.",
+        "The new timetable starts on the first of June and runs until the end of September.",
+    ]
+)
+
+
+def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) -> str:
+    meta = f'<meta property="og:title" content="{og_title}">' if og_title else ""
+    meta += f'<meta property="og:site_name" content="{site}">' if site else ""
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    return (
+        f"<html><head><title>{title}</title>{meta}</head><body><header><a href='/'>Home</a>"
+        f"</header><article>{heading}{STORY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "expected"),
+    [
+        ("Ferry adds evening crossings | Harbour Ledger", "Harbour Ledger", None, None),
+        ("Ferry adds evening crossings - WELT", None, "www.welt.de", None),
+        ("Ferry adds evening crossings – DW – 13.06.2023", None, "www.dw.com", None),
+        ("Ferry adds evening crossings | Börsen-Zeitung", None, "boersen-zeitung.de", None),
+        ("Seznam Zprávy - Ferry adds evening crossings", "Seznam Zprávy", None, None),
+        ("محطة جديدة لتحلية المياه | الساحل نيوز", "الساحل نيوز", None, "محطة جديدة لتحلية المياه"),
+        ("Ferry adds evening crossings - Die Neue Hafenzeitung", None, "hafenzeitung.it", None),
+        ("Ferry adds evening crossings » Local » News » Ultima Hora", None, "ultimahora.es", None),
+        ("Ferry adds evening crossings: what changes", "Harbour Ledger", None, "="),
+        ("Harbour Ledger", "Harbour Ledger", None, "="),
+    ],
+)
+def test_site_affixes_cut_and_the_rest_left_alone(title, site, host, expected):
+    want = title if expected == "=" else expected or "Ferry adds evening crossings"
+    assert strip_site_affixes(title, site_name=site, host=host) == want
+
+
+def test_visible_headline_wins_when_a_metadata_title_confirms_it():
+    chosen = choose_title(
+        "Ferry adds evening crossings - Harbour Ledger",
+        ["Ferry adds two evening crossings for summer"],
+        ["Ferry adds two evening crossings for summer | Harbour Ledger"],
+        site_name=None,
+        host="harbourledger.example",
+    )
+    assert chosen == "Ferry adds two evening crossings for summer"
+
+
+def test_seo_title_with_the_same_words_gives_way_to_the_headline():
+    chosen = choose_title(
+        "Lindqvist: ferry adds evening crossings after years",
+        ["Ferry adds evening crossings after years, Lindqvist says"],
+        [],
+        site_name=None,
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings after years, Lindqvist says"
+
+
+def test_og_title_outvotes_a_title_tag_that_only_repeats_the_headline():
+    chosen = choose_title(
+        "Ferry adds evening crossings",
+        ["Evening ferries: crews win their fight"],
+        ["Ferry adds evening crossings", "Evening ferries: crews win their fight | Ledger"],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_unconfirmed_h1_such_as_a_logo_or_section_is_not_the_title():
+    chosen = choose_title(
+        "Ferry adds evening crossings | Harbour Ledger",
+        ["Harbour Ledger", "Local news"],
+        [],
+        site_name="Harbour Ledger",
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_page_title_is_the_headline_without_the_site_name():
+    html = page(
+        title="Ferry adds evening crossings | Harbour Ledger",
+        og_title="Ferry adds evening crossings | Harbour Ledger",
+        h1="Ferry adds evening crossings",
+        site="Harbour Ledger",
+    )
+    extracted = extract_html(html, url="https://harbourledger.example/a")
+    assert extracted.title == "Ferry adds evening crossings"
+    assert "Ferry adds evening crossings" not in extracted.text
+
+
+def test_hebrew_site_suffix_is_cut_through_the_headline():
+    html = page(
+        title="הנמל ייפתח בחודש הבא - וואלה! חדשות",
+        og_title=None,
+        h1="הנמל ייפתח בחודש הבא",
+        site=None,
+    )
+    assert extract_html(html).title == "הנמל ייפתח בחודש הבא"
+
+
+DUMPS = {
+    "ar": (
+        ["الرئيسية | محليات | اقتصاد | رياضة", "توسعة ميناء الصيد تبدأ في رأس المرجان"],
+        ["الأحد 15 مارس 2026 - 10:45", "الساحل نيوز - محليات", "سعاد المنصوري"],
+        [
+            "أعلنت بلدية رأس المرجان صباح الأحد بدء أعمال توسعة ميناء الصيد الرئيسي في المدينة، "
+            "في مشروع يستغرق تنفيذه قرابة عامين.",
+            "وقال رئيس البلدية إن التوسعة ستضيف مئة وعشرين مرسى جديدا للقوارب الصغيرة إلى جانب "
+            "سوق مغطاة لبيع السمك.",
+        ],
+    ),
+    "de": (
+        ["Startseite | Region | Sport", "Neue Fährverbindung nach Hallig Süderoog"],
+        ["Stand: 15.03.2026 10:45 Uhr", "Region Nord", "Mara Lindqvist"],
+        [
+            "Die Reederei hat am Dienstag eine neue Fährverbindung zur Hallig Süderoog eröffnet, "
+            "die zweimal am Tag fahren soll.",
+            "Der Bürgermeister sagte, die Verbindung sei für die Bewohner der Hallig ein großer "
+            "Gewinn und sichere die Versorgung.",
+        ],
+    ),
+    "ja": (
+        ["トップ | 社会 | 経済", "北浜港で新しいフェリーの運航始まる"],
+        ["2026年3月15日 10:45", "東京湾タイムズ 社会部"],
+        [
+            "北浜港で火曜日、新しいフェリーの運航が始まり、朝から多くの市民が桟橋に集まって"
+            "出航を見送った。",
+            "フェリーは一日八往復し、対岸の島まで二十分で結ぶ。料金は片道三百円で、通学する"
+            "生徒には割引がある。",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DUMPS))
+def test_dump_headline_found_among_bylines_and_section_lines(lang):
+    top, stamps, story = DUMPS[lang]
+    dump = "\n".join([*top, *stamps, *story, "© 2026"])
+    result = clean_document(dump, from_html=False)
+    assert result.title == top[1]
+    assert result.text.split("\n\n") == story
+    kinds = [r.kind for r in result.removed if r.text == top[1]]
+    assert kinds == ["title"]  # in title, and not also recorded as chrome
