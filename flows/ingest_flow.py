@@ -5,7 +5,7 @@ run-wide (output lock, recovery, discovery, site-line model, dedup, commit, repo
 flow's own process, so dedup and the atomic commit are correct whatever runs the batches.
 Prefect adds tracking, retries of the per-batch tasks, logs, artifacts and the runner switch.
 
-Traps this module avoids (see DESIGN.md): a failed task does not fail its flow unless its
+Traps this module avoids: a failed task does not fail its flow unless its
 result is used, so the mapper waits on every future and raises if any batch failed; cache
 policies pickle results under PREFECT_HOME forever, so batch tasks use NO_CACHE and persist
 nothing; Prefect walks task parameters looking for futures, so batch arguments are opaque.
