@@ -1,24 +1,28 @@
 """Body extraction judged on sites nobody tuned on: k-fold cross-validation grouped by site.
 
 Every labelled page takes part: ../shared/eval/train (wcxb, daniel, l3s-gn1) and the dev halves
-of news_html, extraction, rtl and snippets. A site's pages are all in one fold (fold =
+of news_html, extraction, rtl, snippets and news_txt (dumps: their blocks are lines, scored by a
+model of their own). A site's pages are all in one fold (fold =
 sha1(site) mod k), so no site is on both sides of a split. Three systems are scored on the
 same pages: trafilatura alone (as released, comments off, tables on), today's pipeline
 (`run_pipeline`, one run per corpus with one folder per site, as `quality.py` does) and the
 learned block scorer (`ingest.extract.scorer`), trained on the other folds with
 `train_blocks.fit` and applied to the held-out fold.
 
-The block scorer rescored today's output: a pipeline paragraph goes when every page block it
-is made of scores below the threshold, and a block the pipeline left out comes in when it
-scores above it. daniel's truth starts with the headline, so its predictions are title +
-body for every system. Scores are quality.py's: token P, R, F1 per page, macro averaged;
+The block scorer rescores today's output: a pipeline paragraph goes when every page block it
+is made of scores below one bar, a block the pipeline left out comes in when it scores above
+the other, and the text rules run again over the result (they cut what the blocks brought).
+daniel's truth starts with the headline, so its predictions are title + body for every
+system; a block that is the page's title is left out of every page's blocks. Scores are quality.py's: token P, R, F1 per page, macro averaged;
 snippets: share of `with` snippets kept (recall) and of `without` snippets kept (leak).
 
-Per-page work (trafilatura, the pipeline run, blocks and their features) is cached in
-benchmarks/.cache/generalize, keyed by the code it depends on, so a rerun only refits.
+Per-page work (trafilatura, the pipeline run, blocks) and the out-of-fold probabilities are
+cached in benchmarks/.cache/generalize, keyed by the code they depend on, so a rerun that
+changed neither takes about two minutes.
 
     python benchmarks/generalize.py                 # every corpus, 5 folds
     python benchmarks/generalize.py --corpora rtl,news_html --folds 3
+    python benchmarks/generalize.py --rules         # each kind of cut: sites and pages it fired on
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import inspect
 import json
 import pickle
 import sys
+import tempfile
 import time
 import warnings
 from collections import Counter, defaultdict
@@ -39,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,6 +56,8 @@ from ingest.boilerplate import clean_document  # noqa: E402
 from ingest.extract import blocks as blockmod  # noqa: E402
 from ingest.extract.scorer import Matching, Model, decide, match  # noqa: E402
 from ingest.extract.tree import load_page  # noqa: E402
+from ingest.options import Options  # noqa: E402
+from ingest.pipeline import run_pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache" / "generalize"
@@ -369,6 +377,42 @@ def out_of_fold(pages: list[Page], k: int) -> dict[int, np.ndarray]:
     return cached(name, lambda: cross_validate(pages, k))
 
 
+def removal_kinds(name: str, files: dict[str, bytes], workers: int) -> dict[str, list[str]]:
+    """The kinds of every cut today's pipeline made, per input path (one run per corpus)."""
+
+    def build() -> dict[str, list[str]]:
+        with tempfile.TemporaryDirectory(prefix="newsclean-generalize-") as tmp:
+            raw, out = Path(tmp) / "raw", Path(tmp) / "out"
+            for relpath, data in files.items():
+                (raw / relpath).parent.mkdir(parents=True, exist_ok=True)
+                (raw / relpath).write_bytes(data)
+            options = Options(
+                raw_dir=raw, out_dir=out, write_report=False, workers=workers, near_duplicates=False
+            )
+            run_pipeline(options)
+            rows = pq.read_table(out / "articles", columns=["source", "removed"]).to_pylist()
+            return {r["source"]: [cut["kind"] for cut in r["removed"]] for r in rows}
+
+    return cached(f"removed-{name}-{pipeline_key()}.pkl", build)
+
+
+def rule_table(names: list[str], workers: int) -> None:
+    """Per kind of cut: pages and sites it fired on, over the whole pool and per corpus."""
+    pages: dict[str, Counter[str]] = defaultdict(Counter)
+    sites: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        cases, files = load(name)
+        kinds = removal_kinds(name, files, workers)
+        for case in cases:
+            for kind in set(kinds.get(case.relpath, [])):
+                pages[kind][name] += 1
+                sites[kind].add(site_of(case))
+    print(f"\n{'kind of cut':<16} {'sites':>6} {'pages':>6}  pages per corpus")
+    for kind in sorted(pages, key=lambda k: -len(sites[k])):
+        spread = ", ".join(f"{c} {n}" for c, n in pages[kind].most_common())
+        print(f"{kind:<16} {len(sites[kind]):>6} {sum(pages[kind].values()):>6}  {spread}")
+
+
 def sweep(pages: list[Page], probabilities: dict[int, np.ndarray]) -> None:
     """Mean F1 per corpus for a grid of the two bars (the model file records its choice)."""
     corpora = sorted({p.corpus for p in pages if p.corpus != "snippets"})
@@ -396,9 +440,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--add", type=float, default=train_blocks.ADD_FROM)
     parser.add_argument("--sweep", action="store_true", help="also print F1 for a grid of bars")
     parser.add_argument("--json", type=Path, help="also write the table as JSON here")
+    parser.add_argument(
+        "--rules", action="store_true", help="only count each kind of cut by page and site"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not EVAL.is_dir():
         print(f"no evaluation data at {EVAL}: nothing to measure")
+        return 0
+    if args.rules:
+        rule_table(args.corpora.split(","), args.workers)
         return 0
     started = time.perf_counter()
     pages: list[Page] = []
