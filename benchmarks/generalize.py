@@ -143,7 +143,7 @@ def fingerprint(paths: Iterable[Path]) -> str:
 
 def pipeline_key() -> str:
     package = ROOT / "src" / "ingest"
-    own = {package / "extract" / "blocks.py", package / "extract" / "scorer.py"}
+    own = {package / "extract" / name for name in ("blocks.py", "scorer.py", "block_model.json")}
     return fingerprint(
         p
         for p in package.rglob("*")

@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,10 @@ ADD_FROM = 0.5
 
 
 def training_set(pages) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, labels and weights of the labelled blocks; a small corpus's pages weigh more
+    (by the square root of the size ratio), so the big outside corpora do not drown it."""
+    sizes = Counter(p.corpus for p in pages)
+    largest = max(sizes.values())
     rows, labels, weights = [], [], []
     for page in pages:
         known = page.labels >= 0
@@ -61,7 +66,7 @@ def training_set(pages) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             continue
         rows.append(page.rows[known])
         labels.append(page.labels[known])
-        weights.append(page.weights[known])
+        weights.append(page.weights[known] * (largest / sizes[page.corpus]) ** 0.5)
     return np.vstack(rows), np.concatenate(labels), np.concatenate(weights)
 
 
