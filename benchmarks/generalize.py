@@ -171,15 +171,14 @@ def trafilatura_alone(data: bytes) -> tuple[str, str | None]:
     return doc.text or "", doc.title
 
 
-def page_blocks(job: tuple[bytes, str, str]) -> tuple[list[blockmod.Block], str, str | None]:
-    data, _, _ = job
+def page_blocks(data: bytes) -> tuple[list[blockmod.Block], str, str | None]:
     text, title = trafilatura_alone(data)
     tree = load_page(data)
     return (blockmod.segment(tree) if tree is not None else []), text, title
 
 
-def dump_lines(job: tuple[bytes, str, str]) -> tuple[list[blockmod.Block], str, None]:
-    text = job[0].decode("utf-8", errors="replace")
+def dump_lines(data: bytes) -> tuple[list[blockmod.Block], str, None]:
+    text = data.decode("utf-8", errors="replace")
     return blockmod.line_blocks(text), text, None
 
 
@@ -192,7 +191,7 @@ def extracted_blocks(name: str, cases, files, workers: int) -> list:
     key = fingerprint([ROOT / "src" / "ingest" / "extract" / "blocks.py"])
 
     def build():
-        jobs = [(files[c.relpath], c.id, name) for c in cases]
+        jobs = [files[c.relpath] for c in cases]
         with ProcessPoolExecutor(workers) as pool:
             work = dump_lines if name in TEXT_CORPORA else page_blocks
             return list(pool.map(work, jobs, chunksize=8))
