@@ -2,7 +2,9 @@
 
 The page tree (`tree`), trafilatura and its fix (`page`, `trafilatura_fixes`), the names a page
 gives its boxes (`names`, `boxes`, `prune`), split stories (`split`) and the lead (`lead`). Text
-lines left after extraction are the business of `ingest.boilerplate`.
+lines left after extraction are the business of `ingest.boilerplate`. The learned block scorer
+(`blocks`, `scorer`, its model file `block_model.json`) is measured by benchmarks/generalize.py
+and not yet part of extraction.
 """
 
 from ingest.extract.page import EXTRACTOR, TRAFILATURA_OPTIONS, Extraction, extract_html

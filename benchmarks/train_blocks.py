@@ -1,0 +1,209 @@
+"""Fit the block scorer on every labelled page and write src/ingest/extract/block_model.json.
+
+Two models go in the file: one for the blocks of HTML pages, one for the lines of plain-text
+dumps (news_txt), each fitted on its own pages.
+
+The pages, their blocks, features and labels are generalize.py's (cached there). The fit is
+LightGBM's gradient-boosted trees, deterministic (fixed seed, deterministic mode, row order
+that of the corpora's truth files); each page weighs the same, its blocks by their share of its
+words, so the fit aims at page-level token F1. The file records the training corpora, page
+and block counts and the grouped cross-validated scores, measured with generalize.py's folds.
+
+    python benchmarks/train_blocks.py             # cross-validate, then fit on all and write
+    python benchmarks/train_blocks.py --no-cv     # fit and write only
+    python benchmarks/train_blocks.py --timing    # load time and ms per page of the shipped model
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generalize  # noqa: E402
+
+from ingest.extract.blocks import FEATURES  # noqa: E402
+from ingest.extract.scorer import MODEL_FILE  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "ingest" / "extract" / MODEL_FILE
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 16,
+    "max_depth": 5,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.9,
+    "lambda_l2": 1.0,
+    "seed": 0,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbosity": -1,
+}
+ROUNDS = 150
+DROP_BELOW = 0.5
+ADD_FROM = 0.5
+
+
+def training_set(pages) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, labels and weights of the labelled blocks; a small corpus's pages weigh more
+    (by the square root of the size ratio), so the big outside corpora do not drown it."""
+    sizes = Counter(p.corpus for p in pages)
+    largest = max(sizes.values())
+    rows, labels, weights = [], [], []
+    for page in pages:
+        known = page.labels >= 0
+        if page.rows is None or not known.any():
+            continue
+        rows.append(page.rows[known])
+        labels.append(page.labels[known])
+        weights.append(page.weights[known] * (largest / sizes[page.corpus]) ** 0.5)
+    return np.vstack(rows), np.concatenate(labels), np.concatenate(weights)
+
+
+def _flatten(
+    tree: dict[str, Any],
+) -> tuple[list[int], list[float], list[int], list[int], list[float], int]:
+    """A LightGBM tree (dump_model's nested dict) as flat arrays; leaves point to themselves."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    depth = 0
+
+    def visit(node: dict[str, Any], level: int) -> int:
+        nonlocal depth
+        index = len(feature)
+        feature.append(-1)
+        threshold.append(0.0)
+        left.append(index)
+        right.append(index)
+        value.append(0.0)
+        if "leaf_value" in node:
+            value[index] = node["leaf_value"]
+            depth = max(depth, level)
+            return index
+        if node["decision_type"] != "<=":
+            raise ValueError(f"unexpected split {node['decision_type']}")
+        feature[index] = node["split_feature"]
+        threshold[index] = node["threshold"]
+        left[index] = visit(node["left_child"], level + 1)
+        right[index] = visit(node["right_child"], level + 1)
+        return index
+
+    visit(tree["tree_structure"], 0)
+    return feature, threshold, left, right, value, depth
+
+
+def fit(pages) -> dict[str, Any]:
+    """The fitted model as the dict block_model.json holds."""
+    import lightgbm
+
+    rows, labels, weights = training_set(pages)
+    booster = lightgbm.train(
+        PARAMS, lightgbm.Dataset(rows, labels, weight=weights, feature_name=list(FEATURES)), ROUNDS
+    )
+    trees = [_flatten(t) for t in booster.dump_model()["tree_info"]]
+    width = max(len(t[0]) for t in trees)
+
+    def padded(column: int, fill: float | int) -> list[list]:
+        return [list(t[column]) + [fill] * (width - len(t[column])) for t in trees]
+
+    return {
+        "features": list(FEATURES),
+        "depth": max(t[5] for t in trees),
+        "drop_below": DROP_BELOW,
+        "add_from": ADD_FROM,
+        "trees": {
+            "feature": padded(0, -1),
+            "threshold": padded(1, 0.0),
+            "left": padded(2, 0),
+            "right": padded(3, 0),
+            "value": [[round(x, 9) for x in row] for row in padded(4, 0.0)],
+        },
+        "trained_on": {
+            "pages": len(pages),
+            "blocks": int(len(labels)),
+            "story_blocks": int(labels.sum()),
+            "corpora": sorted({p.corpus for p in pages}),
+            "sites": len({p.site for p in pages}),
+            "library": f"lightgbm {lightgbm.__version__}",
+            "params": PARAMS,
+            "rounds": ROUNDS,
+        },
+    }
+
+
+def timing(pages: int = 60) -> None:
+    """Load time of the shipped model, and ms per news_html page of each runtime step."""
+    from ingest.extract.blocks import features, segment
+    from ingest.extract.scorer import load_model, rescore
+    from ingest.extract.tree import load_page
+
+    started = time.perf_counter()
+    load_model.cache_clear()
+    model = load_model()
+    loaded = time.perf_counter() - started
+    files = sorted((generalize.EVAL / "news_html" / "dev").glob("*.html"))[:pages]
+    trees = [load_page(f.read_text(encoding="utf-8")) for f in files]
+    spent = dict.fromkeys(("segment", "features", "trees", "rescore"), 0.0)
+    for tree in trees:
+        started = time.perf_counter()
+        blocks = segment(tree)
+        spent["segment"] += time.perf_counter() - started
+        text = "\n".join(b.text for b in blocks[::2])
+        started = time.perf_counter()
+        rows = features(blocks, text, text)
+        spent["features"] += time.perf_counter() - started
+        started = time.perf_counter()
+        scores = model.probabilities(rows)
+        spent["trees"] += time.perf_counter() - started
+        started = time.perf_counter()
+        rescore(text, [b.text for b in blocks], scores, model.drop_below, model.add_from)
+        spent["rescore"] += time.perf_counter() - started
+    steps = ", ".join(f"{k} {1000 * v / len(trees):.2f}" for k, v in spent.items())
+    print(f"model load {loaded:.3f} s; ms per page ({len(trees)} news_html pages): {steps}")
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpora", default=",".join(generalize.CORPORA))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--timing", action="store_true", help="only time the shipped model")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.timing:
+        timing()
+        return 0
+    pages = []
+    for name in args.corpora.split(","):
+        pages += generalize.build_pages(name, args.workers)
+    cv = None
+    if not args.no_cv:
+        probabilities = generalize.out_of_fold(pages, args.folds)
+        cv = generalize.report(pages, probabilities, DROP_BELOW, ADD_FROM)
+    kinds = sorted({p.kind for p in pages})
+    record = {
+        "models": {kind: fit([p for p in pages if p.kind == kind]) for kind in kinds},
+        "cross_validation": {"folds": args.folds, "grouped_by": "site", "scores": cv},
+    }
+    OUT.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n")
+    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
