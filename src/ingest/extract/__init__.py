@@ -1,8 +1,9 @@
 """Page-level work: HTML to article body and metadata.
 
 The page tree (`tree`), trafilatura and its fix (`page`, `trafilatura_fixes`), the names a page
-gives its boxes (`names`, `boxes`, `prune`), split stories (`split`) and the lead (`lead`). Text
-lines left after extraction are the business of `ingest.boilerplate`. The learned block scorer
+gives its boxes (`names`, `boxes`, `prune`), split stories (`split`), the lead (`lead`), the
+title (`title`), ruby annotations (`ruby`) and paragraphs trafilatura runs together (`blob`,
+`loose`). Text lines left after extraction are the business of `ingest.boilerplate`. The learned block scorer
 (`blocks`, `scorer`, its model file `block_model.json`) is measured by benchmarks/generalize.py
 and not yet part of extraction.
 """
