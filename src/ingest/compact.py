@@ -39,6 +39,7 @@ ROW_GROUP_BYTES = 64 << 20
 FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
 SURELY_SMALL_BYTES = 1 << 20
 SCAN_MEMORY = "512MB"
+GATHER_BATCHES = 256
 """A file under 1 MB holds far fewer than FULL_FILE_ROWS rows: its footer need not be read."""
 
 RowFilter = Callable[[pa.RecordBatch], pa.Array]
@@ -80,7 +81,9 @@ def file_schema(table: str) -> pa.Schema:
 
 
 def _duckdb() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(config={"memory_limit": SCAN_MEMORY, "threads": 2})
+    con = duckdb.connect(config={"memory_limit": SCAN_MEMORY, "threads": 2})
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def scan_batches(files: Iterable[Path]) -> Iterator[pa.RecordBatch]:
@@ -112,27 +115,39 @@ def rewrite_files(
 
     Read through `scan_batches` (DuckDB), cast back to `schema`."""
     writer = store.RotatingWriter(folder, stem, schema)
-    buffer: list[pa.RecordBatch] = []
+    held: list[pa.Table] = []  # rows of the row group being gathered, in compact buffers
+    batches: list[pa.RecordBatch] = []
     rows = size = 0
 
+    def gather() -> None:
+        """Copy the batches read so far into one table: DuckDB hands over a batch per small
+        file whose buffers are far larger than its rows, and holding thousands of them took
+        gigabytes."""
+        if batches:
+            held.append(pa.Table.from_batches(batches).combine_chunks())
+            batches.clear()
+
     def flush() -> None:
-        table = pa.Table.from_batches(buffer).combine_chunks()
+        gather()
+        table = pa.concat_tables(held).combine_chunks()
         if not table.schema.equals(schema, check_metadata=True):
             table = table.cast(schema)
         writer.write(table)
-        buffer.clear()
+        held.clear()
 
     for batch in scan_batches(files):
         if keep is not None:
             batch = batch.filter(keep(batch))
         if batch.num_rows == 0:
             continue
-        buffer.append(batch)
+        batches.append(batch)
         rows, size = rows + batch.num_rows, size + batch.nbytes
+        if len(batches) >= GATHER_BATCHES:
+            gather()
         if rows >= store.ROW_GROUP_ROWS or size >= ROW_GROUP_BYTES:
             flush()
             rows = size = 0
-    if buffer:
+    if batches or held:
         flush()
     writer.close()
     return writer.files
@@ -233,7 +248,14 @@ def _stage_inputs(out_dir: Path, staged: Path, compaction_id: str) -> FolderComp
     files = store.state_files(out_dir, INPUTS_STATE)
     if len(files) <= 1:
         return None
-    table = pa.Table.from_batches(list(scan_batches(files))).cast(pq.read_schema(files[0]))
+    parts, batches = [], []
+    for batch in scan_batches(files):  # gathered as in rewrite_files, for the same reason
+        batches.append(batch)
+        if len(batches) >= GATHER_BATCHES:
+            parts.append(pa.Table.from_batches(batches).combine_chunks())
+            batches.clear()
+    parts += [pa.Table.from_batches(batches).combine_chunks()] if batches else []
+    table = pa.concat_tables(parts).cast(pq.read_schema(files[0]))
     table = table.append_column("_order", pa.array(range(table.num_rows), pa.int64()))
     newest = table.group_by("path", use_threads=False).aggregate([("_order", "max")])
     table = table.take(newest["_order_max"]).sort_by("_order").drop_columns(["_order"])
