@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -248,10 +247,15 @@ def _query_seconds(out: Path, repeats: int = 3) -> tuple[float, int]:
 
 
 def _compact_in_own_process(out: Path) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of `ingest compact`, and its last output line."""
+    """Wall seconds and peak RSS (MB) of `ingest compact`, and what it freed.
+
+    The peak is the child's own VmHWM, read at its end: exec starts it afresh, whereas
+    getrusage's maxrss of a child also counts the pages it shared with this process."""
     code = (
         "import sys; from pathlib import Path; from ingest.compact import compact; "
         "s = compact(Path(sys.argv[1])); "
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
+        "print(int(hwm) / 1024); "
         "print(f'freed {s.freed_files} files, {s.freed_bytes / 2**20:.1f} MB')"
     )
     started = time.perf_counter()
@@ -259,8 +263,8 @@ def _compact_in_own_process(out: Path) -> tuple[float, float, str]:
         [sys.executable, "-c", code, str(out)], capture_output=True, text=True, check=True
     )
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak_mb, done.stdout.strip()
+    peak_mb, freed = done.stdout.strip().splitlines()
+    return seconds, float(peak_mb), freed
 
 
 def _table(title: str, before: dict, after: dict) -> None:
