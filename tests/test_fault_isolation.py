@@ -129,6 +129,9 @@ def test_summary_and_report_show_internal_errors_apart(
     assert "internal errors" in page.read_text() and "bugs of ours: please report" in (
         page.read_text()
     )
+    stats = CliRunner().invoke(app, ["stats", "--out", str(tmp_path / "out")])
+    assert stats.exit_code == 0
+    assert "1 internal error(s): bugs of ours, not bad input" in stats.output
 
 
 def test_ctrl_c_prints_one_line_and_exits_130(

@@ -23,7 +23,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ingest.documents import TABLE_SCHEMAS
+from ingest.documents import TABLE_SCHEMAS, RejectReason
 from ingest.store import committed_run_ids
 
 TABLES = ("articles", "duplicates", "rejects")
@@ -437,6 +437,13 @@ def render_stats(figures: Figures, usage: dict[str, int], console: Console) -> N
             sorted(figures.rejects_by_reason.items(), key=lambda kv: -kv[1]),
         )
     )
+    if internal_errors := figures.rejects_by_reason[RejectReason.INTERNAL_ERROR.value]:
+        console.print(
+            f"[bold red]{internal_errors} internal error(s)[/]: bugs of ours, not bad input; "
+            "`ingest show SOURCE` gives the stage and exception, please report them",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         _counts_table(
             "Removed boilerplate per kind",
