@@ -151,6 +151,22 @@ def test_ctrl_c_prints_one_line_and_exits_130(
     assert "Traceback" not in result.output
 
 
+def test_ctrl_c_after_the_commit_says_the_run_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ingest.pipeline._write_report", interrupted)
+    raw = _folder(tmp_path)
+    result = CliRunner().invoke(app, ["run", str(raw), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 130
+    (run_id,) = store.committed_run_ids(tmp_path / "out")
+    last = [line for line in result.output.splitlines() if line.strip()][-1]
+    assert last.startswith(f"interrupted after run {run_id} was committed")
+    assert "Traceback" not in result.output
+
+
 def test_ctrl_c_on_a_real_run_with_workers(tmp_path: Path) -> None:
     """SIGINT to the process group of a real `ingest run --workers 2`, as a terminal sends it:
     exit 130, no traceback from the run or its workers, nothing committed, and the next run

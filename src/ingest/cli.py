@@ -258,7 +258,7 @@ def run(
     _setup_logging(verbose)
     if reprocess:
         options = options.with_changes(reprocess=True)
-    from ingest.pipeline import run_pipeline, summary_json
+    from ingest.pipeline import InterruptedAfterCommit, run_pipeline, summary_json
 
     try:
         if prefect:
@@ -272,6 +272,8 @@ def run(
         _fail(str(exc))
     except FileNotFoundError as exc:
         _fail(str(exc))
+    except InterruptedAfterCommit as exc:
+        _interrupted(committed_run=exc.run_id)
     except KeyboardInterrupt:
         _interrupted()
     if json_summary:
@@ -325,13 +327,15 @@ def _sigterm_as_ctrl_c() -> None:
     signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
 
 
-def _interrupted() -> None:
+def _interrupted(committed_run: str | None = None) -> None:
     """Ctrl-C: one line, exit 130 (128 + SIGINT, as shells report it)."""
-    console.print(
-        "interrupted: nothing of this run was committed; the next run redoes its work",
-        highlight=False,
-        soft_wrap=True,
+    message = (
+        "interrupted: nothing of this run was committed; the next run redoes its work"
+        if committed_run is None
+        else f"interrupted after run {committed_run} was committed: its rows are in, "
+        "only its HTML report was not written"
     )
+    console.print(message, highlight=False, soft_wrap=True)
     raise typer.Exit(code=130)
 
 

@@ -301,8 +301,20 @@ def run_pipeline(
             raise
     if options.write_report and summary.n_files:
         # A scheduled run that found nothing new keeps its runs row but draws no page of zeros.
-        summary.report_path = _write_report(out_dir, summary.run_id)
+        try:
+            summary.report_path = _write_report(out_dir, summary.run_id)
+        except KeyboardInterrupt as exc:
+            raise InterruptedAfterCommit(summary.run_id) from exc
     return summary
+
+
+class InterruptedAfterCommit(KeyboardInterrupt):
+    """Ctrl-C while the report of a committed run was drawn: the run's rows are in, so
+    "nothing was committed" would be wrong; only the report is missing."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(run_id)
+        self.run_id = run_id
 
 
 def _run_staged(
