@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -239,6 +240,8 @@ def test_a_folder_of_unsupported_files_says_which_types(tmp_path: Path) -> None:
         assert result.exit_code == 0
         assert "no supported input files" in result.output
         assert ".pdf, .png" in result.output and ".html" in result.output
+    assert re.search(r"files rejected unread\s*│\s*2", first.output)
+    assert "files rejected unread" not in again.output  # already reported by the first run
 
 
 def test_library_warnings_stay_off_the_console(tmp_path: Path) -> None:

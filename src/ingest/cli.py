@@ -478,6 +478,8 @@ def print_summary(summary) -> None:
     table.add_column("", style="bold")
     table.add_column("count", justify="right")
     table.add_row("input files read", str(summary.n_files))
+    if summary.n_files_unread:
+        table.add_row("files rejected unread", str(summary.n_files_unread))
     table.add_row("files unchanged since last run", str(summary.n_unchanged_files))
     table.add_row("input records", str(summary.n_records))
     table.add_row("articles", f"[green]{summary.n_articles}")

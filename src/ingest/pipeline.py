@@ -103,6 +103,9 @@ class RunSummary:
     report_path: Path | None = None
     n_internal_errors: int = 0
     """Rejects that are bugs of ours (reason internal_error), also counted in n_rejects."""
+    n_files_unread: int = 0
+    """Files rejected without being read (unsupported type, unreadable, vanished): each one
+    reject row, counted in n_records and n_rejects but not in n_files."""
 
     @property
     def elapsed_s(self) -> float:
@@ -377,6 +380,7 @@ def _run_staged(
         staged.write_state_file(DEDUP_STATE, result.write_index)
     seconds["commit"] = time.perf_counter() - clock
     summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
+    summary.n_files_unread = len(file_rejects)
     staged.write_table("runs", store.rows_table([_runs_row(options, summary)], RUNS_SCHEMA))
     if replacing:
         replacing.commit()
