@@ -43,6 +43,9 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings » Local » News » Ultima Hora", None, "ultimahora.es", None),
         ("Ferry adds evening crossings: what changes", "Harbour Ledger", None, "="),
         ("Harbour Ledger", "Harbour Ledger", None, "="),
+        ("Ferry adds evening crossings · Harbour Ledger", "Harbour Ledger", None, None),
+        ("항구 페리 운항 시작··· 주민 환영", "항구일보", None, "="),
+        ("항구 페리 운항 시작ㅣ항구일보", "항구일보", None, "항구 페리 운항 시작"),
     ],
 )
 def test_site_affixes_cut_and_the_rest_left_alone(title, site, host, expected):
@@ -72,13 +75,84 @@ def test_seo_title_with_the_same_words_gives_way_to_the_headline():
     assert chosen == "Ferry adds evening crossings after years, Lindqvist says"
 
 
-def test_og_title_outvotes_a_title_tag_that_only_repeats_the_headline():
+def test_headline_two_sources_state_outvotes_a_reworded_og_title():
     chosen = choose_title(
-        "Ferry adds evening crossings",
+        None,
         ["Evening ferries: crews win their fight"],
         ["Ferry adds evening crossings", "Evening ferries: crews win their fight | Ledger"],
         site_name="Ledger",
         host=None,
+    )
+    assert chosen == "Evening ferries: crews win their fight"
+
+
+def test_json_ld_headline_breaks_a_tie_between_differing_titles():
+    chosen = choose_title(
+        None,
+        [],
+        ["Harbour board backs evening ferries", "Ferry adds evening crossings | Ledger"],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Harbour board backs evening ferries"
+
+
+def test_og_title_wins_when_the_other_sources_agree_with_it():
+    chosen = choose_title(
+        None,
+        ["Evening ferries: crews win their fight"],
+        [
+            "Ferry adds evening crossings",
+            "Ferry adds evening crossings",
+            "Ferry adds evening crossings | Ledger",
+        ],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def ld_page(json_ld: str, *, h1: str, og_title: str) -> str:
+    return (
+        f'<html><head><title>{og_title} | Ledger</title><meta property="og:title" '
+        f'content="{og_title}"><script type="application/ld+json">{json_ld}</script></head>'
+        f"<body><article><h1>{h1}</h1>{STORY}</article></body></html>"
+    )
+
+
+def test_json_ld_article_headline_sides_with_the_visible_headline():
+    json_ld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "headline": "x"},'
+        ' {"@type": ["NewsArticle"], "headline": "Crews win their &quot;fight&quot;"}]}'
+    )
+    html = ld_page(json_ld, h1='Crews win their "fight"', og_title="Ferry adds crossings")
+    assert extract_html(html).title == 'Crews win their "fight"'
+
+
+def test_json_ld_of_other_types_or_broken_is_no_title_source():
+    json_ld = '{"@type": "Organization", "headline": "Crews win their fight"'  # unclosed
+    html = ld_page(json_ld, h1="Crews win their fight", og_title="Ferry adds crossings")
+    assert extract_html(html).title == "Ferry adds crossings"
+
+
+def test_blog_name_in_the_h1_is_learnt_from_the_titles_around_it():
+    chosen = choose_title(
+        None,
+        ["Harbour Notes", "Small ferries, big crossings"],
+        ["Ferry adds evening crossings", "Harbour Notes: Ferry adds evening crossings"],
+        site_name=None,
+        host="blog.example",
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_h1_that_a_title_opens_with_is_still_the_headline():
+    chosen = choose_title(
+        None,
+        ["Ferry adds evening crossings"],
+        ["Ferry adds evening crossings – Harbour Notes – news from the quay"],
+        site_name=None,
+        host="blog.example",
     )
     assert chosen == "Ferry adds evening crossings"
 
