@@ -233,3 +233,38 @@ def test_dump_headline_found_among_bylines_and_section_lines(lang):
     assert result.text.split("\n\n") == story
     kinds = [r.kind for r in result.removed if r.text == top[1]]
     assert kinds == ["title"]  # in title, and not also recorded as chrome
+
+
+FERRY_STORY = [
+    "The harbour board of Port Alden approved a new evening timetable for the island ferry "
+    "on Tuesday, adding two crossings for the summer season.",
+    "Captain Mara Lindqvist said the crew had asked for the evening crossings for years, since "
+    "the last ferry left before the night shift at the cannery ended.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact us", "Privacy policy"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "want"),
+    [
+        # a standfirst repeats the story's words more than the headline above it
+        (
+            "Island ferry gets two evening crossings",
+            "Harbour board approves two evening crossings for the island ferry this summer",
+            "first",
+        ),
+        # a breadcrumb that ends with the headline is not the headline
+        (
+            "Home / News / Harbour board approves evening crossings for the island ferry",
+            "Harbour board approves evening crossings for the island ferry",
+            "second",
+        ),
+        # a short kicker above the headline is not the headline
+        ("Port Alden ferry", "Harbour board approves evening crossings for the ferry", "second"),
+    ],
+)
+def test_dump_headline_is_the_line_above_its_standfirst(first, second, want):
+    lines = [*MENU, first, second, "By Jon Halvorsen", "12 March 2026", *FERRY_STORY]
+    result = clean_document("\n".join([*lines, "© 2026 Port Alden Post"]), from_html=False)
+    assert result.title == (first if want == "first" else second)
+    assert result.text.split("\n\n") == FERRY_STORY

@@ -37,6 +37,8 @@ KICKER_WORDS = 12
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
 #: A dump's headline stands among this many lines above its story.
 HEADLINE_WINDOW = 30
+#: A headline with its standfirst right below it has more words than a kicker or section.
+STANDFIRST_MIN_WORDS = 4
 #: Without shared words, only a headline-shaped line this close above the story is taken.
 NEAREST_HEADLINE_LINES = 7
 
@@ -199,13 +201,25 @@ def _headline_before_story(layout: Layout) -> str | None:
         if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
     ]
     if sharing:
-        return layout.paragraphs[max(sharing, key=lambda i: (scores[i], i))].text
+        best = max(sharing, key=lambda i: (scores[i], i))
+        return layout.paragraphs[_above_standfirst(layout, best, sharing)].text
     nearest = candidates[0]
     paragraph = layout.paragraphs[nearest]
     close = kept[0] - nearest <= NEAREST_HEADLINE_LINES
     if layout.cuts[nearest] in _OUTSIDE_KINDS and close and can_be_headline(paragraph):
         return paragraph.text
     return None
+
+
+def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
+    """The line right above `best` when `best` is its standfirst: a headline of more words
+    than a kicker, sharing the story's words too, and not a breadcrumb that ends with
+    `best` ("Home / World / Headline")."""
+    above = best - 1
+    upper = layout.paragraphs[above] if above in sharing else None
+    if upper is None or upper.words <= STANDFIRST_MIN_WORDS:
+        return best
+    return best if layout.paragraphs[best].text in upper.text else above
 
 
 def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
