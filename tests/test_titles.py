@@ -268,3 +268,21 @@ def test_dump_headline_is_the_line_above_its_standfirst(first, second, want):
     result = clean_document("\n".join([*lines, "© 2026 Port Alden Post"]), from_html=False)
     assert result.title == (first if want == "first" else second)
     assert result.text.split("\n\n") == FERRY_STORY
+
+
+CAPTION = "The island ferry of Port Alden leaves for its new evening crossings in summer"
+
+
+@pytest.mark.parametrize(
+    ("repeated", "title"),
+    [
+        # the title bar and the h1 state the headline twice; the caption shares more words
+        ("Port Alden votes for a later ferry", "Port Alden votes for a later ferry"),
+        # a repeated line of chrome is no headline: the words shared with the story decide
+        ("Sign in to save this story for later", CAPTION),
+    ],
+)
+def test_dump_headline_stated_twice_above_the_story(repeated, title):
+    lines = [*MENU, repeated, "Weather", repeated, "By Jon Halvorsen", CAPTION]
+    dump = "\n".join([*lines, *FERRY_STORY, "© 2026 Port Alden Post"])
+    assert clean_document(dump, from_html=False).title == title

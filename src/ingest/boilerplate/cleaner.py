@@ -177,7 +177,8 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
 
 def _headline_before_story(layout: Layout) -> str | None:
     """In a page dump the headline sits above the story block, among bylines, captions and
-    section names: of the cut lines there that read as a headline, the one sharing most
+    section names: of the cut lines there that read as a headline, the one the page states
+    twice there (a title bar and the headline), else the one sharing most
     words with the story's opening (then the larger share of its words, then the nearest);
     with none sharing enough, the nearest such line right above the story."""
     kept = layout.kept()
@@ -195,6 +196,16 @@ def _headline_before_story(layout: Layout) -> str | None:
     if not candidates:
         return None
     scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
+    window = [p.text for p in layout.paragraphs[max(kept[0] - HEADLINE_WINDOW, 0) : kept[0]]]
+    stated_twice = [
+        i
+        for i in candidates
+        if window.count(layout.paragraphs[i].text) > 1
+        and layout.paragraphs[i].words > STANDFIRST_MIN_WORDS
+        and scores[i][0] >= MIN_SHARED_COUNT
+    ]
+    if stated_twice:
+        return layout.paragraphs[stated_twice[0]].text  # the page's title line and its h1
     sharing = [
         i
         for i in candidates
