@@ -286,3 +286,11 @@ def test_dump_headline_stated_twice_above_the_story(repeated, title):
     lines = [*MENU, repeated, "Weather", repeated, "By Jon Halvorsen", CAPTION]
     dump = "\n".join([*lines, *FERRY_STORY, "© 2026 Port Alden Post"])
     assert clean_document(dump, from_html=False).title == title
+
+
+@pytest.mark.parametrize("above", [["Quay storm: islanders cheer vote"], []])
+def test_dump_headline_above_a_byline_is_not_hidden_by_it(above):
+    lines = [*MENU, *above, "Jon Halvorsen", *FERRY_STORY, "© 2026 Port Alden Post"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == (above[0] if above else None)  # never the byline
+    assert result.text.split("\n\n") == FERRY_STORY

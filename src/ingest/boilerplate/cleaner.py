@@ -214,12 +214,11 @@ def _headline_before_story(layout: Layout) -> str | None:
     if sharing:
         best = max(sharing, key=lambda i: (scores[i], i))
         return layout.paragraphs[_above_standfirst(layout, best, sharing)].text
-    nearest = candidates[0]
-    paragraph = layout.paragraphs[nearest]
-    close = kept[0] - nearest <= NEAREST_HEADLINE_LINES
-    if layout.cuts[nearest] in _OUTSIDE_KINDS and close and can_be_headline(paragraph):
-        return paragraph.text
-    return None
+    # the byline between headline and story is no headline, and does not hide the one above
+    nearest = next((i for i in candidates if can_be_headline(layout.paragraphs[i])), None)
+    if nearest is None or kept[0] - nearest > NEAREST_HEADLINE_LINES:
+        return None
+    return layout.paragraphs[nearest].text if layout.cuts[nearest] in _OUTSIDE_KINDS else None
 
 
 def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
