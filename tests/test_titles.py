@@ -294,3 +294,12 @@ def test_dump_headline_above_a_byline_is_not_hidden_by_it(above):
     result = clean_document("\n".join(lines), from_html=False)
     assert result.title == (above[0] if above else None)  # never the byline
     assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize("between", [["142 Views"], ["Jon Halvorsen", "- 12 comments"], []])
+def test_dump_headline_is_the_longest_line_close_above_the_story(between):
+    headline = "Quay storm: islanders cheer vote"
+    lines = [*MENU, headline, "12 March 2026", *between, *FERRY_STORY, "© 2026 Port Alden Post"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == headline
+    assert result.text.split("\n\n") == FERRY_STORY

@@ -214,11 +214,17 @@ def _headline_before_story(layout: Layout) -> str | None:
     if sharing:
         best = max(sharing, key=lambda i: (scores[i], i))
         return layout.paragraphs[_above_standfirst(layout, best, sharing)].text
-    # the byline between headline and story is no headline, and does not hide the one above
-    nearest = next((i for i in candidates if can_be_headline(layout.paragraphs[i])), None)
-    if nearest is None or kept[0] - nearest > NEAREST_HEADLINE_LINES:
-        return None
-    return layout.paragraphs[nearest].text if layout.cuts[nearest] in _OUTSIDE_KINDS else None
+    # bylines, counters ("142 Views") and buttons stand between headline and story too: of
+    # the lines close above the story, the headline is the one of most words
+    close = [
+        i
+        for i in candidates
+        if kept[0] - i <= NEAREST_HEADLINE_LINES
+        and can_be_headline(layout.paragraphs[i])
+        and layout.cuts[i] in _OUTSIDE_KINDS
+    ]
+    longest = max(close, key=lambda i: (layout.paragraphs[i].words, i), default=None)
+    return layout.paragraphs[longest].text if longest is not None else None
 
 
 def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
