@@ -303,3 +303,21 @@ def test_dump_headline_is_the_longest_line_close_above_the_story(between):
     result = clean_document("\n".join(lines), from_html=False)
     assert result.title == headline
     assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    ("kicker", "site", "expected"),
+    [
+        ("Port Alden", None, "Port Alden: Night ferry returns after a decade"),
+        ("Harbour Notes", "Harbour Notes", "Night ferry returns after a decade"),
+    ],
+)
+def test_kicker_before_a_colon_stays_but_a_site_name_goes(kicker, site, expected):
+    chosen = choose_title(
+        None,
+        ["Night ferry returns after a decade"],
+        [f"{kicker}: Night ferry returns after a decade"] * 2,
+        site_name=site,
+        host=None,
+    )
+    assert chosen == expected

@@ -126,7 +126,18 @@ def choose_title(
     if headline is not None and sum(confirmed) > max(map(votes, range(len(bares)))) - 1:
         return headline
     best = max(range(len(bares)), key=lambda i: (votes(i), -i))
-    return headline if confirmed[best] else bares[best]
+    if not confirmed[best] or _kicker_before(headline or "", bares[best], names):
+        return bares[best]
+    return headline
+
+
+def _kicker_before(headline: str, title: str, names: set[str]) -> bool:
+    """The title is the headline behind a kicker and a colon ("Kenya: Nairobi from below"):
+    the publisher's full headline, which the page sets on two lines. A site's name before
+    the colon ("Garnix Blog: …") is no kicker."""
+    key, whole = _key(headline), _key(title)
+    kicker = whole[: -len(key)].rstrip()
+    return whole.endswith(key) and kicker.endswith(":") and not _is_affix(kicker[:-1], names)
 
 
 def _names_beside(titles: list[str]) -> set[str]:
