@@ -43,6 +43,9 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings » Local » News » Ultima Hora", None, "ultimahora.es", None),
         ("Ferry adds evening crossings: what changes", "Harbour Ledger", None, "="),
         ("Harbour Ledger", "Harbour Ledger", None, "="),
+        ("Ferry adds evening crossings · Harbour Ledger", "Harbour Ledger", None, None),
+        ("항구 페리 운항 시작··· 주민 환영", "항구일보", None, "="),
+        ("항구 페리 운항 시작ㅣ항구일보", "항구일보", None, "항구 페리 운항 시작"),
     ],
 )
 def test_site_affixes_cut_and_the_rest_left_alone(title, site, host, expected):
@@ -72,13 +75,84 @@ def test_seo_title_with_the_same_words_gives_way_to_the_headline():
     assert chosen == "Ferry adds evening crossings after years, Lindqvist says"
 
 
-def test_og_title_outvotes_a_title_tag_that_only_repeats_the_headline():
+def test_headline_two_sources_state_outvotes_a_reworded_og_title():
     chosen = choose_title(
-        "Ferry adds evening crossings",
+        None,
         ["Evening ferries: crews win their fight"],
         ["Ferry adds evening crossings", "Evening ferries: crews win their fight | Ledger"],
         site_name="Ledger",
         host=None,
+    )
+    assert chosen == "Evening ferries: crews win their fight"
+
+
+def test_json_ld_headline_breaks_a_tie_between_differing_titles():
+    chosen = choose_title(
+        None,
+        [],
+        ["Harbour board backs evening ferries", "Ferry adds evening crossings | Ledger"],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Harbour board backs evening ferries"
+
+
+def test_og_title_wins_when_the_other_sources_agree_with_it():
+    chosen = choose_title(
+        None,
+        ["Evening ferries: crews win their fight"],
+        [
+            "Ferry adds evening crossings",
+            "Ferry adds evening crossings",
+            "Ferry adds evening crossings | Ledger",
+        ],
+        site_name="Ledger",
+        host=None,
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def ld_page(json_ld: str, *, h1: str, og_title: str) -> str:
+    return (
+        f'<html><head><title>{og_title} | Ledger</title><meta property="og:title" '
+        f'content="{og_title}"><script type="application/ld+json">{json_ld}</script></head>'
+        f"<body><article><h1>{h1}</h1>{STORY}</article></body></html>"
+    )
+
+
+def test_json_ld_article_headline_sides_with_the_visible_headline():
+    json_ld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "headline": "x"},'
+        ' {"@type": ["NewsArticle"], "headline": "Crews win their &quot;fight&quot;"}]}'
+    )
+    html = ld_page(json_ld, h1='Crews win their "fight"', og_title="Ferry adds crossings")
+    assert extract_html(html).title == 'Crews win their "fight"'
+
+
+def test_json_ld_of_other_types_or_broken_is_no_title_source():
+    json_ld = '{"@type": "Organization", "headline": "Crews win their fight"'  # unclosed
+    html = ld_page(json_ld, h1="Crews win their fight", og_title="Ferry adds crossings")
+    assert extract_html(html).title == "Ferry adds crossings"
+
+
+def test_blog_name_in_the_h1_is_learnt_from_the_titles_around_it():
+    chosen = choose_title(
+        None,
+        ["Harbour Notes", "Small ferries, big crossings"],
+        ["Ferry adds evening crossings", "Harbour Notes: Ferry adds evening crossings"],
+        site_name=None,
+        host="blog.example",
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_h1_that_a_title_opens_with_is_still_the_headline():
+    chosen = choose_title(
+        None,
+        ["Ferry adds evening crossings"],
+        ["Ferry adds evening crossings – Harbour Notes – news from the quay"],
+        site_name=None,
+        host="blog.example",
     )
     assert chosen == "Ferry adds evening crossings"
 
@@ -159,3 +233,91 @@ def test_dump_headline_found_among_bylines_and_section_lines(lang):
     assert result.text.split("\n\n") == story
     kinds = [r.kind for r in result.removed if r.text == top[1]]
     assert kinds == ["title"]  # in title, and not also recorded as chrome
+
+
+FERRY_STORY = [
+    "The harbour board of Port Alden approved a new evening timetable for the island ferry "
+    "on Tuesday, adding two crossings for the summer season.",
+    "Captain Mara Lindqvist said the crew had asked for the evening crossings for years, since "
+    "the last ferry left before the night shift at the cannery ended.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact us", "Privacy policy"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "want"),
+    [
+        # a standfirst repeats the story's words more than the headline above it
+        (
+            "Island ferry gets two evening crossings",
+            "Harbour board approves two evening crossings for the island ferry this summer",
+            "first",
+        ),
+        # a breadcrumb that ends with the headline is not the headline
+        (
+            "Home / News / Harbour board approves evening crossings for the island ferry",
+            "Harbour board approves evening crossings for the island ferry",
+            "second",
+        ),
+        # a short kicker above the headline is not the headline
+        ("Port Alden ferry", "Harbour board approves evening crossings for the ferry", "second"),
+    ],
+)
+def test_dump_headline_is_the_line_above_its_standfirst(first, second, want):
+    lines = [*MENU, first, second, "By Jon Halvorsen", "12 March 2026", *FERRY_STORY]
+    result = clean_document("\n".join([*lines, "© 2026 Port Alden Post"]), from_html=False)
+    assert result.title == (first if want == "first" else second)
+    assert result.text.split("\n\n") == FERRY_STORY
+
+
+CAPTION = "The island ferry of Port Alden leaves for its new evening crossings in summer"
+
+
+@pytest.mark.parametrize(
+    ("repeated", "title"),
+    [
+        # the title bar and the h1 state the headline twice; the caption shares more words
+        ("Port Alden votes for a later ferry", "Port Alden votes for a later ferry"),
+        # a repeated line of chrome is no headline: the words shared with the story decide
+        ("Sign in to save this story for later", CAPTION),
+    ],
+)
+def test_dump_headline_stated_twice_above_the_story(repeated, title):
+    lines = [*MENU, repeated, "Weather", repeated, "By Jon Halvorsen", CAPTION]
+    dump = "\n".join([*lines, *FERRY_STORY, "© 2026 Port Alden Post"])
+    assert clean_document(dump, from_html=False).title == title
+
+
+@pytest.mark.parametrize("above", [["Quay storm: islanders cheer vote"], []])
+def test_dump_headline_above_a_byline_is_not_hidden_by_it(above):
+    lines = [*MENU, *above, "Jon Halvorsen", *FERRY_STORY, "© 2026 Port Alden Post"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == (above[0] if above else None)  # never the byline
+    assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize("between", [["142 Views"], ["Jon Halvorsen", "- 12 comments"], []])
+def test_dump_headline_is_the_longest_line_close_above_the_story(between):
+    headline = "Quay storm: islanders cheer vote"
+    lines = [*MENU, headline, "12 March 2026", *between, *FERRY_STORY, "© 2026 Port Alden Post"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == headline
+    assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    ("kicker", "site", "expected"),
+    [
+        ("Port Alden", None, "Port Alden: Night ferry returns after a decade"),
+        ("Harbour Notes", "Harbour Notes", "Night ferry returns after a decade"),
+    ],
+)
+def test_kicker_before_a_colon_stays_but_a_site_name_goes(kicker, site, expected):
+    chosen = choose_title(
+        None,
+        ["Night ferry returns after a decade"],
+        [f"{kicker}: Night ferry returns after a decade"] * 2,
+        site_name=site,
+        host=None,
+    )
+    assert chosen == expected

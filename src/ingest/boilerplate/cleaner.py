@@ -37,6 +37,8 @@ KICKER_WORDS = 12
 _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
 #: A dump's headline stands among this many lines above its story.
 HEADLINE_WINDOW = 30
+#: A headline with its standfirst right below it has more words than a kicker or section.
+STANDFIRST_MIN_WORDS = 4
 #: Without shared words, only a headline-shaped line this close above the story is taken.
 NEAREST_HEADLINE_LINES = 7
 
@@ -175,7 +177,8 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
 
 def _headline_before_story(layout: Layout) -> str | None:
     """In a page dump the headline sits above the story block, among bylines, captions and
-    section names: of the cut lines there that read as a headline, the one sharing most
+    section names: of the cut lines there that read as a headline, the one the page states
+    twice there (a title bar and the headline), else the one sharing most
     words with the story's opening (then the larger share of its words, then the nearest);
     with none sharing enough, the nearest such line right above the story."""
     kept = layout.kept()
@@ -193,19 +196,46 @@ def _headline_before_story(layout: Layout) -> str | None:
     if not candidates:
         return None
     scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
+    window = [p.text for p in layout.paragraphs[max(kept[0] - HEADLINE_WINDOW, 0) : kept[0]]]
+    stated_twice = [
+        i
+        for i in candidates
+        if window.count(layout.paragraphs[i].text) > 1
+        and layout.paragraphs[i].words > STANDFIRST_MIN_WORDS
+        and scores[i][0] >= MIN_SHARED_COUNT
+    ]
+    if stated_twice:
+        return layout.paragraphs[stated_twice[0]].text  # the page's title line and its h1
     sharing = [
         i
         for i in candidates
         if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
     ]
     if sharing:
-        return layout.paragraphs[max(sharing, key=lambda i: (scores[i], i))].text
-    nearest = candidates[0]
-    paragraph = layout.paragraphs[nearest]
-    close = kept[0] - nearest <= NEAREST_HEADLINE_LINES
-    if layout.cuts[nearest] in _OUTSIDE_KINDS and close and can_be_headline(paragraph):
-        return paragraph.text
-    return None
+        best = max(sharing, key=lambda i: (scores[i], i))
+        return layout.paragraphs[_above_standfirst(layout, best, sharing)].text
+    # bylines, counters ("142 Views") and buttons stand between headline and story too: of
+    # the lines close above the story, the headline is the one of most words
+    close = [
+        i
+        for i in candidates
+        if kept[0] - i <= NEAREST_HEADLINE_LINES
+        and can_be_headline(layout.paragraphs[i])
+        and layout.cuts[i] in _OUTSIDE_KINDS
+    ]
+    longest = max(close, key=lambda i: (layout.paragraphs[i].words, i), default=None)
+    return layout.paragraphs[longest].text if longest is not None else None
+
+
+def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
+    """The line right above `best` when `best` is its standfirst: a headline of more words
+    than a kicker, sharing the story's words too, and not a breadcrumb that ends with
+    `best` ("Home / World / Headline")."""
+    above = best - 1
+    upper = layout.paragraphs[above] if above in sharing else None
+    if upper is None or upper.words <= STANDFIRST_MIN_WORDS:
+        return best
+    return best if layout.paragraphs[best].text in upper.text else above
 
 
 def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
