@@ -23,6 +23,7 @@ changed neither takes about two minutes.
     python benchmarks/generalize.py                 # every corpus, 5 folds
     python benchmarks/generalize.py --corpora rtl,news_html --folds 3
     python benchmarks/generalize.py --rules         # each kind of cut: sites and pages it fired on
+                                                    # (a cut a shape rule names: kind:rule id)
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ import quality  # noqa: E402  (benchmarks/ is not a package)
 from quality import EVAL, Case, Prediction, averages, host, load_jsonl, score, site_path  # noqa: E402
 
 from ingest.boilerplate import clean_document  # noqa: E402
+from ingest.boilerplate.lines import line_shape_rule  # noqa: E402
+from ingest.boilerplate.phrases import phrase_book  # noqa: E402
 from ingest.extract import blocks as blockmod  # noqa: E402
 from ingest.extract.scorer import Matching, Model, decide, match  # noqa: E402
 from ingest.extract.tree import load_page  # noqa: E402
@@ -376,8 +379,16 @@ def out_of_fold(pages: list[Page], k: int) -> dict[int, np.ndarray]:
     return cached(name, lambda: cross_validate(pages, k))
 
 
+def rule_of(kind: str, text: str) -> str:
+    """A cut's kind, with the id of the shape rule that names its line where one of that
+    kind does ("date_stamp:date_line"), so each shape rule is counted on its own."""
+    rule = line_shape_rule(text, phrase_book())
+    return f"{kind}:{rule.id}" if rule is not None and rule.kind.value == kind else kind
+
+
 def removal_kinds(name: str, files: dict[str, bytes], workers: int) -> dict[str, list[str]]:
-    """The kinds of every cut today's pipeline made, per input path (one run per corpus)."""
+    """The kinds (and shape rules) of every cut today's pipeline made, per input path (one
+    run per corpus)."""
 
     def build() -> dict[str, list[str]]:
         with tempfile.TemporaryDirectory(prefix="newsclean-generalize-") as tmp:
@@ -390,9 +401,11 @@ def removal_kinds(name: str, files: dict[str, bytes], workers: int) -> dict[str,
             )
             run_pipeline(options)
             rows = pq.read_table(out / "articles", columns=["source", "removed"]).to_pylist()
-            return {r["source"]: [cut["kind"] for cut in r["removed"]] for r in rows}
+            return {
+                r["source"]: [rule_of(c["kind"], c["text"]) for c in r["removed"]] for r in rows
+            }
 
-    return cached(f"removed-{name}-{pipeline_key()}.pkl", build)
+    return cached(f"removed-rules-{name}-{pipeline_key()}.pkl", build)
 
 
 def rule_table(names: list[str], workers: int) -> None:
@@ -406,10 +419,10 @@ def rule_table(names: list[str], workers: int) -> None:
             for kind in set(kinds.get(case.relpath, [])):
                 pages[kind][name] += 1
                 sites[kind].add(site_of(case))
-    print(f"\n{'kind of cut':<16} {'sites':>6} {'pages':>6}  pages per corpus")
+    print(f"\n{'kind of cut':<32} {'sites':>6} {'pages':>6}  pages per corpus")
     for kind in sorted(pages, key=lambda k: -len(sites[k])):
         spread = ", ".join(f"{c} {n}" for c, n in pages[kind].most_common())
-        print(f"{kind:<16} {len(sites[kind]):>6} {sum(pages[kind].values()):>6}  {spread}")
+        print(f"{kind:<32} {len(sites[kind]):>6} {sum(pages[kind].values()):>6}  {spread}")
 
 
 def sweep(pages: list[Page], probabilities: dict[int, np.ndarray]) -> None:

@@ -8,6 +8,7 @@ patterns; the words that vary by language come from the phrase book.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -338,48 +339,136 @@ def _names_follow(text: str, label_words: int, most: int, *, lowercase: int = 2)
     return len(plain) <= lowercase
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What a shape rule reads of a line."""
+
+    text: str
+    key: str  # folded text
+    words: float
+    terminal: bool
+    book: PhraseBook
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeRule:
+    """A chrome shape found without phrase lists, under an id a benchmark can count it by."""
+
+    id: str
+    kind: RemovalKind
+    test: Callable[[Line], bool]
+
+
+def _media_teaser(line: Line) -> bool:
+    media = line.text.endswith(("]", ")")) and line.words <= SHORT_TEASER_WORDS
+    return media and not line.terminal and bool(_MEDIA_TAG.search(line.text))
+
+
+def _stamp(line: Line) -> bool:
+    if line.words > STAMP_WORDS or _HAS_DIGIT.search(line.text) is None:
+        return False
+    return _is_signed_date(line.text, line.book) or _is_meta_line(line.text, line.book)
+
+
+#: The shape rules in the order a line is tried; the first that matches names its kind.
+SHAPE_RULES: tuple[ShapeRule, ...] = (
+    ShapeRule(
+        "markup",
+        RemovalKind.MARKUP,
+        lambda x: ("<" in x.text or "{" in x.text) and bool(_MARKUP.search(x.text)),
+    ),
+    ShapeRule(
+        "separator", RemovalKind.MARKUP, lambda x: x.words <= 1 and bool(_SEPARATOR.match(x.text))
+    ),
+    ShapeRule(
+        "date_line", RemovalKind.DATE_STAMP, lambda x: x.words <= 12 and _is_date_key(x.key, x.book)
+    ),
+    ShapeRule("bare_domain", RemovalKind.SITE_NAME, lambda x: bool(_DOMAIN.match(x.text))),
+    ShapeRule("url_line", RemovalKind.LINK_LIST, lambda x: bool(_URL_LINE.match(x.text))),
+    ShapeRule(
+        "updated_at",
+        RemovalKind.DATE_STAMP,
+        lambda x: x.words <= STAMP_WORDS and bool(_UPDATED_AT.match(x.text)),
+    ),
+    ShapeRule(
+        "copyright",
+        RemovalKind.WIRE_TRAILER,
+        lambda x: x.words <= SHORT_LINE_WORDS and bool(_COPYRIGHT.match(x.text)),
+    ),
+    ShapeRule(
+        "agency_tail",
+        RemovalKind.CREDIT,
+        lambda x: x.words <= 40 and not x.terminal and bool(_AGENCY_TAIL.search(x.text)),
+    ),
+    ShapeRule(
+        "caption_credit",
+        RemovalKind.CREDIT,
+        lambda x: (
+            x.words <= CAPTION_WORDS
+            and (_has_glued_credit(x.text) or bool(_ADDRESS_CREDIT.match(x.text)))
+        ),
+    ),
+    ShapeRule(
+        "glued_byline",
+        RemovalKind.BYLINE,
+        lambda x: x.words <= STANDFIRST_WORDS and _has_glued_byline(x.text),
+    ),
+    ShapeRule(
+        "pointer",
+        RemovalKind.SITE_NAME,
+        lambda x: x.words <= POINTER_WORDS and _is_pointer(x.text, x.book),
+    ),
+    ShapeRule(
+        "citation",
+        RemovalKind.SITE_NAME,
+        lambda x: x.words <= CITATION_WORDS and "In:" in x.text and bool(_CITATION.search(x.text)),
+    ),
+    ShapeRule("signed_stamp", RemovalKind.DATE_STAMP, _stamp),
+    ShapeRule("korean_byline", RemovalKind.BYLINE, lambda x: bool(_KOREAN_BYLINE.match(x.text))),
+    ShapeRule(
+        "follow_prompt",
+        RemovalKind.SHARE_PROMPT,
+        lambda x: (
+            x.words <= PROMPT_WORDS
+            and bool(_FOLLOW_PROMPT.match(x.text))
+            or bool(_FOLLOW_HANDLE.match(x.text))
+        ),
+    ),
+    ShapeRule(
+        "listen_prompt",
+        RemovalKind.PROMO,
+        lambda x: x.words <= PROMPT_WORDS and bool(_LISTEN_PROMPT.match(x.text)),
+    ),
+    ShapeRule("media_teaser", RemovalKind.RELATED_BLOCK, _media_teaser),
+    ShapeRule(
+        "breadcrumb",
+        RemovalKind.PAGE_CHROME,
+        lambda x: (
+            x.words <= BREADCRUMB_WORDS
+            and not _TRAIL_SIGNS.isdisjoint(x.text)
+            and bool(_BREADCRUMB.search(x.text))
+        ),
+    ),
+)
+
+
+def shape_rule(line: Line) -> ShapeRule | None:
+    """The first shape rule `line` matches."""
+    return next((rule for rule in SHAPE_RULES if rule.test(line)), None)
+
+
+def line_shape_rule(text: str, book: PhraseBook) -> ShapeRule | None:
+    """The shape rule a line of text matches, read as `analyse` reads it (benchmarks count
+    cuts by rule with it)."""
+    line = Line(text, fold(text), word_count(text), bool(_TERMINAL.search(text)), book)
+    return shape_rule(line)
+
+
 def _shape(
     text: str, key: str, words: float, terminal: bool, book: PhraseBook
 ) -> RemovalKind | None:
-    if ("<" in text or "{" in text) and _MARKUP.search(text):
-        return RemovalKind.MARKUP
-    if words <= 1 and _SEPARATOR.match(text):
-        return RemovalKind.MARKUP
-    if words <= 12 and _is_date_key(key, book):
-        return RemovalKind.DATE_STAMP
-    if _DOMAIN.match(text):
-        return RemovalKind.SITE_NAME
-    if _URL_LINE.match(text):
-        return RemovalKind.LINK_LIST
-    if words <= STAMP_WORDS and _UPDATED_AT.match(text):
-        return RemovalKind.DATE_STAMP
-    if words <= SHORT_LINE_WORDS and _COPYRIGHT.match(text):
-        return RemovalKind.WIRE_TRAILER
-    if words <= 40 and not terminal and _AGENCY_TAIL.search(text):
-        return RemovalKind.CREDIT
-    if words <= CAPTION_WORDS and (_has_glued_credit(text) or _ADDRESS_CREDIT.match(text)):
-        return RemovalKind.CREDIT
-    if words <= STANDFIRST_WORDS and _has_glued_byline(text):
-        return RemovalKind.BYLINE
-    if words <= POINTER_WORDS and _is_pointer(text, book):
-        return RemovalKind.SITE_NAME
-    if words <= CITATION_WORDS and "In:" in text and _CITATION.search(text):
-        return RemovalKind.SITE_NAME
-    stamp = words <= STAMP_WORDS and _HAS_DIGIT.search(text) is not None
-    if stamp and (_is_signed_date(text, book) or _is_meta_line(text, book)):
-        return RemovalKind.DATE_STAMP
-    if _KOREAN_BYLINE.match(text):
-        return RemovalKind.BYLINE
-    if words <= PROMPT_WORDS and _FOLLOW_PROMPT.match(text) or _FOLLOW_HANDLE.match(text):
-        return RemovalKind.SHARE_PROMPT
-    if words <= PROMPT_WORDS and _LISTEN_PROMPT.match(text):
-        return RemovalKind.PROMO
-    media = text.endswith(("]", ")")) and words <= SHORT_TEASER_WORDS and not terminal
-    if media and _MEDIA_TAG.search(text):
-        return RemovalKind.RELATED_BLOCK
-    if words <= BREADCRUMB_WORDS and not _TRAIL_SIGNS.isdisjoint(text) and _BREADCRUMB.search(text):
-        return RemovalKind.PAGE_CHROME
-    return None
+    rule = shape_rule(Line(text, key, words, terminal, book))
+    return None if rule is None else rule.kind
 
 
 def _is_signed_date(text: str, book: PhraseBook) -> bool:

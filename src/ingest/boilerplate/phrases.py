@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+import jsonschema
 import regex
 
 from ingest.boilerplate.kinds import RemovalKind
@@ -317,12 +318,33 @@ def _first_word_match(
     return -1
 
 
+class PhraseFileError(ValueError):
+    """A phrase data file that breaks the schema (a misspelt key, a string for a list)."""
+
+
+def validate_phrase_file(name: str, data: object) -> dict:
+    """`data` when it follows phrases.schema.json; a misspelt key would otherwise be read
+    as an empty list and its phrases silently lost, so it is an error naming file and key."""
+    error = jsonschema.exceptions.best_match(_phrase_validator().iter_errors(data))
+    if error is not None:
+        raise PhraseFileError(f"{name}: {error.json_path}: {error.message}")
+    return data  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _phrase_validator() -> jsonschema.protocols.Validator:
+    text = (resources.files("ingest.boilerplate") / "phrases.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
 def _load_files() -> dict[str, dict]:
     folder = resources.files("ingest.boilerplate") / "phrases"
     files = {}
     for entry in folder.iterdir():
         if entry.name.endswith(".json"):
-            files[entry.name.removesuffix(".json")] = json.loads(entry.read_text(encoding="utf-8"))
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            files[entry.name.removesuffix(".json")] = validate_phrase_file(entry.name, data)
     return files
 
 

@@ -23,8 +23,7 @@ import regex
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ingest.extract.boxes import BOX_WORDS
-from ingest.extract.prune import CHROME_WORDS
+from ingest.extract.class_words import CHROME_NAME_WORDS, STORY_NAME_WORDS
 
 #: Tags that end the running block and start one of their own.
 BLOCK_TAGS = frozenset(
@@ -40,24 +39,6 @@ BLOCK_TAGS = frozenset(
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "textarea",
      "button", "option", "object", "canvas", "math"}
-)  # fmt: skip
-#: Class/id words of page furniture, beside the box and comment words of `boxes` and `prune`.
-FURNITURE_WORDS = frozenset(
-    {
-        "nav", "navbar", "navigation", "menu", "footer", "header", "sidebar", "widget",
-        "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "banner", "copyright",
-        "toolbar", "pagination", "pager", "tags", "tag", "byline", "author", "date", "time",
-        "meta", "caption", "credit", "hidden", "modal", "popup", "login", "search", "teaser",
-        "card", "more", "top", "bottom", "aside", "rail", "skip", "subscribe", "paywall",
-    }
-)  # fmt: skip
-CHROME_NAME_WORDS = BOX_WORDS | CHROME_WORDS | FURNITURE_WORDS
-#: Class/id words of the story's own container.
-STORY_NAME_WORDS = frozenset(
-    {
-        "article", "content", "story", "body", "post", "entry", "text", "main", "news",
-        "detail", "details", "paragraph", "single", "prose", "richtext", "articlebody",
-    }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELLS = frozenset({"td", "th", "dd", "dt"})

@@ -25,6 +25,7 @@ from functools import lru_cache
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from ingest.extract.class_words import BOX_STEMS, BOX_WORDS, DESCRIBING_PREFIXES, SPLIT_BOX_HEADS
 from ingest.extract.names import (
     INVISIBLE_TAGS,
     PageNames,
@@ -33,59 +34,7 @@ from ingest.extract.names import (
     visible_text_length,
 )
 
-#: Class or id words of boxes that are never story: sign-ups, teasers, deals, share bars.
-BOX_WORDS = frozenset(
-    {
-        "newsletter",
-        "newsletters",
-        "signup",
-        "subscribe",
-        "related",
-        "recommended",
-        "recommendations",
-        "recirculation",
-        "recirc",
-        "mostread",
-        "mostpopular",
-        "trending",
-        "promo",
-        "affiliate",
-        "sponsored",
-        "advertisement",
-        "outbrain",
-        "taboola",
-        "authorbio",
-        "bio",
-        "biography",
-        "popular",
-        "latest",
-        "share",
-        "sharing",
-        "social",
-        "deals",
-        "shopping",
-        "tariff",
-        "ads",
-        "advert",
-        "anzeige",
-        "werbung",
-        "reklama",
-        "publicidad",
-        "publicite",
-        "factbox",
-        "faktabox",
-        "fakta",
-        "infobox",
-    }
-)
-#: Stems that name such a box even inside a longer word ("newsletterbox", "sponsoredlinks").
-BOX_STEMS = ("newsletter", "recommend", "sponsor", "affiliate", "outbrain", "taboola")
-#: Class names that describe the article rather than name a box (WordPress tags the story's
-#: own wrapper with its category and tags: "tag-newsletter", "category-promo").
-_DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
-#: First words of box names written as two words ("fact-box", "infoBox").
-_SPLIT_BOX_HEADS = ("fact", "info")
-_ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(_SPLIT_BOX_HEADS)
+_ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(SPLIT_BOX_HEADS)
 #: Searched for in the page's lower-cased class and id values; the values holding one are
 #: looked at word by word. A piece holding a shorter one ("newsletters", "biography") would
 #: only find values the shorter one finds, so it is not searched for.
@@ -138,7 +87,7 @@ def _box_named(names: str) -> bool:
     """Whether a class and id value names a box; memoised, since templates repeat their
     class values on every page of a site and many times on one page."""
     for name in names.split():
-        if name.lower().startswith(_DESCRIBING_PREFIXES):
+        if name.lower().startswith(DESCRIBING_PREFIXES):
             continue
         words = _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", name).lower())
         if not BOX_WORDS.isdisjoint(words) or "".join(words) in BOX_WORDS:

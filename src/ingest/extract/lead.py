@@ -20,6 +20,8 @@ from functools import lru_cache
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from ingest.extract.class_words import LEAD_PREFIXES, LEAD_WORDS, NOT_LEAD_PREFIXES, NOT_LEAD_WORDS
+
 #: A block whose link text is at least this share of its text is navigation, not prose.
 LINK_SHARE = 0.5
 #: A paragraph whose text is at least this share link text is one whole link.
@@ -39,43 +41,6 @@ LEAD_FULL_CHARS = 60
 LEAD_MAX_CHARS = 1000
 #: Links may appear inside a lead, but a block mostly made of links is a teaser card.
 LEAD_MAX_LINK_SHARE = 0.3
-#: Class or id words (any language's templates use English ones) that name a lead block.
-LEAD_WORDS = frozenset(
-    {
-        "lead",
-        "lede",
-        "leadtext",
-        "deck",
-        "dek",
-        "hook",
-        "chapo",
-        "sapo",
-        "entradilla",
-        "bajada",
-        "copete",
-        "standfirst",
-        "subline",
-        "description",
-    }
-)
-LEAD_PREFIXES = ("intro", "teaser", "excerpt", "summary", "abstract", "preface", "subtitle")
-#: Class or id words of blocks near the headline that are not the lead (a picture's caption,
-#: the byline, a teaser card of another story).
-NOT_LEAD_WORDS = frozenset({"img", "art", "nav", "menu", "card", "list", "item", "date"})
-NOT_LEAD_PREFIXES = (
-    "image",
-    "photo",
-    "media",
-    "caption",
-    "credit",
-    "figure",
-    "video",
-    "gallery",
-    "author",
-    "byline",
-    "share",
-    "related",
-)
 #: An h1 is the page's headline when this share of its words are words of the title.
 HEADLINE_OVERLAP = 0.6
 #: On a page with no h1 worded like the title, an h1 of this many words is the headline.

@@ -18,36 +18,10 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ingest.extract.class_words import COMMENT_WORDS, DESCRIBING_PREFIXES, DESCRIBING_SUFFIXES
 from ingest.extract.names import PageNames, named_elements, page_names, visible_text_length
 
-#: Class or id words of reader comments and of walls that ask readers to log in or pay.
-CHROME_WORDS = frozenset(
-    {
-        "comment",
-        "comments",
-        "commentlist",
-        "kommentar",
-        "kommentare",
-        "kommentarer",
-        "commentaire",
-        "commentaires",
-        "comentario",
-        "comentarios",
-        "commento",
-        "commenti",
-        "reacties",
-        "komentarze",
-        "yorumlar",
-        "disqus",
-        "viafoura",
-    }
-)
-#: Class names that describe the article rather than name a section: WordPress and similar
-#: templates tag the story's own wrapper with its category, tags and comment status
-#: ("category-kommentar", "tag-comments", "comments-open").
-_DESCRIBING_PREFIXES = ("tag-", "tags-", "category-", "cat-", "has-", "no-", "meta-")
-_DESCRIBING_SUFFIXES = ("-open", "-closed", "-count", "-number")
-#: Every word of CHROME_WORDS holds one of these pieces: only the class and id values that
+#: Every word of COMMENT_WORDS holds one of these pieces: only the class and id values that
 #: hold one are looked at word by word.
 _PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
 #: A named section with at least this share of the page's text is the story, not chrome.
@@ -61,9 +35,9 @@ def _named_chrome(element: HtmlElement) -> bool:
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     for name in names.split():
         name = _CAMEL.sub(r"\1 \2", name).lower()
-        if name.startswith(_DESCRIBING_PREFIXES) or name.endswith(_DESCRIBING_SUFFIXES):
+        if name.startswith(DESCRIBING_PREFIXES) or name.endswith(DESCRIBING_SUFFIXES):
             continue
-        if not CHROME_WORDS.isdisjoint(_NOT_LETTERS.split(name)):
+        if not COMMENT_WORDS.isdisjoint(_NOT_LETTERS.split(name)):
             return True
     return False
 

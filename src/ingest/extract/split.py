@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from ingest.extract.class_words import CAPTION_PREFIXES
+
 #: How many ancestors of the story's first paragraph are looked at for twins.
 MAX_LEVELS = 3
 #: A twin block counts when its paragraphs hold this many characters...
@@ -33,8 +35,6 @@ PARAGRAPH_MAX_LINK_SHARE = 0.5
 _NOT_STORY = frozenset(
     {"figure", "figcaption", "aside", "nav", "footer", "form", "button", "ul", "ol", "li"}
 )
-#: Class words of picture captions and slide shows, whose captions read like paragraphs.
-_CAPTION_PREFIXES = ("caption", "gallery", "slide", "credit", "carousel")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
@@ -60,7 +60,7 @@ def _anchor(tree: HtmlElement, first_line: str) -> HtmlElement | None:
 
 def _captioned(element: HtmlElement) -> bool:
     words = _NOT_LETTERS.split((element.get("class") or "").lower())
-    return any(word.startswith(_CAPTION_PREFIXES) for word in words)
+    return any(word.startswith(CAPTION_PREFIXES) for word in words)
 
 
 def _in_story(element: HtmlElement, block: HtmlElement) -> bool:
