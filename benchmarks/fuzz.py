@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from fuzzing import Case, Outcome, fuzz_options, make_cases, mutant, run_case, seed_files  # noqa: E402
+from torture import print_table  # noqa: E402
 
 from ingest.language import detect_language  # noqa: E402
 
@@ -103,16 +104,6 @@ def campaign(cases: list[Case], workers: int, hang_s: float, work: Path) -> tupl
             print(f"  {len(done)}/{len(cases)} cases", file=sys.stderr, flush=True)
             last_print = now
     return done, hangs
-
-
-def print_table(title: str, header: list[str], rows: list[list[object]]) -> None:
-    cells = [[str(c) for c in row] for row in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    print(f"\n{title}")
-    for number, row in enumerate(cells):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
 
 
 def report(cases: list[Case], done: dict[int, Outcome], hangs: list, seconds: float) -> int:

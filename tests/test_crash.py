@@ -13,7 +13,6 @@ run's time. benchmarks/torture.py kills full CLI runs at random moments many mor
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import random
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from fakenews import write_mixed_folder
+from killing import FORK, run_child
 from typer.testing import CliRunner
 
 import ingest.stages
@@ -35,7 +35,6 @@ from ingest.cli import app
 from ingest.options import Options
 from ingest.pipeline import INPUTS_STATE, run_pipeline
 
-FORK = multiprocessing.get_context("fork")
 NARROW = {"COLUMNS": "60"}  # the error must stay one line whatever the terminal width
 PUBLISHED = ("articles", "duplicates", "rejects", "runs")
 
@@ -162,30 +161,9 @@ KILL_POINTS: dict[str, Callable[[], None]] = {
 }
 
 
-def _child(point: str | None, options: Options) -> None:
-    code = 1
-    try:
-        if point:
-            KILL_POINTS[point]()
-        run_pipeline(options)
-        code = 0
-    finally:
-        os._exit(code)
-
-
 def _run_child(options: Options, point: str | None = None, kill_after_s: float | None = None):
-    child = FORK.Process(target=_child, args=(point, options))
-    child.start()
-    if kill_after_s is not None:
-        child.join(kill_after_s)
-        if child.exitcode is None:
-            os.kill(child.pid, signal.SIGKILL)
-    child.join(60)
-    if child.exitcode is None:
-        os.kill(child.pid, signal.SIGKILL)
-        child.join()
-        pytest.fail("the run hung")
-    return child.exitcode
+    kill = KILL_POINTS[point] if point else None
+    return run_child(lambda: run_pipeline(options), kill=kill, kill_after_s=kill_after_s)
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))

@@ -152,9 +152,9 @@ def _removal_rows(article: Article) -> list[dict[str, str]]:
     return [{"kind": str(r.kind), "text": r.text} for r in article.removed]
 
 
-def _article_row(
-    a: Article, n_words: int, content_hash: str, cluster_size: int, run_id: str, now: datetime
-) -> dict:
+def article_columns(a: Article, n_words: int, content_hash: str) -> dict:
+    """The article's own columns: everything in its row but the run and cluster fields.
+    `ingest clean` prints these; a run adds the rest."""
     return {
         "doc_id": a.doc_id,
         "source": a.source,
@@ -171,10 +171,18 @@ def _article_row(
         "n_chars": len(a.text),
         "removed": _removal_rows(a),
         "content_hash": content_hash,
-        "cluster_size": cluster_size,
         "input_format": a.input_format,
         "extraction_method": a.extraction_method,
         "encoding": a.encoding,
+    }
+
+
+def _article_row(
+    a: Article, n_words: int, content_hash: str, cluster_size: int, run_id: str, now: datetime
+) -> dict:
+    return {
+        **article_columns(a, n_words, content_hash),
+        "cluster_size": cluster_size,
         "run_id": run_id,
         "ingested_at": now,
     }
@@ -202,16 +210,19 @@ def _duplicate_row(
     }
 
 
-def _reject_row(r: Reject, run_id: str, now: datetime) -> dict:
+def reject_columns(r: Reject) -> dict:
+    """The reject's own columns: everything in its row but the run fields."""
     return {
         "source": r.source,
         "doc_id": r.doc_id,
         "reason": str(r.reason),
         "detail": r.detail,
         "input_format": r.input_format,
-        "run_id": run_id,
-        "ingested_at": now,
     }
+
+
+def _reject_row(r: Reject, run_id: str, now: datetime) -> dict:
+    return {**reject_columns(r), "run_id": run_id, "ingested_at": now}
 
 
 def _die_with_parent() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ingest.documents import Reject
 from ingest.options import Options
+from ingest.pipeline import article_columns, reject_columns
 from ingest.sources import InputFile, read_input
 from ingest.sources.discover import input_format_of, relative_source
 from ingest.stages import ScratchArticle, clean_record
@@ -73,34 +74,12 @@ def _clean(file: InputFile, options: Options) -> Iterator[Result]:
 def as_record(result: Result) -> dict[str, Any]:
     """The columns an article (or reject) would have in its table, JSON-ready; no run fields."""
     if isinstance(result, Reject):
-        return {
-            "source": result.source,
-            "doc_id": result.doc_id,
-            "reason": str(result.reason),
-            "detail": result.detail,
-            "input_format": result.input_format,
-        }
-    a = result.article
-    return {
-        "doc_id": a.doc_id,
-        "source": a.source,
-        "url": a.url,
-        "site": a.site,
-        "title": a.title,
-        "author": a.author,
-        "published": a.published.isoformat() if isinstance(a.published, datetime) else None,
-        "language": a.language,
-        "language_score": round(float(a.language_score), 4),
-        "language_hint": a.language_hint,
-        "text": a.text,
-        "n_words": result.n_words,
-        "n_chars": len(a.text),
-        "removed": [{"kind": str(r.kind), "text": r.text} for r in a.removed],
-        "content_hash": result.content_hash,
-        "input_format": a.input_format,
-        "extraction_method": a.extraction_method,
-        "encoding": a.encoding,
-    }
+        return reject_columns(result)
+    record = article_columns(result.article, result.n_words, result.content_hash)
+    published = record["published"]
+    record["published"] = published.isoformat() if isinstance(published, datetime) else None
+    record["language_score"] = round(record["language_score"], 4)
+    return record
 
 
 def as_markdown(result: ScratchArticle) -> str:

@@ -318,14 +318,6 @@ def _check_schema(table: pa.Table, schema: pa.Schema, name: str) -> None:
         )
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class RotatingWriter:
     """One Parquet writer per partition, starting a new file every MAX_ROWS_PER_FILE rows."""
 
@@ -461,18 +453,18 @@ class StagedRun:
         ordered = self.staged_files()
         rels = [p.relative_to(self.root) for p in ordered]
         for path in ordered:
-            _fsync(path)
+            swap.fsync_path(path)
         journal = self.out_dir / STATE / JOURNAL / f"{self.run_id}.json"
         tmp = journal.with_suffix(".tmp")
         tmp.write_text(json.dumps({"run_id": self.run_id, "files": [r.as_posix() for r in rels]}))
-        _fsync(tmp)
+        swap.fsync_path(tmp)
         os.replace(tmp, journal)
-        _fsync(journal.parent)  # the journal is on disk before any file moves
+        swap.fsync_path(journal.parent)  # the journal is on disk before any file moves
         for path, rel in zip(ordered, rels, strict=True):
             target = self.out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
-        _fsync(self.out_dir / "runs")
+        swap.fsync_path(self.out_dir / "runs")
         journal.unlink()
         shutil.rmtree(self.root, ignore_errors=True)
 

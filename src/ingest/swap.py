@@ -69,7 +69,8 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries (a rename is durable once its folder is synced)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -91,7 +92,7 @@ def _install(out_dir: Path, swap: Swap) -> None:
     elif not exchange(staged, live):
         os.rename(live, staged.with_name(staged.name + ".old"))
         os.rename(staged, live)
-    _fsync_dir(live.parent)
+    fsync_path(live.parent)
 
 
 def swap_in(
@@ -124,7 +125,7 @@ def swap_in(
     finally:
         os.close(fd)
     os.replace(tmp, journal)
-    _fsync_dir(journal.parent)
+    fsync_path(journal.parent)
     _apply(out_dir, journal)
 
 
@@ -137,7 +138,7 @@ def _apply(out_dir: Path, journal: Path) -> None:
             (out_dir / target).parent.mkdir(parents=True, exist_ok=True)
             os.replace(out_dir / source, out_dir / target)
     if entry["moves"]:
-        _fsync_dir((out_dir / entry["moves"][-1][1]).parent)
+        fsync_path((out_dir / entry["moves"][-1][1]).parent)
     journal.unlink()
     for swap in entry["swaps"]:
         staged = out_dir / swap["staged"]
