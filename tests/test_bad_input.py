@@ -34,9 +34,10 @@ import ingest.extract.page
 from ingest import store
 from ingest.documents import RejectReason
 from ingest.options import Options
-from ingest.pipeline import RunSummary, run_pipeline
+from ingest.pipeline import run_pipeline
 from ingest.sources import discover
 from ingest.stages import read_and_extract
+from ingest.summary import RunSummary
 from ingest.timeout import TimeLimitExceeded, time_limit
 
 OUTPUT_ENTRIES = {"articles", "duplicates", "rejects", "runs", "_state", "_staging"}

@@ -33,7 +33,8 @@ import ingest.stages
 from ingest import store
 from ingest.cli import app
 from ingest.options import Options
-from ingest.pipeline import INPUTS_STATE, run_pipeline
+from ingest.outcomes import INPUTS_STATE
+from ingest.pipeline import run_pipeline
 
 NARROW = {"COLUMNS": "60"}  # the error must stay one line whatever the terminal width
 PUBLISHED = ("articles", "duplicates", "rejects", "runs")

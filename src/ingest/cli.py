@@ -258,7 +258,8 @@ def run(
     _setup_logging(verbose)
     if reprocess:
         options = options.with_changes(reprocess=True)
-    from ingest.pipeline import InterruptedAfterCommit, run_pipeline, summary_json
+    from ingest.pipeline import InterruptedAfterCommit, run_pipeline
+    from ingest.summary import summary_json
 
     try:
         if prefect:
