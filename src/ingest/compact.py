@@ -31,7 +31,6 @@ import pyarrow.parquet as pq
 from ingest import store, swap
 from ingest.documents import TABLE_SCHEMAS
 
-TABLES = ("articles", "duplicates", "rejects", "runs")
 DEDUP_STATE = "dedup"
 INPUTS_STATE = "inputs"
 SITE_LINES_STATE = "site_lines"
@@ -173,7 +172,7 @@ def compact(out_dir: Path, *, lock_timeout_s: float = 0.0) -> CompactionSummary:
         root.mkdir(parents=True)
         try:
             staged: list[tuple[Path, Path]] = []
-            for table in TABLES:
+            for table in TABLE_SCHEMAS:
                 done = _stage_table(out_dir, root, table, compaction_id)
                 if done is not None:
                     staged.append((root / table, out_dir / table))
@@ -330,7 +329,7 @@ def fsync_tree(root: Path) -> None:
 def folder_file_counts(out_dir: Path) -> dict[str, int]:
     """Parquet files per table partition and state folder: what compaction would reduce."""
     counts: dict[str, int] = {}
-    for table in TABLES:
+    for table in TABLE_SCHEMAS:
         for rel, files in partitions(out_dir, table).items():
             counts[f"{table}/{rel}".removesuffix("/.")] = len(files)
     for name in _STATE_STAGERS:

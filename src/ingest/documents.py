@@ -239,6 +239,9 @@ INPUTS_SCHEMA = pa.schema(
     ]
 )
 
+RECORD_TABLES = ("articles", "duplicates", "rejects")
+"""The tables with a row per input record (runs has one per run)."""
+
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES_SCHEMA,
     "duplicates": DUPLICATES_SCHEMA,

@@ -26,10 +26,9 @@ import pyarrow.parquet as pq
 
 from ingest import store, swap
 from ingest.compact import DEDUP_STATE, file_schema, fsync_tree, partitions, rewrite_files
-from ingest.documents import Reject
+from ingest.documents import RECORD_TABLES, Reject
 from ingest.sources import InputFile
 
-REPLACED_TABLES = ("articles", "duplicates", "rejects")
 _DEDUP = f"{store.STATE}/{DEDUP_STATE}"
 _RECORD_SUFFIX = r"#[0-9]+$"
 
@@ -82,10 +81,10 @@ class Replacement:
         The run's own files take `compacted-` names in the new folders, so each swapped
         folder reads whole at once, even before the runs row lands."""
         stem = f"{store.COMPACTED}-{self.staged.run_id}"
-        for table in REPLACED_TABLES:
+        for table in RECORD_TABLES:
             for part, files in partitions(self.out_dir, table).items():
                 rewrite_files(files, self.root / table / part, stem, file_schema(table), self.keeps)
-        replaced = {*REPLACED_TABLES, *([_DEDUP] if self._index_replaced else [])}
+        replaced = {*RECORD_TABLES, *([_DEDUP] if self._index_replaced else [])}
         moves: list[tuple[Path, Path]] = []
         for path in self.staged.staged_files():
             rel = path.relative_to(self.staged.root)
