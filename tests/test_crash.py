@@ -35,7 +35,6 @@ import ingest.stages
 from ingest import store
 from ingest.cli import app
 from ingest.options import Options
-from ingest.outcomes import INPUTS_STATE
 from ingest.pipeline import run_pipeline
 
 NARROW = {"COLUMNS": "60"}  # the error must stay one line whatever the terminal width
@@ -52,7 +51,7 @@ def dataset_view(out: Path) -> dict[str, list[tuple]]:
     duplicates = store.read_table(out, "duplicates").to_pylist()
     rejects = store.read_table(out, "rejects").to_pylist()
     runs = store.read_table(out, "runs").to_pylist()
-    inputs = [t.to_pylist() for t in store.read_state(out, INPUTS_STATE)]
+    inputs = [t.to_pylist() for t in store.read_state(out, store.INPUTS_STATE)]
     return {
         "articles": sorted(
             (a["doc_id"], a["source"], a["language"], a["text"], a["cluster_size"])

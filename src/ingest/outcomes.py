@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from ingest.dedup import RunDedup
     from ingest.stages import FinalBatch
 
-INPUTS_STATE = "inputs"
-
 
 def write_outcomes(
     staged: store.StagedRun,
@@ -94,4 +92,4 @@ def _write_articles(
 def write_inputs(staged: store.StagedRun, inputs: Iterable[InputState]) -> None:
     """Record the input files this run read (or found unchanged but touched)."""
     rows = [row(INPUTS_SCHEMA, i, run_id=staged.run_id) for i in inputs]
-    staged.write_state(INPUTS_STATE, store.rows_table(rows, INPUTS_SCHEMA))
+    staged.write_state(store.INPUTS_STATE, store.rows_table(rows, INPUTS_SCHEMA))

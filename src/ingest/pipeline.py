@@ -31,7 +31,7 @@ from ingest.collector import run_collector
 from ingest.documents import RUNS_SCHEMA, InputState, Reject, RejectReason
 from ingest.locations import is_url
 from ingest.options import Options
-from ingest.outcomes import INPUTS_STATE, write_inputs, write_outcomes
+from ingest.outcomes import write_inputs, write_outcomes
 from ingest.pool import LocalExecutor, ProgressCallback, StageMapper
 from ingest.rows import from_row
 from ingest.sources import InputFile, Plan, discover, plan_inputs
@@ -46,17 +46,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("ingest")
 T = TypeVar("T")
 
-DEDUP_STATE = "dedup"
-SITE_LINES_STATE = "site_lines"
-
-
 # --- run-wide work -----------------------------------------------------------------------
 
 
 def seen_inputs(out_dir: Path) -> dict[str, InputState]:
     """The input files committed runs read, by path (the newest run's record wins)."""
     seen: dict[str, InputState] = {}
-    for table in store.read_state(out_dir, INPUTS_STATE):
+    for table in store.read_state(out_dir, store.INPUTS_STATE):
         for values in table.to_pylist():
             seen[values["path"]] = from_row(InputState, values)
     return seen
@@ -161,7 +157,7 @@ def _run_staged(
     result: RunDedup | None = None
     if batches:
         index_files = (
-            replacing.index_files() if replacing else store.state_files(out_dir, DEDUP_STATE)
+            replacing.index_files() if replacing else store.state_files(out_dir, store.DEDUP_STATE)
         )
         outputs, finals, result = _process(
             options, staged, started, batches, plan, mapper, announce, seconds, index_files
@@ -178,7 +174,7 @@ def _run_staged(
         touched = [InputState(f.relpath, f.size, f.mtime_ns, digest) for f, digest in plan.touched]
         write_inputs(staged, [i for b in outputs for i in b.inputs] + touched)
         if result is not None:
-            staged.write_state_file(DEDUP_STATE, result.write_index)
+            staged.write_state_file(store.DEDUP_STATE, result.write_index)
     summary = summarize(options, staged.run_id, started, plan, tally, seconds, rolled_back)
     summary.n_files_unread = len(file_rejects)
     staged.write_table("runs", store.rows_table([runs_row(options, summary)], RUNS_SCHEMA))
@@ -186,7 +182,7 @@ def _run_staged(
         replacing.commit()
     else:
         staged.commit()
-    store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
+    store.drop_other_state(out_dir, store.SITE_LINES_STATE, staged.run_id)
     announce("commit", 1, 1)
     return summary
 
@@ -303,7 +299,7 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     from ingest.boilerplate import SiteLineModel, site_lines
 
     out_dir = options.out_dir
-    earlier = [] if options.reprocess else store.state_files(out_dir, SITE_LINES_STATE)
+    earlier = [] if options.reprocess else store.state_files(out_dir, store.SITE_LINES_STATE)
     merged = [p for p in earlier if site_lines.is_state_file(p)]
     newest = merged[-1] if merged else None  # state_files lists by run id, oldest first
     if newest is not None:  # any other file is left over from a run killed while dropping it
@@ -311,7 +307,8 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     if not run_counts:
         if newest is None and earlier:  # only per-run counts of an older version
             return SiteLineModel.from_counts(
-                store.read_state(out_dir, SITE_LINES_STATE), min_docs=options.site_repeat_min_docs
+                store.read_state(out_dir, store.SITE_LINES_STATE),
+                min_docs=options.site_repeat_min_docs,
             )
         return SiteLineModel.from_state(newest, min_docs=options.site_repeat_min_docs)
 
@@ -324,7 +321,7 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
             spill_dir=staged.scratch / "spill",
         )
 
-    state = staged.write_state_file(SITE_LINES_STATE, merge)
+    state = staged.write_state_file(store.SITE_LINES_STATE, merge)
     return SiteLineModel.from_state(state, min_docs=options.site_repeat_min_docs)
 
 

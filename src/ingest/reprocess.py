@@ -25,11 +25,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest import store, swap
-from ingest.compact import DEDUP_STATE, file_schema, fsync_tree, partitions, rewrite_files
+from ingest.compact import file_schema, fsync_tree, partitions, rewrite_files
 from ingest.documents import RECORD_TABLES, Reject
 from ingest.sources import InputFile
 
-_DEDUP = f"{store.STATE}/{DEDUP_STATE}"
+_DEDUP = f"{store.STATE}/{store.DEDUP_STATE}"
 _RECORD_SUFFIX = r"#[0-9]+$"
 
 
@@ -56,7 +56,7 @@ class Replacement:
     def index_files(self) -> list[Path]:
         """The dedup index less the documents about to be re-read, for this run to match
         against; it becomes the committed index, with this run's own part beside it."""
-        files = store.state_files(self.out_dir, DEDUP_STATE)
+        files = store.state_files(self.out_dir, store.DEDUP_STATE)
         if not files:
             return []
         self._index_replaced = True
