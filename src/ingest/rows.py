@@ -9,7 +9,8 @@ between stages store exactly the fields of `Article`, typed as its output column
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import fields
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -26,31 +27,71 @@ STAGE2_FIELDS = ("n_words", "content_hash")
 
 
 def row(schema: pa.Schema, *records: object, **values: Any) -> dict[str, Any]:
-    """The row of `schema`: each column from `values`, else from the first record with an
-    attribute of its name. A column no one gives is a bug, and raises."""
-    out: dict[str, Any] = {}
-    for name in schema.names:
-        if name in values:
-            out[name] = values[name]
-            continue
-        holder = next((r for r in records if hasattr(r, name)), None)
-        if holder is None:
-            raise KeyError(f"no value for column {name!r} of {schema.metadata or 'a table'}")
-        out[name] = plain(getattr(holder, name))
-    return out
+    """The row of `schema`: each column from `values`, else from the first record (a
+    dataclass) with a field or property of its name, made plain for Arrow. A column no one
+    gives is a bug, and raises."""
+    key = (id(schema), tuple(map(type, records)), frozenset(values))
+    known = _PLANS.get(key)
+    if known is None or known[0] is not schema:  # the schema is kept, so its id stays its own
+        known = _PLANS[key] = (schema, _plan(schema, key[1], key[2]))
+    return {
+        name: values[name] if source < 0 else convert(getattr(records[source], name))
+        for name, source, convert in known[1]
+    }
 
 
-def plain(value: Any) -> Any:
-    """A value as Arrow takes it: enums as their value, records as dicts of their fields,
-    numpy floats as Python floats (they are `float` subclasses Arrow may reject)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+Plan = tuple[tuple[str, int, Callable[[Any], Any]], ...]
+_PLANS: dict[tuple[int, tuple[type, ...], frozenset[str]], tuple[pa.Schema, Plan]] = {}
+"""Plans by (schema, record types, given names): hashing a schema costs more than a row."""
+
+
+def _plan(schema: pa.Schema, types: tuple[type, ...], given: frozenset[str]) -> Plan:
+    """For each column: where its value comes from (-1 for the given values, else the
+    index of the record) and how it is made plain. Worked out once per shape of call, since
+    a row is built for every document."""
+    plan = []
+    for column in schema:
+        name = column.name
+        source = (
+            -1 if name in given else next((i for i, t in enumerate(types) if _has(t, name)), None)
+        )
+        if source is None:
+            raise KeyError(f"no value for column {name!r} in {[t.__name__ for t in types]}")
+        plan.append((name, source, _converter(column.type)))
+    return tuple(plan)
+
+
+def _has(cls: type, name: str) -> bool:
+    return name in getattr(cls, "__dataclass_fields__", ()) or isinstance(
+        getattr(cls, name, None), property
+    )
+
+
+def _converter(kind: pa.DataType) -> Callable[[Any], Any]:
+    """What makes a record's value plain for a column of type `kind`: enums of text become
+    their text (rows hold plain values, whoever reads them), numpy floats Python floats, a
+    list of records a list of dicts of the struct's fields."""
+    if pa.types.is_string(kind):
+        return _text
+    if pa.types.is_floating(kind):
+        return _float
+    if pa.types.is_list(kind) and pa.types.is_struct(kind.value_type):
+        names = tuple(kind.value_type.field(i).name for i in range(kind.value_type.num_fields))
+        return lambda items: [
+            {name: _text(getattr(item, name)) for name in names} for item in items
+        ]
+    return _as_is
+
+
+def _text(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _float(value: Any) -> Any:
+    return None if value is None else float(value)
+
+
+def _as_is(value: Any) -> Any:
     return value
 
 
