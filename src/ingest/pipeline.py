@@ -35,6 +35,7 @@ from ingest.outcomes import write_inputs, write_outcomes
 from ingest.pool import LocalExecutor, ProgressCallback, StageMapper
 from ingest.rows import from_row
 from ingest.sources import InputFile, Plan, discover, plan_inputs
+from ingest.steps import StepStats
 from ingest.summary import RunSummary, runs_row, summarize
 
 if TYPE_CHECKING:
@@ -222,12 +223,12 @@ def _process(
     scratch, order = staged.scratch, largest_first(batches)
     work = [(b, _hashes_of(b, plan.hashes), options, scratch) for b in batches]
     outputs = _map_stage(mapper, announce, "read", read_and_extract, work, order)
-    seconds.update(_step_seconds(outputs))
+    seconds.update(_stage_seconds(outputs))
     with _timed(seconds, "site_lines"):
         site_model = _site_model(options, staged, [p for b in outputs for p in b.site_lines])
     final_work = [(b, site_model, options, scratch) for b in outputs]
     finals = _map_stage(mapper, announce, "finalize", finalize, final_work, order)
-    seconds.update(_step_seconds(finals))
+    seconds.update(_stage_seconds(finals))
 
     announce("dedup", 0, 1)
     with _timed(seconds, "dedup"):
@@ -278,12 +279,16 @@ def _map_stage(
     return [by_index[i] for i in range(len(items))]
 
 
-def _step_seconds(parts: Sequence[BatchOutput | FinalBatch]) -> Counter:
-    """The seconds of every step of a stage, over its batches."""
-    total: Counter = Counter()
+def _stage_seconds(parts: Sequence[BatchOutput | FinalBatch]) -> Counter:
+    """The seconds of every step of a stage over its batches; what each step took in and
+    rejected goes to the log (shown with `ingest run -v`)."""
+    total = StepStats()
     for part in parts:
-        total.update(part.stats.seconds)
-    return total
+        total.add(part.stats)
+    for step, documents in total.documents.items():
+        rejected, seconds = total.rejected[step], total.seconds[step]
+        log.info("step %s: %d documents, %d rejected, %.2f s", step, documents, rejected, seconds)
+    return total.seconds
 
 
 def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:

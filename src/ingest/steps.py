@@ -37,6 +37,11 @@ class StepStats:
     documents: Counter = field(default_factory=Counter)
     rejected: Counter = field(default_factory=Counter)
 
+    def add(self, other: StepStats) -> None:
+        self.seconds.update(other.seconds)
+        self.documents.update(other.documents)
+        self.rejected.update(other.rejected)
+
 
 def internal_error(
     source: str, stage: str, exc: Exception, fmt: str | None, doc_id: str | None = None
