@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 UNDETERMINED = "und"
 
 
@@ -53,6 +53,7 @@ class Removal:
 
     kind: str
     text: str
+    rule: str = ""  # the id of the rule that cut it (schema version 3 on; "" before)
 
 
 @dataclass(slots=True)
@@ -114,7 +115,7 @@ def _with_version(schema: pa.Schema, table: str) -> pa.Schema:
 
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
-REMOVAL_TYPE = pa.struct([("kind", pa.string()), ("text", pa.string())])
+REMOVAL_TYPE = pa.struct([("kind", pa.string()), ("text", pa.string()), ("rule", pa.string())])
 COUNTS_TYPE = pa.map_(pa.string(), pa.int64())
 
 ARTICLES_SCHEMA = _with_version(

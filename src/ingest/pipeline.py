@@ -149,7 +149,7 @@ def batches_of(files: Sequence[InputFile], batch_size: int) -> list[list[InputFi
 
 
 def _removal_rows(article: Article) -> list[dict[str, str]]:
-    return [{"kind": str(r.kind), "text": r.text} for r in article.removed]
+    return [{"kind": str(r.kind), "text": r.text, "rule": r.rule} for r in article.removed]
 
 
 def article_columns(a: Article, n_words: int, content_hash: str) -> dict:

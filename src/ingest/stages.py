@@ -140,14 +140,14 @@ class ScratchArticle:
 def _to_row(item: ScratchArticle) -> dict[str, Any]:
     a = item.article
     row: dict[str, Any] = {name: getattr(a, name) for name in _ARTICLE_FIELDS}
-    row["removed"] = [{"kind": str(r.kind), "text": r.text} for r in a.removed]
+    row["removed"] = [{"kind": str(r.kind), "text": r.text, "rule": r.rule} for r in a.removed]
     row["n_words"] = item.n_words
     row["content_hash"] = item.content_hash
     return row
 
 
 def _from_row(row: dict[str, Any]) -> ScratchArticle:
-    removed = [Removal(r["kind"], r["text"]) for r in row.pop("removed")]
+    removed = [Removal(r["kind"], r["text"], r["rule"]) for r in row.pop("removed")]
     n_words, content_hash = row.pop("n_words"), row.pop("content_hash")
     return ScratchArticle(Article(**row, removed=removed), n_words, content_hash)
 

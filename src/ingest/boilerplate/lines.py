@@ -207,6 +207,7 @@ class Paragraph:
     opens_appendix: bool  # a contact or further-information heading, a phone number, an e-mail
     phrase: PhraseMatch | None
     shape: RemovalKind | None  # a chrome shape found without phrase lists
+    shape_rule: str | None = None  # the id of the shape rule that found it
 
     @cached_property
     def script(self) -> str:
@@ -241,6 +242,13 @@ class Paragraph:
         if self.phrase is not None:
             return self.phrase.kind
         return self.shape
+
+    @property
+    def label(self) -> str | None:
+        """The id of the phrase family or shape rule that gave `kind`."""
+        if self.phrase is not None:
+            return self.phrase.rule
+        return self.shape_rule
 
 
 def word_count(text: str) -> float:
@@ -283,6 +291,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
     phrase = book.match_key(key) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
         phrase = None
+    shape = shape_rule(Line(text, key, words, terminal, book))
     return Paragraph(
         text=text,
         key=key,
@@ -292,7 +301,8 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         quoted=not _QUOTES.isdisjoint(text),
         opens_appendix=words <= APPENDIX_LINE_WORDS and _opens_appendix(text, key, words, book),
         phrase=_checked(phrase, text, words),
-        shape=_shape(text, key, words, terminal, book),
+        shape=None if shape is None else shape.kind,
+        shape_rule=None if shape is None else shape.id,
     )
 
 
@@ -462,13 +472,6 @@ def line_shape_rule(text: str, book: PhraseBook) -> ShapeRule | None:
     cuts by rule with it)."""
     line = Line(text, fold(text), word_count(text), bool(_TERMINAL.search(text)), book)
     return shape_rule(line)
-
-
-def _shape(
-    text: str, key: str, words: float, terminal: bool, book: PhraseBook
-) -> RemovalKind | None:
-    rule = shape_rule(Line(text, key, words, terminal, book))
-    return None if rule is None else rule.kind
 
 
 def _is_signed_date(text: str, book: PhraseBook) -> bool:

@@ -191,6 +191,8 @@ class SiteLineModel:
             return join_paragraphs(paragraphs), []
         kept = [p for p, c in zip(paragraphs, cut, strict=True) if not c]
         removed = [
-            Removal(RemovalKind.SITE_REPEAT, p) for p, c in zip(paragraphs, cut, strict=True) if c
+            Removal(RemovalKind.SITE_REPEAT, p, "site_repeat")
+            for p, c in zip(paragraphs, cut, strict=True)
+            if c
         ]
         return join_paragraphs(kept), removed
