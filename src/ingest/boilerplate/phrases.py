@@ -192,6 +192,23 @@ PHRASE_FAMILIES: tuple[PhraseFamily, ...] = (
     PhraseFamily("appendix", ("appendix",), _as_line),
     PhraseFamily("dates.months", ("dates", "months"), fold),
     PhraseFamily("dates.words", ("dates", "words"), fold),
+    *[
+        PhraseFamily(f"vocabulary.{key}", ("vocabulary", key), str)
+        for key in (
+            "signed_words",
+            "byline_words",
+            "follow_verbs",
+            "follow_prepositions",
+            "platforms",
+            "phone_labels",
+            "agencies",
+            "agency_suffixes",
+            "credit_labels",
+            "picture_labels",
+            "media_tags",
+            "name_particles",
+        )
+    ],
 )
 
 
@@ -244,6 +261,12 @@ class PhraseBook:
         self.dates = DateVocabulary(
             frozenset(found["dates.months"]), frozenset(found["dates.words"])
         )
+        #: The words shape rules build their patterns from, as written ("signed_words": ...).
+        self.vocabulary = {
+            family.mode: frozenset(found[family.id] - {""})
+            for family in PHRASE_FAMILIES
+            if family.path[0] == "vocabulary"
+        }
 
     def match(self, line: str) -> PhraseMatch | None:
         """The first phrase rule that `line` matches, trying whole-line phrases first."""
