@@ -23,7 +23,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +33,7 @@ import quality  # noqa: E402
 from quality import Prediction, averages, score  # noqa: E402
 
 from ingest import boilerplate, stages  # noqa: E402
-from ingest.boilerplate import lines, rules  # noqa: E402
+from ingest.boilerplate import lines, phrases, rules  # noqa: E402
 from ingest.extract import boxes  # noqa: E402
 from ingest.options import Options  # noqa: E402
 
@@ -59,19 +59,52 @@ def _setting(module, name: str, value) -> Callable[[], Callable[[], None]]:
     return patch
 
 
-def _without_shape(rule_id: str) -> Callable[[], Callable[[], None]]:
+def _without(module, table: str, rule_id: str) -> Callable[[], Callable[[], None]]:
+    """A table of named rules without one of them."""
+
     def patch() -> Callable[[], None]:
-        old = lines.SHAPE_RULES
-        lines.SHAPE_RULES = tuple(r for r in old if r.id != rule_id)
-        return lambda: setattr(lines, "SHAPE_RULES", old)
+        old = getattr(module, table)
+        setattr(module, table, tuple(r for r in old if r.id != rule_id))
+        return lambda: setattr(module, table, old)
 
     return patch
 
 
-def variants() -> dict[str, Variant]:
+def _without_family(family_id: str) -> Callable[[], Callable[[], None]]:
+    """The phrase book built without one phrase family (its lists read as empty)."""
+
+    def patch() -> Callable[[], None]:
+        old = phrases.PHRASE_FAMILIES
+        phrases.PHRASE_FAMILIES = tuple(
+            replace(f, path=("retired",)) if f.id == family_id else f for f in old
+        )
+        phrases.phrase_book.cache_clear()
+
+        def undo() -> None:
+            phrases.PHRASE_FAMILIES = old
+            phrases.phrase_book.cache_clear()
+
+        return undo
+
+    return patch
+
+
+def retired(rule_id: str) -> Variant:
+    """`retire:<id>` for a shape rule, an edge rule (edges.<id>), a step or a phrase family."""
+    if rule_id.startswith("edges."):
+        return Variant(f"retire:{rule_id}", _without(rules, "EDGE_RULES", rule_id[6:]))
+    if any(rule.id == rule_id for rule in rules.RULES):
+        return Variant(f"retire:{rule_id}", _without(rules, "RULES", rule_id))
+    if any(family.id == rule_id for family in phrases.PHRASE_FAMILIES):
+        return Variant(f"retire:{rule_id}", _without_family(rule_id))
+    return Variant(f"retire:{rule_id}", _without(lines, "SHAPE_RULES", rule_id))
+
+
+def variants(names: Iterable[str] = ()) -> dict[str, Variant]:
     shapes = ("citation", "korean_byline", "updated_at", "listen_prompt", "glued_byline")
     found = [Variant("baseline", lambda: lambda: None)]
-    found += [Variant(f"retire:{rule}", _without_shape(rule)) for rule in shapes]
+    found += [retired(rule) for rule in shapes]
+    found += [retired(name.removeprefix("retire:")) for name in names if name.startswith("retire:")]
     found += [
         Variant("leading_labels:any", _setting(rules, "LEADING_LABEL_LINES", 10**6)),
         Variant("story_share:0.5", _setting(boxes, "MAX_STORY_SHARE", 0.5), page_level=True),
@@ -202,7 +235,7 @@ def _titled(name: str, prediction: Prediction | None) -> Prediction | None:
 
 
 def print_table(results: dict[str, dict[str, dict[str, float]]], corpora: list[str]) -> None:
-    print(f"{'variant':<22} " + " ".join(f"{c[:11]:>11}" for c in corpora) + "    all HTML")
+    print(f"{'variant':<30} " + " ".join(f"{c[:11]:>11}" for c in corpora) + "    all HTML")
     base = results["baseline"]
     for name, table in results.items():
         cells = []
@@ -214,7 +247,7 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], corpora: list[s
                 delta = row["f1"] - base[corpus]["f1"]
                 cells.append(f"{row['f1']:.4f}" if name == "baseline" else f"{delta:+.4f}")
         overall = _overall(table, corpora) - (0 if name == "baseline" else _overall(base, corpora))
-        print(f"{name:<22} " + " ".join(f"{c:>11}" for c in cells) + f"  {overall:+.4f}")
+        print(f"{name:<30} " + " ".join(f"{c:>11}" for c in cells) + f"  {overall:+.4f}")
 
 
 def _overall(table: dict[str, dict[str, float]], corpora: list[str]) -> float:
@@ -240,7 +273,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.count:
         count_rules(corpora, args.workers, args.inputs_from)
         return 0
-    chosen = [variants()[name] for name in ["baseline", *args.variants.split(",")]]
+    names = args.variants.split(",")
+    chosen = [variants(names)[name] for name in ["baseline", *names]]
     results: dict[str, dict[str, dict[str, float]]] = {}
     for corpus in corpora:
         cases, files = generalize.load(corpus)
