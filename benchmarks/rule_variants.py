@@ -33,7 +33,7 @@ import quality  # noqa: E402
 from quality import Prediction, averages, score  # noqa: E402
 
 from ingest import boilerplate, stages  # noqa: E402
-from ingest.boilerplate import lines, phrases, rules  # noqa: E402
+from ingest.boilerplate import cleaner, lines, phrases, rules  # noqa: E402
 from ingest.extract import boxes  # noqa: E402
 from ingest.options import Options  # noqa: E402
 
@@ -101,14 +101,13 @@ def retired(rule_id: str) -> Variant:
 
 
 def variants(names: Iterable[str] = ()) -> dict[str, Variant]:
-    shapes = ("citation", "korean_byline", "updated_at", "listen_prompt", "glued_byline")
+    rare = ("media_teaser", "follow_prompt", "edges.dump_chrome", "credit.contains")
     found = [Variant("baseline", lambda: lambda: None)]
-    found += [retired(rule) for rule in shapes]
+    found += [retired(rule) for rule in rare]
     found += [retired(name.removeprefix("retire:")) for name in names if name.startswith("retire:")]
     found += [
-        Variant("leading_labels:any", _setting(rules, "LEADING_LABEL_LINES", 10**6)),
+        Variant("retire:inline", _setting(cleaner, "_cut_inline", lambda lines, layout: None)),
         Variant("story_share:0.5", _setting(boxes, "MAX_STORY_SHARE", 0.5), page_level=True),
-        Variant("tail_share:any", _setting(boxes, "LABEL_TAIL_SHARE", 1.01), page_level=True),
     ]
     return {v.name: v for v in found}
 
@@ -235,19 +234,19 @@ def _titled(name: str, prediction: Prediction | None) -> Prediction | None:
 
 
 def print_table(results: dict[str, dict[str, dict[str, float]]], corpora: list[str]) -> None:
-    print(f"{'variant':<30} " + " ".join(f"{c[:11]:>11}" for c in corpora) + "    all HTML")
+    print(f"{'variant':<30} " + " ".join(f"{c[:13]:>13}" for c in corpora) + "    all HTML")
     base = results["baseline"]
     for name, table in results.items():
         cells = []
         for corpus in corpora:
             row = table[corpus]
             if corpus == "snippets":
-                cells.append(f"{row['recall']:.3f}/{row['leak']:.1%}")
+                cells.append(f"{row['recall']:.4f}/{row['leak']:.2%}")
             else:
                 delta = row["f1"] - base[corpus]["f1"]
                 cells.append(f"{row['f1']:.4f}" if name == "baseline" else f"{delta:+.4f}")
         overall = _overall(table, corpora) - (0 if name == "baseline" else _overall(base, corpora))
-        print(f"{name:<30} " + " ".join(f"{c:>11}" for c in cells) + f"  {overall:+.4f}")
+        print(f"{name:<30} " + " ".join(f"{c:>13}" for c in cells) + f"  {overall:+.4f}")
 
 
 def _overall(table: dict[str, dict[str, float]], corpora: list[str]) -> float:

@@ -71,12 +71,12 @@ def test_a_dump_records_the_step_and_the_label_of_each_cut() -> None:
 
 
 def test_extracted_text_records_labels_edges_and_signatures() -> None:
-    listen = "Listen to The Morning Show live at 7:00 weekdays - or listen back here."
-    text = "\n\n".join(["Advertisement", *STORY, listen, "Jo Roe"])
+    follow = "Follow Harbour Radio on Instagram, Facebook and YouTube."
+    text = "\n\n".join(["Advertisement", *STORY, follow, "Jo Roe"])
     result = clean_document(text, from_html=True, title=TITLE)
     assert [(r.kind, r.rule) for r in result.removed] == [
         ("advertisement", "labelled_lines:advertisement.line"),
-        ("promo", "edges.label:listen_prompt"),
+        ("share_prompt", "edges.label:follow_prompt"),
         ("byline", "edges.signature"),
     ]
     assert all(_known(removal.rule) for removal in result.removed)

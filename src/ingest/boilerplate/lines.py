@@ -40,20 +40,7 @@ _DOMAIN = re.compile(
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 # A rule between sections ("***", "___", "———"): no letter, digit or word in it.
 _SEPARATOR = regex.compile(r"^[\p{P}\p{S}\s]+$")
-# "Updated at 1:23 p.m.": a stamp word and a clock time (a bare time is an opening hour).
-_UPDATED_AT = re.compile(
-    r"^(?:updated|published|posted|last updated|modified)(?: at| on)?:? \d{1,2}[:.]\d{2}"
-    r" ?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?$",
-    re.IGNORECASE,
-)
-# A "cite this article" line: the title, "In:" and the site, ending on the article's address.
-_CITATION = re.compile(r"(?:^|\s)In:\s.*\bhttps?://\S+(?:\s*\([^()]{0,40}\))?$")
 _FIELD_SEPARATOR = re.compile(r"\s[-|·•–—]\s")
-_KOREAN_BYLINE = re.compile(r"^[가-힣]{2,4} ?기자(?: 외 \d+명)?$")
-# "Listen to The Morning Show live at 7:00 weekdays - or listen back here."
-_LISTEN_PROMPT = re.compile(
-    r"^listen (?:to|live|again|back)\b.{0,80}\b(?:live|podcast|listen back|on demand)\b", re.I
-)
 # "News >", "Home › World › Europe", "News»": a trail of section links.
 _BREADCRUMB = re.compile(r"^[^<]*(?:\S\s?[>›»]$|\S\s[>›»]\s\S)")
 _HAS_DIGIT = re.compile(r"\d")
@@ -71,14 +58,12 @@ CREDIT_NAME_TOKENS = 30
 NAME_LINE_WORDS = 3
 #: The authors' names under a story are at most this many words.
 SIGNATURE_WORDS = 8
-#: A citation line ("Title. In: Site, 3.3.2026, https://...") is at most this long.
-CITATION_WORDS = 40
 #: A metadata stamp line (date, author, category fields) is at most this long.
 STAMP_WORDS = 30
 #: A field of a metadata line: a label of at most this many words, a value or name of these.
 FIELD_LABEL_WORDS = 3
 FIELD_VALUE_WORDS = 5
-#: Follow / listen prompts are this short.
+#: Follow prompts are this short.
 PROMPT_WORDS = 25
 #: A teaser title tagged as a video or gallery ("... [VIDEO]") is this short.
 SHORT_TEASER_WORDS = 20
@@ -86,14 +71,10 @@ SHORT_TEASER_WORDS = 20
 BREADCRUMB_WORDS = 6
 #: A line ending on a web address is a pointer up to this many words.
 POINTER_WORDS = 10
-#: A standfirst (summary above the story) is at most this long.
-STANDFIRST_WORDS = 60
 #: An appendix heading opens with its label within this many words.
 APPENDIX_LABEL_WORDS = 4
 #: Lines that open an appendix (headings, phone numbers, e-mail addresses) are this short.
 APPENDIX_LINE_WORDS = 12
-#: A byline glued onto a summary is found within this many closing characters.
-GLUED_BYLINE_CHARS = 80
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -158,8 +139,6 @@ class Patterns:
     follow_handle: re.Pattern
     media_tag: re.Pattern  # a teaser title tagged "[VIDEO]"
     phone: re.Pattern  # a phone, fax or mobile number behind its label
-    byline_word: re.Pattern
-    glued_byline: regex.Pattern  # a standfirst with the byline glued on: "... harbour. By Jo Roe"
     agency_tail: re.Pattern  # a line closing on an agency's name: "Photo: Jo Roe/AFP"
     # A caption with its credit glued on: "... World CupCredit: PA", "... Regionalverkehr.
     # Bild: M. von Lackum" (a credit label closing the line). Labels are found first and their
@@ -191,11 +170,6 @@ def patterns(book: PhraseBook) -> Patterns:
         follow_handle=re.compile(rf"^follow @\w+ on {platforms}\b", re.IGNORECASE),
         media_tag=re.compile(rf"[\[(](?:{words['media_tags']})[\])]\s*$", re.IGNORECASE),
         phone=re.compile(rf"^(?:{words['phone_labels']})\.?\s*:?\s*[+(\d]", re.IGNORECASE),
-        byline_word=re.compile(rf"\s(?:{words['byline_words']})\s"),
-        glued_byline=regex.compile(
-            rf"(?<=\p{{L}}{{2}}[.!?…][\p{{Pf}}\p{{Pe}}\"'»”’]?)\s+(?:{words['byline_words']})\s+"
-            r"[^!?]{2,60}$"
-        ),
         agency_tail=re.compile(
             rf"(?:^|[\s/|(,:])(?:{words['agencies']})(?:[ /-](?:{words['agency_suffixes']}"
             r"|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
@@ -412,11 +386,6 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
     ShapeRule("bare_domain", RemovalKind.SITE_NAME, lambda x: bool(_DOMAIN.match(x.text))),
     ShapeRule("url_line", RemovalKind.LINK_LIST, lambda x: bool(_URL_LINE.match(x.text))),
     ShapeRule(
-        "updated_at",
-        RemovalKind.DATE_STAMP,
-        lambda x: x.words <= STAMP_WORDS and bool(_UPDATED_AT.match(x.text)),
-    ),
-    ShapeRule(
         "copyright",
         RemovalKind.WIRE_TRAILER,
         lambda x: x.words <= SHORT_LINE_WORDS and bool(_COPYRIGHT.match(x.text)),
@@ -437,22 +406,11 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
         ),
     ),
     ShapeRule(
-        "glued_byline",
-        RemovalKind.BYLINE,
-        lambda x: x.words <= STANDFIRST_WORDS and _has_glued_byline(x.text),
-    ),
-    ShapeRule(
         "pointer",
         RemovalKind.SITE_NAME,
         lambda x: x.words <= POINTER_WORDS and _is_pointer(x.text, x.book),
     ),
-    ShapeRule(
-        "citation",
-        RemovalKind.SITE_NAME,
-        lambda x: x.words <= CITATION_WORDS and "In:" in x.text and bool(_CITATION.search(x.text)),
-    ),
     ShapeRule("signed_stamp", RemovalKind.DATE_STAMP, _stamp),
-    ShapeRule("korean_byline", RemovalKind.BYLINE, lambda x: bool(_KOREAN_BYLINE.match(x.text))),
     ShapeRule(
         "follow_prompt",
         RemovalKind.SHARE_PROMPT,
@@ -461,11 +419,6 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
             and bool(patterns(x.book).follow_prompt.match(x.text))
             or bool(patterns(x.book).follow_handle.match(x.text))
         ),
-    ),
-    ShapeRule(
-        "listen_prompt",
-        RemovalKind.PROMO,
-        lambda x: x.words <= PROMPT_WORDS and bool(_LISTEN_PROMPT.match(x.text)),
     ),
     ShapeRule("media_teaser", RemovalKind.RELATED_BLOCK, _media_teaser),
     ShapeRule(
@@ -541,15 +494,6 @@ def _is_pointer(text: str, book: PhraseBook) -> bool:
         return False
     phrase = book.match(text)
     return phrase is not None and phrase.mode == "reader"
-
-
-def _has_glued_byline(text: str) -> bool:
-    start = max(0, len(text) - GLUED_BYLINE_CHARS)
-    found_patterns = patterns(phrase_book())
-    if not found_patterns.byline_word.search(text, start):
-        return False
-    found = found_patterns.glued_byline.search(text, start)
-    return found is not None and _looks_like_byline(found.group().strip())
 
 
 def _opens_appendix(text: str, key: str, words: float, book: PhraseBook) -> bool:
@@ -650,11 +594,6 @@ def is_signature(paragraph: Paragraph) -> bool:
         return False
     names = (names if colon else text).replace("(", " ").replace(")", " ")
     return len(names.split()) >= 2 and _names_follow(names, 0, SIGNATURE_WORDS, lowercase=0)
-
-
-def is_contact_line(text: str) -> bool:
-    """A line that is only an e-mail address: a contact or feedback box around the story."""
-    return bool(_EMAIL.match(text))
 
 
 def is_heading_phrase(paragraph: Paragraph) -> bool:

@@ -196,7 +196,6 @@ PHRASE_FAMILIES: tuple[PhraseFamily, ...] = (
         PhraseFamily(f"vocabulary.{key}", ("vocabulary", key), str)
         for key in (
             "signed_words",
-            "byline_words",
             "follow_verbs",
             "follow_prepositions",
             "platforms",

@@ -18,7 +18,6 @@ from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import (
     PROSE_WORDS,
     Paragraph,
-    is_contact_line,
     is_field_stamp,
     is_heading_phrase,
     is_name_line,
@@ -57,8 +56,6 @@ FOREIGN_MAX_WORDS = 12
 CREDIT_LINE_WORDS = 6
 #: A caption next to its credit line is a sentence of at most this many words.
 CAPTION_WORDS = 12
-#: Section labels, kickers and the author's name stand among this many lines above the story.
-LEADING_LABEL_LINES = 3
 #: In a script without capitals, a label or name above the story is at most this many words.
 CASELESS_LABEL_WORDS = 3
 #: A label that opens an appendix below the story ("Further information:") is this short.
@@ -336,7 +333,7 @@ class Edge:
     body_script: str
     page_dump: bool
     tail: bool  # below the story (else above it)
-    leading: bool  # among the few lines above the story of a page whose title is known
+    leading: bool  # above the story of a page whose title is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +372,6 @@ EDGE_RULES: tuple[EdgeRule, ...] = (
         RemovalKind.FOREIGN_SCRIPT,
         lambda p, e: p.words <= FOREIGN_MAX_WORDS and p.script not in (e.body_script, "none"),
     ),
-    EdgeRule("contact_line", RemovalKind.SITE_NAME, lambda p, e: is_contact_line(p.text)),
     EdgeRule("dump_chrome", RemovalKind.PAGE_CHROME, lambda p, e: e.page_dump and not p.prose),
     EdgeRule("lone_word", RemovalKind.PAGE_CHROME, lambda p, e: e.leading and p.words <= 1),
     EdgeRule("name_line", RemovalKind.BYLINE, lambda p, e: e.leading and is_name_line(p)),
@@ -388,8 +384,7 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     script than the story, and (in a page dump) every line that is not a sentence. A bare
     web address above the story is page furniture (below it, a list the story gives), and
     so, on a page whose title is known, are a lone word (a section, a kicker) and a lone
-    name (the author) among the few lines above it: the headline is not there to be
-    mistaken for them (many short lines above a late story are its headings). Below
+    name (the author) above it: the headline is not there to be mistaken for them. Below
     the story, the authors' names go."""
     kept = layout.kept()
     anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
@@ -397,10 +392,9 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
         return
     body_script = _body_script(layout, anchors)
     edges = [i for i in kept if i < anchors[0] or i > anchors[-1]]
-    near_top = sum(1 for i in kept if i < anchors[0]) <= LEADING_LABEL_LINES
     for index in edges:
         tail = index > anchors[-1]
-        edge = Edge(body_script, page_dump, tail, titled and near_top and not tail)
+        edge = Edge(body_script, page_dump, tail, titled and not tail)
         _cut_edge(layout, index, edge)
     _cut_signatures(layout, [i for i in edges if i > anchors[-1]])
 
