@@ -22,8 +22,8 @@ changed neither takes about two minutes.
 
     python benchmarks/generalize.py                 # every corpus, 5 folds
     python benchmarks/generalize.py --corpora rtl,news_html --folds 3
-    python benchmarks/generalize.py --rules         # each kind of cut: sites and pages it fired on
-                                                    # (a cut a shape rule names: kind:rule id)
+    python benchmarks/generalize.py --rules         # each rule: sites and pages it cut on, from
+                                                    # the rule id each cut records
 """
 
 from __future__ import annotations
@@ -54,8 +54,6 @@ import quality  # noqa: E402  (benchmarks/ is not a package)
 from quality import EVAL, Case, Prediction, averages, host, load_jsonl, score, site_path  # noqa: E402
 
 from ingest.boilerplate import clean_document  # noqa: E402
-from ingest.boilerplate.lines import line_shape_rule  # noqa: E402
-from ingest.boilerplate.phrases import phrase_book  # noqa: E402
 from ingest.extract import blocks as blockmod  # noqa: E402
 from ingest.extract.scorer import Matching, Model, decide, match  # noqa: E402
 from ingest.extract.tree import load_page  # noqa: E402
@@ -379,16 +377,9 @@ def out_of_fold(pages: list[Page], k: int) -> dict[int, np.ndarray]:
     return cached(name, lambda: cross_validate(pages, k))
 
 
-def rule_of(kind: str, text: str) -> str:
-    """A cut's kind, with the id of the shape rule that names its line where one of that
-    kind does ("date_stamp:date_line"), so each shape rule is counted on its own."""
-    rule = line_shape_rule(text, phrase_book())
-    return f"{kind}:{rule.id}" if rule is not None and rule.kind.value == kind else kind
-
-
-def removal_kinds(name: str, files: dict[str, bytes], workers: int) -> dict[str, list[str]]:
-    """The kinds (and shape rules) of every cut today's pipeline made, per input path (one
-    run per corpus)."""
+def removal_rules(name: str, files: dict[str, bytes], workers: int) -> dict[str, list[str]]:
+    """The rule id every cut of today's pipeline recorded, per input path (one run per
+    corpus)."""
 
     def build() -> dict[str, list[str]]:
         with tempfile.TemporaryDirectory(prefix="newsclean-generalize-") as tmp:
@@ -401,28 +392,34 @@ def removal_kinds(name: str, files: dict[str, bytes], workers: int) -> dict[str,
             )
             run_pipeline(options)
             rows = pq.read_table(out / "articles", columns=["source", "removed"]).to_pylist()
-            return {
-                r["source"]: [rule_of(c["kind"], c["text"]) for c in r["removed"]] for r in rows
-            }
+            return {r["source"]: [c["rule"] or c["kind"] for c in r["removed"]] for r in rows}
 
-    return cached(f"removed-rules-{name}-{pipeline_key()}.pkl", build)
+    return cached(f"removed-rule-ids-{name}-{pipeline_key()}.pkl", build)
+
+
+def rule_parts(rule: str) -> list[str]:
+    """What a recorded id counts for: its step with its branch ("edges.foreign_script"), and
+    the label that named the line's kind ("label date_line"), each on its own."""
+    step, _, label = rule.partition(":")
+    return [step, *([f"label {label}"] if label else [])]
 
 
 def rule_table(names: list[str], workers: int) -> None:
-    """Per kind of cut: pages and sites it fired on, over the whole pool and per corpus."""
+    """Per rule (a cleaner step and branch, or a label: a phrase family or shape rule): pages
+    and sites it cut on, over the whole pool and per corpus, from the ids the cuts record."""
     pages: dict[str, Counter[str]] = defaultdict(Counter)
     sites: dict[str, set[str]] = defaultdict(set)
     for name in names:
         cases, files = load(name)
-        kinds = removal_kinds(name, files, workers)
+        recorded = removal_rules(name, files, workers)
         for case in cases:
-            for kind in set(kinds.get(case.relpath, [])):
-                pages[kind][name] += 1
-                sites[kind].add(site_of(case))
-    print(f"\n{'kind of cut':<32} {'sites':>6} {'pages':>6}  pages per corpus")
-    for kind in sorted(pages, key=lambda k: -len(sites[k])):
-        spread = ", ".join(f"{c} {n}" for c, n in pages[kind].most_common())
-        print(f"{kind:<32} {len(sites[kind]):>6} {sum(pages[kind].values()):>6}  {spread}")
+            for part in {p for rule in recorded.get(case.relpath, []) for p in rule_parts(rule)}:
+                pages[part][name] += 1
+                sites[part].add(site_of(case))
+    print(f"\n{'rule':<40} {'sites':>6} {'pages':>6}  pages per corpus")
+    for part in sorted(pages, key=lambda k: (-len(sites[k]), k)):
+        spread = ", ".join(f"{c} {n}" for c, n in pages[part].most_common())
+        print(f"{part:<40} {len(sites[part]):>6} {sum(pages[part].values()):>6}  {spread}")
 
 
 def sweep(pages: list[Page], probabilities: dict[int, np.ndarray]) -> None:
@@ -453,7 +450,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="also print F1 for a grid of bars")
     parser.add_argument("--json", type=Path, help="also write the table as JSON here")
     parser.add_argument(
-        "--rules", action="store_true", help="only count each kind of cut by page and site"
+        "--rules", action="store_true", help="only count each rule's cuts by page and site"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not EVAL.is_dir():

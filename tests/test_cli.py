@@ -140,7 +140,11 @@ def test_clean_stdin_as_json_gives_the_article_columns(tmp_path: Path) -> None:
     assert record["title"] == "Ferry terminal becomes a library"
     assert record["language"] == "en" and record["input_format"] == "html"
     assert record["text"].startswith("The harbour council")
-    assert {"kind": "share_prompt", "text": "Share this article on Facebook"} in record["removed"]
+    assert {
+        "kind": "share_prompt",
+        "text": "Share this article on Facebook",
+        "rule": "labelled_lines:share_prompt.prefix",
+    } in record["removed"]
     assert record["n_words"] == len(record["text"].split())
     assert not list(tmp_path.iterdir())  # nothing written
 

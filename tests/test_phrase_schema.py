@@ -6,7 +6,14 @@ from importlib import resources
 
 import pytest
 
-from ingest.boilerplate.phrases import PHRASE_KINDS, PhraseFileError, validate_phrase_file
+from ingest.boilerplate.lines import patterns
+from ingest.boilerplate.phrases import (
+    PHRASE_KINDS,
+    PhraseBook,
+    PhraseFileError,
+    phrase_book,
+    validate_phrase_file,
+)
 
 
 def _shipped() -> list[tuple[str, dict]]:
@@ -54,3 +61,24 @@ def test_heading_modes_belong_to_related_blocks_only():
     validate_phrase_file("en.json", {"language": "en", "related_block": {"heading": ["More"]}})
     with pytest.raises(PhraseFileError, match=r"\$\.promo: .*'heading'"):
         validate_phrase_file("en.json", {"language": "en", "promo": {"heading": ["More"]}})
+
+
+def test_a_misspelt_vocabulary_is_an_error_and_every_vocabulary_is_read():
+    data = {"language": "en", "vocabulary": {"agency": ["Reuters"]}}
+    with pytest.raises(PhraseFileError, match=r"\$\.vocabulary: .*'agency'"):
+        validate_phrase_file("en.json", data)
+    schema = json.loads(
+        (resources.files("ingest.boilerplate") / "phrases.schema.json").read_text("utf-8")
+    )
+    keys = schema["properties"]["vocabulary"]["properties"].keys()
+    book = PhraseBook({"en": {"language": "en", "vocabulary": {key: [key] for key in keys}}})
+    assert book.vocabulary == {key: frozenset({key}) for key in keys}
+
+
+def test_the_shape_patterns_are_built_from_the_vocabulary():
+    vocabulary = {key: ["Zz"] for key in phrase_book().vocabulary}
+    vocabulary |= {"agencies": ["Wirebird"], "follow_verbs": ["trail"], "platforms": ["Kite"]}
+    built = patterns(PhraseBook({"xx": {"language": "xx", "vocabulary": vocabulary}}))
+    assert built.agency_tail.search("Photo: Jo Roe/Wirebird")
+    assert not built.agency_tail.search("Photo: Jo Roe/Reuters")
+    assert built.follow_prompt.match("Trail the desk Zz Kite")

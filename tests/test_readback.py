@@ -48,7 +48,9 @@ def article(doc_id: str, language: str, site: str, fmt: str, removed=(), cluster
         "text": text,
         "n_words": len(text.split()),
         "n_chars": len(text),
-        "removed": [{"kind": kind, "text": piece} for kind, piece in removed],
+        "removed": [
+            {"kind": kind, "text": piece, "rule": "edges:" + kind} for kind, piece in removed
+        ],
         "content_hash": f"hash-{doc_id}",
         "cluster_size": cluster_size,
         "input_format": fmt,
@@ -70,7 +72,9 @@ def duplicate(doc_id: str, of: str, language: str, site: str, match: str, remove
         "match": match,
         "content_hash": f"hash-{doc_id}",
         "n_words": 40,
-        "removed": [{"kind": kind, "text": piece} for kind, piece in removed],
+        "removed": [
+            {"kind": kind, "text": piece, "rule": "edges:" + kind} for kind, piece in removed
+        ],
         "input_format": "html",
     }
 
@@ -229,7 +233,9 @@ def test_find_article_with_its_duplicates(dataset: Path) -> None:
 
     assert view is not None and view.table == "articles"
     assert view.record["language"] == "en"
-    assert view.record["removed"] == [{"kind": "cookie_banner", "text": COOKIE}]
+    assert view.record["removed"] == [
+        {"kind": "cookie_banner", "text": COOKIE, "rule": "edges:cookie_banner"}
+    ]
     assert [d["doc_id"] for d in view.duplicates] == ["en1-copy", "en1-near"]
 
 

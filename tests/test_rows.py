@@ -86,7 +86,7 @@ def test_rows_take_each_column_from_the_run_or_the_first_record_that_has_it() ->
     values = dict(n_words=5, content_hash="c0ffee", **RUN)
     duplicate = row(DUPLICATES_SCHEMA, article, Verdict("d0", 0.93, "near"), **values)
     assert duplicate["duplicate_of"] == "d0" and duplicate["match"] == "near"
-    assert duplicate["removed"] == [{"kind": "credit", "text": "Photo: Harbour Desk"}]
+    assert duplicate["removed"] == [{"kind": "credit", "text": "Photo: Harbour Desk", "rule": ""}]
     assert pa.Table.from_pylist([duplicate], schema=DUPLICATES_SCHEMA).num_rows == 1
     with pytest.raises(KeyError, match="cluster_size"):
         row(ARTICLES_SCHEMA, article, **values)

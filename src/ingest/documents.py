@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 UNDETERMINED = "und"
 
 
@@ -53,6 +53,7 @@ class Removal:
 
     kind: str
     text: str
+    rule: str = ""  # the id of the rule that cut it (schema version 3 on; "" before)
 
 
 @dataclass(slots=True)

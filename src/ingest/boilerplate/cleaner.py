@@ -87,7 +87,10 @@ def _as_title_cuts(removed: list[Removal], title: str | None) -> list[Removal]:
     """A line that became the title is recorded as cut for that, not as chrome."""
     if title is None:
         return removed
-    return [Removal(RemovalKind.TITLE, r.text) if same_title(r.text, title) else r for r in removed]
+    return [
+        Removal(RemovalKind.TITLE, r.text, "title") if same_title(r.text, title) else r
+        for r in removed
+    ]
 
 
 def _one_pass(
@@ -101,22 +104,28 @@ def _one_pass(
     """One round of every rule; the layout marks what this round cut."""
     lines = list(paragraphs)
     cuts: list[RemovalKind | None] = [None] * len(lines)
+    layout = Layout([], cuts)
     if title is not None:
-        _cut_opening_title(lines, cuts, title)
-    _cut_inline(lines, cuts)
-    layout = Layout([analyse(line, book) for line in lines], cuts)
+        layout.step = "opening_title"
+        _cut_opening_title(lines, layout, title)
+    layout.step = "inline"
+    _cut_inline(lines, layout)
+    layout.paragraphs = [analyse(line, book) for line in lines]
     apply_rules(layout, page_dump=not from_html, titled=title is not None)
     for index, kind in enumerate(layout.cuts):
-        if kind is RemovalKind.PAGE_CHROME and layout.paragraphs[index].kind is not None:
-            kind = layout.cuts[index] = layout.paragraphs[index].kind
+        paragraph = layout.paragraphs[index]
+        if kind is RemovalKind.PAGE_CHROME and paragraph.kind is not None:
+            kind = layout.cuts[index] = paragraph.kind
+            if ":" not in (layout.rules[index] or ""):
+                layout.rules[index] = f"{layout.rules[index]}:{paragraph.label}"
         if kind is not None:
-            removed.append(Removal(kind, paragraphs[index]))
+            removed.append(Removal(kind, paragraphs[index], layout.rules[index] or ""))
         elif lines[index] != paragraphs[index]:
             removed.extend(_inline_removals(paragraphs[index], lines[index]))
     return layout
 
 
-def _cut_opening_title(lines: list[str], cuts: list[RemovalKind | None], title: str) -> None:
+def _cut_opening_title(lines: list[str], layout: Layout, title: str) -> None:
     """The title where the text opens with it, and a kicker above it: a short line that is no
     sentence ("رییس سازمان بورس اعلام کرد:", "Exclusive") right before the headline."""
     start = next(
@@ -125,24 +134,25 @@ def _cut_opening_title(lines: list[str], cuts: list[RemovalKind | None], title: 
     if start is None or not all(_is_kicker(line) for line in lines[:start]):
         return
     for index in range(start):
-        cuts[index] = RemovalKind.PAGE_CHROME
+        layout.cut(index, RemovalKind.PAGE_CHROME, "kicker")
     for index in range(start, len(lines)):
         if not same_title(lines[index], title):
             break
-        cuts[index] = RemovalKind.TITLE
+        layout.cut(index, RemovalKind.TITLE)
 
 
 def _is_kicker(line: str) -> bool:
     return len(line.split()) <= KICKER_WORDS and not line.rstrip().endswith((".", "!", "?", "。"))
 
 
-def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
+def _cut_inline(lines: list[str], layout: Layout) -> None:
     """A stamp glued before the first paragraph (the whole line when only a section label
     follows it); an agency's initials closing a paragraph; a wire trailer glued after a paragraph ends the story, so what follows it
     is the rest of the page."""
+    cuts = layout.cuts
     first = next((i for i, cut in enumerate(cuts) if cut is None), None)
     if first is not None and is_stamped_label(lines[first]):
-        cuts[first] = RemovalKind.DATE_STAMP
+        layout.cut(first, RemovalKind.DATE_STAMP, "stamped_label")
     elif first is not None:
         lines[first] = cut_leading_stamp(lines[first])
     for index, line in enumerate(lines):
@@ -152,7 +162,7 @@ def _cut_inline(lines: list[str], cuts: list[RemovalKind | None]) -> None:
         lines[index] = cut_agency_credit(trailed)
         if trailed != line:
             for later in range(index + 1, len(lines)):
-                cuts[later] = cuts[later] or RemovalKind.PAGE_CHROME
+                layout.cut(later, RemovalKind.PAGE_CHROME, "after_trailer")
             return
 
 
@@ -160,10 +170,10 @@ def _inline_removals(before: str, after: str) -> list[Removal]:
     """The stamp cut from the start and the trailer cut from the end of one paragraph."""
     start = before.find(after)
     parts = [
-        (RemovalKind.DATE_STAMP, before[:start]),
-        (RemovalKind.WIRE_TRAILER, before[start + len(after) :]),
+        (RemovalKind.DATE_STAMP, before[:start], "inline.leading_stamp"),
+        (RemovalKind.WIRE_TRAILER, before[start + len(after) :], "inline.trailer"),
     ]
-    return [Removal(kind, part.strip()) for kind, part in parts if part.strip()]
+    return [Removal(kind, part.strip(), rule) for kind, part, rule in parts if part.strip()]
 
 
 def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
@@ -246,7 +256,7 @@ def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
 
 
 def _title_cuts(start: list[str], story: list[str]) -> list[Removal]:
-    return [Removal(RemovalKind.TITLE, line) for line in start[: len(start) - len(story)]]
+    return [Removal(RemovalKind.TITLE, line, "title") for line in start[: len(start) - len(story)]]
 
 
 def _has_story(paragraphs: list[str], book: PhraseBook) -> bool:

@@ -8,7 +8,7 @@ patterns; the words that vary by language come from the phrase book.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -40,53 +40,16 @@ _DOMAIN = re.compile(
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 # A rule between sections ("***", "___", "———"): no letter, digit or word in it.
 _SEPARATOR = regex.compile(r"^[\p{P}\p{S}\s]+$")
-# "Updated at 1:23 p.m.": a stamp word and a clock time (a bare time is an opening hour).
-_UPDATED_AT = re.compile(
-    r"^(?:updated|published|posted|last updated|modified)(?: at| on)?:? \d{1,2}[:.]\d{2}"
-    r" ?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?$",
-    re.IGNORECASE,
-)
-# A "cite this article" line: the title, "In:" and the site, ending on the article's address.
-_CITATION = re.compile(r"(?:^|\s)In:\s.*\bhttps?://\S+(?:\s*\([^()]{0,40}\))?$")
-_SIGNED = re.compile(r"\s(?:by|By|BY|von|Von|por|Por|par|Par|di|Di|door|Door)\s[^\d]{2,60}$")
 _FIELD_SEPARATOR = re.compile(r"\s[-|·•–—]\s")
-_KOREAN_BYLINE = re.compile(r"^[가-힣]{2,4} ?기자(?: 외 \d+명)?$")
-_PLATFORMS = (
-    r"(?:instagram|facebook|twitter|x|youtube|tiktok|linkedin|whatsapp|telegram|threads|bluesky"
-    r"|mastodon|snapchat|pinterest)"
-)
-# "Follow Jo Roe on Instagram and X." and its forms in the phrase book's languages.
-_FOLLOW_PROMPT = re.compile(
-    r"^(?:follow|folgen sie|folge|suivez|síguenos|sigue|segui|seguici|siga|sigam|volg|følg"
-    r"|följ|obserwuj|sledujte)\b.{0,80}\b(?:on|auf|sur|en|su|no|na|op|på)\s+" + _PLATFORMS + r"\b",
-    re.IGNORECASE,
-)
-_FOLLOW_HANDLE = re.compile(r"^follow @\w+ on " + _PLATFORMS + r"\b", re.IGNORECASE)
-# "Listen to The Morning Show live at 7:00 weekdays - or listen back here."
-_LISTEN_PROMPT = re.compile(
-    r"^listen (?:to|live|again|back)\b.{0,80}\b(?:live|podcast|listen back|on demand)\b", re.I
-)
-_MEDIA_TAG = re.compile(r"[\[(](?:video|videos|photos|gallery|watch|audio|podcast)[\])]\s*$", re.I)
 # "News >", "Home › World › Europe", "News»": a trail of section links.
 _BREADCRUMB = re.compile(r"^[^<]*(?:\S\s?[>›»]$|\S\s[>›»]\s\S)")
 _HAS_DIGIT = re.compile(r"\d")
 _TRAIL_SIGNS = frozenset(">›»")
 _EMAIL = re.compile(r"^(?:e-?mail:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?$", re.I)
-# A phone, fax or mobile number behind its label, in the languages of the phrase book.
-_PHONE = re.compile(
-    r"^(?:tel|telefon|telephone|phone|fax|telefax|mobil|mobile|handy|tél|téléphone|teléfono"
-    r"|telefono|telefone|telefoon|tlf|puh|cell)\.?\s*:?\s*[+(\d]",
-    re.IGNORECASE,
-)
 # A short pointer that ends on a web address: "More at www.example.org.", "Details:
 # example.org/plan". A bare name such as "Wired.com" is often the publication a story cites.
 _WEB_ADDRESS = re.compile(r"(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/\S*)\.?")
 _DOMAIN_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\.?")
-# A standfirst with the byline glued on: "... found in the harbour. By Jane Doe".
-_BYLINE_WORD = re.compile(r"\s(?:By|Von|Por|Par|Di|Door|Av|Af)\s")
-_GLUED_BYLINE = regex.compile(
-    r"(?<=\p{L}{2}[.!?…][\p{Pf}\p{Pe}\"'»”’]?)\s+(?:By|Von|Por|Par|Di|Door|Av|Af)\s+[^!?]{2,60}$"
-)
 #: A byline names at most this many words after its label ("By Jane Doe and John Roe").
 BYLINE_TOKENS = 8
 #: A contributor credit ("Reporting by A in Oslo and B in Rome; Editing by C") is this long.
@@ -95,14 +58,12 @@ CREDIT_NAME_TOKENS = 30
 NAME_LINE_WORDS = 3
 #: The authors' names under a story are at most this many words.
 SIGNATURE_WORDS = 8
-#: A citation line ("Title. In: Site, 3.3.2026, https://...") is at most this long.
-CITATION_WORDS = 40
 #: A metadata stamp line (date, author, category fields) is at most this long.
 STAMP_WORDS = 30
 #: A field of a metadata line: a label of at most this many words, a value or name of these.
 FIELD_LABEL_WORDS = 3
 FIELD_VALUE_WORDS = 5
-#: Follow / listen prompts are this short.
+#: Follow prompts are this short.
 PROMPT_WORDS = 25
 #: A teaser title tagged as a video or gallery ("... [VIDEO]") is this short.
 SHORT_TEASER_WORDS = 20
@@ -110,35 +71,13 @@ SHORT_TEASER_WORDS = 20
 BREADCRUMB_WORDS = 6
 #: A line ending on a web address is a pointer up to this many words.
 POINTER_WORDS = 10
-#: A standfirst (summary above the story) is at most this long.
-STANDFIRST_WORDS = 60
 #: An appendix heading opens with its label within this many words.
 APPENDIX_LABEL_WORDS = 4
 #: Lines that open an appendix (headings, phone numbers, e-mail addresses) are this short.
 APPENDIX_LINE_WORDS = 12
-#: A byline glued onto a summary is found within this many closing characters.
-GLUED_BYLINE_CHARS = 80
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
-)
-_AGENCY_TAIL = re.compile(
-    r"(?:^|[\s/|(,:])(?:AP|AFP|Reuters|dpa|EPA|EFE|ANSA|Getty(?: Images)?|Shutterstock|imago"
-    r"|picture alliance|Kyodo|Xinhua|Anadolu|iStock|Keystone|Sipa|TASS|Yonhap|PTI|IANS|ANI|PA"
-    r"|연합뉴스|뉴시스|뉴스1)"
-    r"(?:[ /-](?:Photo|Images|Foto|via Getty Images|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
-)
-# A caption with its credit glued on: "... World CupCredit: PA", "... Regionalverkehr. Bild:
-# M. von Lackum" (a credit label closing the line), "... Mitzscherlich.DCV / Oppitz", "...
-# kommen.Unsplash/K. Sikkema" (an agency glued to the full stop). Labels are found first and
-# their left side checked after, so the cost stays low on lines without any.
-_CREDIT_LABEL = re.compile(
-    r"(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen) ?: ?\S.{0,120}$"
-)
-# A credit line for a picture (not a "Source:" line under a fact box, which names no picture).
-_PICTURE_LABEL = re.compile(
-    r"^(?:©|\(c\)|(?:Foto|Fotos|Bild|Credit|Photo|Photos|Image|Picture|Crédit|Imagen|Zdjęcie)\b)",
-    re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CAPTION_END = frozenset('.!?…)”"')
@@ -171,12 +110,6 @@ UNNUMBERED_DATE_WORDS = range(2, 5)
 _MAYBE_UNSPACED = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc]"
 )
-# Capitalised names, joined by "and", with the particles that stay lower-case in names.
-_NAME_WORD = regex.compile(
-    r"^(?:\p{Lu}[\p{L}'’.-]*|and|und|y|et|e|&|,"
-    r"|de|da|di|del|della|van|von|der|den|du|le|la|zu|ten|ter|bin|al|in|from|by)[.,;]?$"
-)
-
 #: Characters of scripts written without spaces (Chinese, Japanese, Thai) per word-equivalent:
 #: a 35-character Japanese headline then weighs what a 12-word English one does.
 CHARS_PER_WORD = 3
@@ -196,6 +129,62 @@ ANALYSIS_CACHE_LINES = 8192
 SCRIPT_SAMPLE_CHARS = 200
 
 
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """The shape patterns built from the phrase book's vocabulary (the words vary by
+    language, the shapes do not)."""
+
+    signed: re.Pattern  # a date stamp signed by its author: "... by Jane Doe"
+    follow_prompt: re.Pattern  # "Follow Jo Roe on Instagram and X." in the book's languages
+    follow_handle: re.Pattern
+    media_tag: re.Pattern  # a teaser title tagged "[VIDEO]"
+    phone: re.Pattern  # a phone, fax or mobile number behind its label
+    agency_tail: re.Pattern  # a line closing on an agency's name: "Photo: Jo Roe/AFP"
+    # A caption with its credit glued on: "... World CupCredit: PA", "... Regionalverkehr.
+    # Bild: M. von Lackum" (a credit label closing the line). Labels are found first and their
+    # left side checked after, so the cost stays low on lines without any.
+    credit_label: re.Pattern
+    # A credit line for a picture (not a "Source:" line under a fact box, which names no picture).
+    picture_label: re.Pattern
+    # Capitalised names, joined by "and", with the particles that stay lower-case in names.
+    name_word: regex.Pattern
+
+
+def _any(words: Iterable[str]) -> str:
+    """An alternation of `words` as written, longest first (a deterministic order)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=4)
+def patterns(book: PhraseBook) -> Patterns:
+    words = {key: _any(found) for key, found in book.vocabulary.items()}
+    platforms = f"(?:{words['platforms']})"
+    credit_labels = book.vocabulary["credit_labels"]
+    return Patterns(
+        signed=re.compile(rf"\s(?:{words['signed_words']})\s[^\d]{{2,60}}$"),
+        follow_prompt=re.compile(
+            rf"^(?:{words['follow_verbs']})\b.{{0,80}}\b(?:{words['follow_prepositions']})\s+"
+            rf"{platforms}\b",
+            re.IGNORECASE,
+        ),
+        follow_handle=re.compile(rf"^follow @\w+ on {platforms}\b", re.IGNORECASE),
+        media_tag=re.compile(rf"[\[(](?:{words['media_tags']})[\])]\s*$", re.IGNORECASE),
+        phone=re.compile(rf"^(?:{words['phone_labels']})\.?\s*:?\s*[+(\d]", re.IGNORECASE),
+        agency_tail=re.compile(
+            rf"(?:^|[\s/|(,:])(?:{words['agencies']})(?:[ /-](?:{words['agency_suffixes']}"
+            r"|[A-Z][\w.-]+(?: [A-Z][\w.-]+)*))*\)?$"
+        ),
+        credit_label=re.compile(rf"(?:{words['credit_labels']}) ?: ?\S.{{0,120}}$"),
+        picture_label=re.compile(
+            rf"^(?:©|\(c\)|(?:{_any(credit_labels | book.vocabulary['picture_labels'])})\b)",
+            re.IGNORECASE,
+        ),
+        name_word=regex.compile(
+            rf"^(?:\p{{Lu}}[\p{{L}}'’.-]*|{words['name_particles']}|&|,)[.,;]?$"
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Paragraph:
     text: str
@@ -207,6 +196,7 @@ class Paragraph:
     opens_appendix: bool  # a contact or further-information heading, a phone number, an e-mail
     phrase: PhraseMatch | None
     shape: RemovalKind | None  # a chrome shape found without phrase lists
+    shape_rule: str | None = None  # the id of the shape rule that found it
 
     @cached_property
     def script(self) -> str:
@@ -241,6 +231,13 @@ class Paragraph:
         if self.phrase is not None:
             return self.phrase.kind
         return self.shape
+
+    @property
+    def label(self) -> str | None:
+        """The id of the phrase family or shape rule that gave `kind`."""
+        if self.phrase is not None:
+            return self.phrase.rule
+        return self.shape_rule
 
 
 def word_count(text: str) -> float:
@@ -283,6 +280,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
     phrase = book.match_key(key) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
         phrase = None
+    shape = shape_rule(Line(text, key, words, terminal, book))
     return Paragraph(
         text=text,
         key=key,
@@ -292,7 +290,8 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         quoted=not _QUOTES.isdisjoint(text),
         opens_appendix=words <= APPENDIX_LINE_WORDS and _opens_appendix(text, key, words, book),
         phrase=_checked(phrase, text, words),
-        shape=_shape(text, key, words, terminal, book),
+        shape=None if shape is None else shape.kind,
+        shape_rule=None if shape is None else shape.id,
     )
 
 
@@ -335,7 +334,8 @@ def _names_follow(text: str, label_words: int, most: int, *, lowercase: int = 2)
     cased = [t for t in tokens if t[:1].isalpha() and t[:1].lower() != t[:1].upper()]
     if cased and cased[0][:1].islower():
         return False
-    plain = [t for t in cased if not _NAME_WORD.match(t)]
+    name_word = patterns(phrase_book()).name_word
+    plain = [t for t in cased if not name_word.match(t)]
     return len(plain) <= lowercase
 
 
@@ -361,7 +361,7 @@ class ShapeRule:
 
 def _media_teaser(line: Line) -> bool:
     media = line.text.endswith(("]", ")")) and line.words <= SHORT_TEASER_WORDS
-    return media and not line.terminal and bool(_MEDIA_TAG.search(line.text))
+    return media and not line.terminal and bool(patterns(line.book).media_tag.search(line.text))
 
 
 def _stamp(line: Line) -> bool:
@@ -386,11 +386,6 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
     ShapeRule("bare_domain", RemovalKind.SITE_NAME, lambda x: bool(_DOMAIN.match(x.text))),
     ShapeRule("url_line", RemovalKind.LINK_LIST, lambda x: bool(_URL_LINE.match(x.text))),
     ShapeRule(
-        "updated_at",
-        RemovalKind.DATE_STAMP,
-        lambda x: x.words <= STAMP_WORDS and bool(_UPDATED_AT.match(x.text)),
-    ),
-    ShapeRule(
         "copyright",
         RemovalKind.WIRE_TRAILER,
         lambda x: x.words <= SHORT_LINE_WORDS and bool(_COPYRIGHT.match(x.text)),
@@ -398,7 +393,9 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
     ShapeRule(
         "agency_tail",
         RemovalKind.CREDIT,
-        lambda x: x.words <= 40 and not x.terminal and bool(_AGENCY_TAIL.search(x.text)),
+        lambda x: (
+            x.words <= 40 and not x.terminal and bool(patterns(x.book).agency_tail.search(x.text))
+        ),
     ),
     ShapeRule(
         "caption_credit",
@@ -409,35 +406,19 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
         ),
     ),
     ShapeRule(
-        "glued_byline",
-        RemovalKind.BYLINE,
-        lambda x: x.words <= STANDFIRST_WORDS and _has_glued_byline(x.text),
-    ),
-    ShapeRule(
         "pointer",
         RemovalKind.SITE_NAME,
         lambda x: x.words <= POINTER_WORDS and _is_pointer(x.text, x.book),
     ),
-    ShapeRule(
-        "citation",
-        RemovalKind.SITE_NAME,
-        lambda x: x.words <= CITATION_WORDS and "In:" in x.text and bool(_CITATION.search(x.text)),
-    ),
     ShapeRule("signed_stamp", RemovalKind.DATE_STAMP, _stamp),
-    ShapeRule("korean_byline", RemovalKind.BYLINE, lambda x: bool(_KOREAN_BYLINE.match(x.text))),
     ShapeRule(
         "follow_prompt",
         RemovalKind.SHARE_PROMPT,
         lambda x: (
             x.words <= PROMPT_WORDS
-            and bool(_FOLLOW_PROMPT.match(x.text))
-            or bool(_FOLLOW_HANDLE.match(x.text))
+            and bool(patterns(x.book).follow_prompt.match(x.text))
+            or bool(patterns(x.book).follow_handle.match(x.text))
         ),
-    ),
-    ShapeRule(
-        "listen_prompt",
-        RemovalKind.PROMO,
-        lambda x: x.words <= PROMPT_WORDS and bool(_LISTEN_PROMPT.match(x.text)),
     ),
     ShapeRule("media_teaser", RemovalKind.RELATED_BLOCK, _media_teaser),
     ShapeRule(
@@ -464,16 +445,9 @@ def line_shape_rule(text: str, book: PhraseBook) -> ShapeRule | None:
     return shape_rule(line)
 
 
-def _shape(
-    text: str, key: str, words: float, terminal: bool, book: PhraseBook
-) -> RemovalKind | None:
-    rule = shape_rule(Line(text, key, words, terminal, book))
-    return None if rule is None else rule.kind
-
-
 def _is_signed_date(text: str, book: PhraseBook) -> bool:
     """A date or time with the author glued on: "9:10 AM EST 3/4/2026 by Jane Doe"."""
-    found = _SIGNED.search(text)
+    found = patterns(book).signed.search(text)
     if found is None or found.start() == 0:
         return False
     return _is_date_key(fold(text[: found.start()]), book) and _looks_like_byline(found.group())
@@ -522,19 +496,11 @@ def _is_pointer(text: str, book: PhraseBook) -> bool:
     return phrase is not None and phrase.mode == "reader"
 
 
-def _has_glued_byline(text: str) -> bool:
-    start = max(0, len(text) - GLUED_BYLINE_CHARS)
-    if not _BYLINE_WORD.search(text, start):
-        return False
-    found = _GLUED_BYLINE.search(text, start)
-    return found is not None and _looks_like_byline(found.group().strip())
-
-
 def _opens_appendix(text: str, key: str, words: float, book: PhraseBook) -> bool:
     """A line that opens a box of contacts, links or references: a heading such as "Press
     contact", "Ansprechpartnerin zum Thema:" or "Further information:", a labelled phone
     number, an e-mail address."""
-    if _PHONE.match(text) or _EMAIL.match(text):
+    if patterns(book).phone.match(text) or _EMAIL.match(text):
         return True
     if words > APPENDIX_LABEL_WORDS:
         return False
@@ -552,7 +518,8 @@ def _has_glued_credit(text: str) -> bool:
     if "/" in text and _GLUED_AGENCY.search(text, max(0, len(text) - GLUED_TAIL_CHARS)):
         return True
     position = 0
-    while (label := _CREDIT_LABEL.search(text, position)) is not None:
+    credit_label = patterns(phrase_book()).credit_label
+    while (label := credit_label.search(text, position)) is not None:
         start = label.start()
         before = text[start - 2 : start]
         if before[-1:].islower() or before[-1:] in _CAPTION_END:
@@ -590,7 +557,9 @@ def is_picture_credit(paragraph: Paragraph) -> bool:
         return True
     if paragraph.shape is RemovalKind.WIRE_TRAILER:
         return not _YEAR.search(paragraph.text)
-    return paragraph.kind is RemovalKind.CREDIT and bool(_PICTURE_LABEL.match(paragraph.text))
+    return paragraph.kind is RemovalKind.CREDIT and bool(
+        patterns(phrase_book()).picture_label.match(paragraph.text)
+    )
 
 
 def is_field_stamp(paragraph: Paragraph) -> bool:
@@ -625,11 +594,6 @@ def is_signature(paragraph: Paragraph) -> bool:
         return False
     names = (names if colon else text).replace("(", " ").replace(")", " ")
     return len(names.split()) >= 2 and _names_follow(names, 0, SIGNATURE_WORDS, lowercase=0)
-
-
-def is_contact_line(text: str) -> bool:
-    """A line that is only an e-mail address: a contact or feedback box around the story."""
-    return bool(_EMAIL.match(text))
 
 
 def is_heading_phrase(paragraph: Paragraph) -> bool:

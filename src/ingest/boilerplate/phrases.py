@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +38,6 @@ PHRASE_KINDS: tuple[RemovalKind, ...] = (
     RemovalKind.CREDIT,
     RemovalKind.BYLINE,
 )
-_MODES: tuple[MatchMode, ...] = ("line", "heading", "prefix", "contains")
 
 _ARABIC_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640\u06D6-\u06ED]")
 # Arabic letter variants and apostrophe / colon variants, one table so a line is mapped once.
@@ -126,6 +126,14 @@ class PhraseMatch:
     words: int = 0  # words of a leading phrase, so its shape check reads what follows it
     named: bool = False  # a leading phrase that is chrome only when names follow it
 
+    @property
+    def rule(self) -> str:
+        """The id of the phrase family that matched (see PHRASE_FAMILIES)."""
+        if self.mode == "reader":
+            return "reader_prompt"
+        key = {"prefix": "named", "heading": "named_heading"}.get(self.mode) if self.named else None
+        return f"{self.kind.value}.{key or self.mode}"
+
 
 @dataclass(frozen=True)
 class DateVocabulary:
@@ -133,53 +141,131 @@ class DateVocabulary:
     words: frozenset[str]
 
 
+def _as_line(phrase: str) -> str:
+    return strip_decoration(fold(phrase))
+
+
+def _as_lead(phrase: str) -> str:
+    return LEFT_JUNK.sub("", fold(phrase))
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseFamily:
+    """One list of the phrase files (a kind's phrases under one match mode, or a vocabulary),
+    under the id a cut records, with the folding its phrases are compared under."""
+
+    id: str
+    path: tuple[str, ...]  # where each data file holds it
+    normal: Callable[[str], str]
+    kind: RemovalKind | None = None
+
+    @property
+    def mode(self) -> str:
+        return self.path[-1]
+
+
+def _kind_families(mode: str, normal: Callable[[str], str]) -> list[PhraseFamily]:
+    return [
+        PhraseFamily(f"{kind.value}.{mode}", (kind.value, mode), normal, kind)
+        for kind in PHRASE_KINDS
+    ]
+
+
+_RELATED = RemovalKind.RELATED_BLOCK
+#: The phrase families in the order a line is tried: whole-line headings and phrases first,
+#: then a heading followed by a name, then leading phrases (a kind's named credits with its
+#: prefixes; the kind first in PHRASE_KINDS wins), contained phrases, and last a line that
+#: opens by addressing the reader. The vocabularies after them are read by other rules.
+PHRASE_FAMILIES: tuple[PhraseFamily, ...] = (
+    PhraseFamily("related_block.heading", (_RELATED.value, "heading"), _as_line, _RELATED),
+    *_kind_families("line", _as_line),
+    PhraseFamily("related_block.named_heading", (_RELATED.value, "named_heading"), fold, _RELATED),
+    *[
+        family
+        for pair in zip(
+            _kind_families("prefix", _as_lead), _kind_families("named", _as_lead), strict=True
+        )
+        for family in pair
+    ],
+    *_kind_families("contains", fold),
+    PhraseFamily("reader_prompt", ("reader_prompt",), _as_lead, RemovalKind.PROMO),
+    PhraseFamily("appendix", ("appendix",), _as_line),
+    PhraseFamily("dates.months", ("dates", "months"), fold),
+    PhraseFamily("dates.words", ("dates", "words"), fold),
+    *[
+        PhraseFamily(f"vocabulary.{key}", ("vocabulary", key), str)
+        for key in (
+            "signed_words",
+            "follow_verbs",
+            "follow_prepositions",
+            "platforms",
+            "phone_labels",
+            "agencies",
+            "agency_suffixes",
+            "credit_labels",
+            "picture_labels",
+            "media_tags",
+            "name_particles",
+        )
+    ],
+)
+
+
+def _listed(data: dict, path: tuple[str, ...]) -> list[str]:
+    for key in path:
+        data = data.get(key, {})
+    return data or []  # type: ignore[return-value]
+
+
+def _gather(files: dict[str, dict]) -> dict[str, set[str]]:
+    """Every family's phrases over all languages, folded as the family compares them."""
+    found: dict[str, set[str]] = {family.id: set() for family in PHRASE_FAMILIES}
+    for data in files.values():
+        for family in PHRASE_FAMILIES:
+            found[family.id].update(map(family.normal, _listed(data, family.path)))
+    return found
+
+
+def _by_kind(found: dict[str, set[str]], *modes: str) -> dict[RemovalKind, set[str]]:
+    """The phrases of the given modes per kind, for one _PhraseIndex."""
+    out: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
+    for family in PHRASE_FAMILIES:
+        if family.kind is not None and family.mode in modes:
+            out[family.kind] |= found[family.id]
+    return out
+
+
 class PhraseBook:
     """All languages' phrase lists, compiled once."""
 
     def __init__(self, files: dict[str, dict]) -> None:
-        lines: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
-        headings: set[str] = set()
-        named_headings: set[str] = set()
-        prefixes: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
-        contains: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
-        readers: dict[RemovalKind, set[str]] = {kind: set() for kind in PHRASE_KINDS}
-        appendix_labels: set[str] = set()
-        named: set[str] = set()
-        months: set[str] = set()
-        date_words: set[str] = set()
-        for data in files.values():
-            readers[RemovalKind.PROMO].update(
-                LEFT_JUNK.sub("", fold(p)) for p in data.get("reader_prompt", [])
-            )
-            appendix_labels.update(strip_decoration(fold(p)) for p in data.get("appendix", []))
-            for kind in PHRASE_KINDS:
-                entry = data.get(kind.value, {})
-                lines[kind].update(strip_decoration(fold(p)) for p in entry.get("line", []))
-                prefixes[kind].update(LEFT_JUNK.sub("", fold(p)) for p in entry.get("prefix", []))
-                credits = {LEFT_JUNK.sub("", fold(p)) for p in entry.get("named", [])}
-                prefixes[kind].update(credits)
-                named.update(credits)
-                contains[kind].update(fold(p) for p in entry.get("contains", []))
-                if kind is RemovalKind.RELATED_BLOCK:
-                    headings.update(strip_decoration(fold(p)) for p in entry.get("heading", []))
-                    named_headings.update(fold(p) for p in entry.get("named_heading", []))
-            dates = data.get("dates", {})
-            months.update(fold(m) for m in dates.get("months", []))
-            date_words.update(fold(w) for w in dates.get("words", []))
+        found = _gather(files)
         self._lines: dict[str, RemovalKind] = {}
-        for kind in PHRASE_KINDS:
-            for phrase in lines[kind] - {""}:
-                self._lines.setdefault(phrase, kind)
-        self.headings = frozenset(headings - {""})
-        self._named_headings = frozenset(named_headings - {""})
+        for family in PHRASE_FAMILIES:
+            if family.kind is not None and family.path == (family.kind.value, "line"):
+                for phrase in found[family.id] - {""}:
+                    self._lines.setdefault(phrase, family.kind)
+        self.headings = frozenset(found["related_block.heading"] - {""})
+        self._named_headings = frozenset(found["related_block.named_heading"] - {""})
         self._named_heading_words = max((len(p.split()) for p in self._named_headings), default=0)
         self._longest_line = max(map(len, [*self._lines, *self.headings]), default=0)
-        self._prefixes = _PhraseIndex(prefixes)
-        self._contains = _PhraseIndex(contains)
+        self._prefixes = _PhraseIndex(_by_kind(found, "prefix", "named"))
+        self._contains = _PhraseIndex(_by_kind(found, "contains"))
+        readers = {kind: set() for kind in PHRASE_KINDS} | {
+            RemovalKind.PROMO: found["reader_prompt"]
+        }
         self._readers = _PhraseIndex(readers)
-        self.appendix_labels = frozenset(appendix_labels - {""})
-        self._named = frozenset(named)
-        self.dates = DateVocabulary(frozenset(months), frozenset(date_words))
+        self.appendix_labels = frozenset(found["appendix"] - {""})
+        self._named = frozenset(set().union(*_by_kind(found, "named").values()))
+        self.dates = DateVocabulary(
+            frozenset(found["dates.months"]), frozenset(found["dates.words"])
+        )
+        #: The words shape rules build their patterns from, as written ("signed_words": ...).
+        self.vocabulary = {
+            family.mode: frozenset(found[family.id] - {""})
+            for family in PHRASE_FAMILIES
+            if family.path[0] == "vocabulary"
+        }
 
     def match(self, line: str) -> PhraseMatch | None:
         """The first phrase rule that `line` matches, trying whole-line phrases first."""

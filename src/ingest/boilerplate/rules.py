@@ -11,13 +11,13 @@ articles" heading ends the story when less story-like text follows it than prece
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import (
     PROSE_WORDS,
     Paragraph,
-    is_contact_line,
     is_field_stamp,
     is_heading_phrase,
     is_name_line,
@@ -56,8 +56,6 @@ FOREIGN_MAX_WORDS = 12
 CREDIT_LINE_WORDS = 6
 #: A caption next to its credit line is a sentence of at most this many words.
 CAPTION_WORDS = 12
-#: Section labels, kickers and the author's name stand among this many lines above the story.
-LEADING_LABEL_LINES = 3
 #: In a script without capitals, a label or name above the story is at most this many words.
 CASELESS_LABEL_WORDS = 3
 #: A label that opens an appendix below the story ("Further information:") is this short.
@@ -71,17 +69,35 @@ APPENDIX_PARAGRAPH_WORDS = 40
 
 @dataclass
 class Layout:
-    """Paragraphs of one document and, for each, the kind that cut it (None: kept)."""
+    """Paragraphs of one document and, for each, the kind that cut it (None: kept) and the
+    id of the rule that did: the step of RULES running (`step`), the branch of that step
+    that decided, and the phrase family or shape rule whose label gave the kind
+    ("edges.foreign_script", "labelled_lines:cookie_banner.line")."""
 
     paragraphs: list[Paragraph]
     cuts: list[RemovalKind | None]
+    rules: list[str | None] = field(default_factory=list)
+    step: str = ""
+
+    def __post_init__(self) -> None:
+        self.rules = self.rules or [None] * len(self.cuts)
 
     def kept(self) -> list[int]:
         return [i for i, cut in enumerate(self.cuts) if cut is None]
 
-    def cut(self, index: int, kind: RemovalKind) -> None:
+    def cut(self, index: int, kind: RemovalKind, branch: str = "", label: str = "") -> None:
         if self.cuts[index] is None:
             self.cuts[index] = kind
+            rule = f"{self.step}.{branch}" if branch else self.step
+            self.rules[index] = f"{rule}:{label}" if label else rule
+
+    def cut_as_labelled(self, index: int, fallback: RemovalKind, branch: str = "") -> None:
+        """Cut under the kind the paragraph's own label names, else `fallback`."""
+        paragraph = self.paragraphs[index]
+        if paragraph.kind is None:
+            self.cut(index, fallback, branch)
+        else:
+            self.cut(index, paragraph.kind, branch, paragraph.label or "")
 
 
 def is_anchor(paragraph: Paragraph) -> bool:
@@ -122,7 +138,7 @@ def cut_duplicates(layout: Layout) -> None:
             continue
         short_label = paragraph.words <= DUPLICATE_MAX_WORDS and not paragraph.terminal
         if short_label or paragraph.key in seen:
-            layout.cut(index, paragraph.kind or RemovalKind.DUPLICATE_LINE)
+            layout.cut_as_labelled(index, RemovalKind.DUPLICATE_LINE)
         seen.add(paragraph.key)
 
 
@@ -143,7 +159,7 @@ def keep_densest_block(layout: Layout) -> None:
             break
         end = more_end
     for index in [*range(start), *range(end, len(layout.paragraphs))]:
-        layout.cut(index, layout.paragraphs[index].kind or RemovalKind.PAGE_CHROME)
+        layout.cut_as_labelled(index, RemovalKind.PAGE_CHROME)
 
 
 def cut_related_blocks(layout: Layout) -> None:
@@ -159,15 +175,15 @@ def cut_related_blocks(layout: Layout) -> None:
         box = _inline_box(layout, kept[position + 1 :], above=_above(kept, position))
         if box is not None:
             for line in [index, *kept[position + 1 : position + 1 + box]]:
-                layout.cut(line, RemovalKind.RELATED_BLOCK)
+                layout.cut(line, RemovalKind.RELATED_BLOCK, "inline_box")
             continue
         before = sum(layout.paragraphs[i].words for i in kept[:position] if _prose(layout, i))
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
         if before > 0 and after <= before:
             for later in kept[position:]:
-                layout.cut(later, RemovalKind.RELATED_BLOCK)
+                layout.cut(later, RemovalKind.RELATED_BLOCK, "trailing")
             return
-        layout.cut(index, RemovalKind.RELATED_BLOCK)
+        layout.cut(index, RemovalKind.RELATED_BLOCK, "heading")
         _cut_teaser_titles(layout, kept[position + 1 :])
 
 
@@ -188,7 +204,7 @@ def cut_after_story_end(layout: Layout) -> None:
         after = sum(layout.paragraphs[i].words for i in kept[position + 1 :] if _prose(layout, i))
         if before > 0 and after <= before:
             for later in kept[position:]:
-                layout.cut(later, layout.paragraphs[later].kind or RemovalKind.PAGE_CHROME)
+                layout.cut_as_labelled(later, RemovalKind.PAGE_CHROME)
             return
 
 
@@ -263,7 +279,7 @@ def _cut_teaser_titles(layout: Layout, following: list[int]) -> None:
         listed = paragraph.text.startswith(LIST_BULLETS)
         if paragraph.words > SHORT_TEASER_WORDS or (position > 0 or paragraph.prose) and not listed:
             return
-        layout.cut(index, RemovalKind.RELATED_BLOCK)
+        layout.cut(index, RemovalKind.RELATED_BLOCK, "teaser")
 
 
 def cut_captions(layout: Layout) -> None:
@@ -279,7 +295,7 @@ def cut_captions(layout: Layout) -> None:
                 continue
             if 0 <= other < len(paragraphs) and _is_labelled(layout, other):
                 continue
-            layout.cut(neighbour, RemovalKind.CREDIT)
+            layout.cut(neighbour, RemovalKind.CREDIT, "", paragraph.label or "")
 
 
 def _is_labelled(layout: Layout, index: int) -> bool:
@@ -304,10 +320,63 @@ def cut_labelled_lines(layout: Layout) -> None:
         paragraph = layout.paragraphs[index]
         if not is_chrome_anywhere(paragraph) or layout.cuts[index] is not None:
             continue
-        layout.cut(index, paragraph.kind or RemovalKind.PAGE_CHROME)
+        layout.cut_as_labelled(index, RemovalKind.PAGE_CHROME)
         bare_label = paragraph.phrase is not None and paragraph.phrase.mode == "line"
         if bare_label and paragraph.kind is RemovalKind.RELATED_BLOCK:
             _cut_teaser_titles(layout, kept[position + 1 :])
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """Where a line outside the story core stands, and what page it is on."""
+
+    body_script: str
+    page_dump: bool
+    tail: bool  # below the story (else above it)
+    leading: bool  # above the story of a page whose title is known
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRule:
+    """A line outside the story core that goes, under an id a cut records; `kind` None: the
+    kind its own label names."""
+
+    id: str
+    kind: RemovalKind | None
+    test: Callable[[Paragraph, Edge], bool]
+
+
+def _edge_label(paragraph: Paragraph, edge: Edge) -> bool:
+    """Labelled chrome, unless the label is a sentence merely mentioning chrome or a question
+    to the reader that is story (a long one, or any above the story)."""
+    phrase = paragraph.phrase
+    story_question = (
+        phrase is not None and phrase.mode == "reader" and (paragraph.prose or not edge.tail)
+    )
+    return paragraph.kind is not None and not paragraph.mentions_chrome and not story_question
+
+
+def _caseless_label(paragraph: Paragraph, edge: Edge) -> bool:
+    """Scripts without capitals (Hebrew, Arabic, CJK) cannot show a name by its shape, so
+    there a short line that is no sentence is label enough."""
+    if not edge.leading or any(c.isupper() or c.islower() for c in paragraph.text):
+        return False
+    return paragraph.words <= CASELESS_LABEL_WORDS and not paragraph.terminal
+
+
+#: The edge rules in the order a line is tried; the first that matches cuts it.
+EDGE_RULES: tuple[EdgeRule, ...] = (
+    EdgeRule("label", None, _edge_label),
+    EdgeRule(
+        "foreign_script",
+        RemovalKind.FOREIGN_SCRIPT,
+        lambda p, e: p.words <= FOREIGN_MAX_WORDS and p.script not in (e.body_script, "none"),
+    ),
+    EdgeRule("dump_chrome", RemovalKind.PAGE_CHROME, lambda p, e: e.page_dump and not p.prose),
+    EdgeRule("lone_word", RemovalKind.PAGE_CHROME, lambda p, e: e.leading and p.words <= 1),
+    EdgeRule("name_line", RemovalKind.BYLINE, lambda p, e: e.leading and is_name_line(p)),
+    EdgeRule("caseless_label", RemovalKind.PAGE_CHROME, _caseless_label),
+)
 
 
 def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
@@ -315,8 +384,7 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
     script than the story, and (in a page dump) every line that is not a sentence. A bare
     web address above the story is page furniture (below it, a list the story gives), and
     so, on a page whose title is known, are a lone word (a section, a kicker) and a lone
-    name (the author) among the few lines above it: the headline is not there to be
-    mistaken for them (many short lines above a late story are its headings). Below
+    name (the author) above it: the headline is not there to be mistaken for them. Below
     the story, the authors' names go."""
     kept = layout.kept()
     anchors = [i for i in kept if is_anchor(layout.paragraphs[i])]
@@ -324,17 +392,25 @@ def cut_edges(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
         return
     body_script = _body_script(layout, anchors)
     edges = [i for i in kept if i < anchors[0] or i > anchors[-1]]
-    near_top = sum(1 for i in kept if i < anchors[0]) <= LEADING_LABEL_LINES
     for index in edges:
-        paragraph = layout.paragraphs[index]
-        kind = _edge_kind(paragraph, body_script, page_dump=page_dump, tail=index > anchors[-1])
-        if kind is None and index < anchors[0] and near_top:
-            kind = _leading_label_kind(paragraph, titled=titled)
-        if kind is RemovalKind.LINK_LIST and paragraph.shape is kind and index > anchors[-1]:
-            kind = None  # addresses listed under the story are the story's
-        if kind is not None:
-            layout.cut(index, kind)
+        tail = index > anchors[-1]
+        edge = Edge(body_script, page_dump, tail, titled and not tail)
+        _cut_edge(layout, index, edge)
     _cut_signatures(layout, [i for i in edges if i > anchors[-1]])
+
+
+def _cut_edge(layout: Layout, index: int, edge: Edge) -> None:
+    """The first edge rule that matches cuts the line. Below the story, a summary signed by
+    its author and a list of web addresses are the story's."""
+    paragraph = layout.paragraphs[index]
+    signed_summary = paragraph.phrase is None and paragraph.shape is RemovalKind.BYLINE
+    if edge.tail and (signed_summary or paragraph.kind is RemovalKind.LINK_LIST):
+        return
+    rule = next((rule for rule in EDGE_RULES if rule.test(paragraph, edge)), None)
+    if rule is not None and rule.kind is None:
+        layout.cut_as_labelled(index, RemovalKind.PAGE_CHROME, rule.id)
+    elif rule is not None:
+        layout.cut(index, rule.kind, rule.id)
 
 
 def _cut_signatures(layout: Layout, tail: list[int]) -> None:
@@ -345,7 +421,7 @@ def _cut_signatures(layout: Layout, tail: list[int]) -> None:
             continue
         if not is_signature(layout.paragraphs[index]):
             return
-        layout.cut(index, RemovalKind.BYLINE)
+        layout.cut(index, RemovalKind.BYLINE, "signature")
 
 
 def cut_tail_appendix(layout: Layout) -> None:
@@ -369,7 +445,7 @@ def cut_tail_appendix(layout: Layout) -> None:
         return
     for index in tail:
         if index >= start:
-            layout.cut(index, layout.paragraphs[index].kind or RemovalKind.SITE_NAME)
+            layout.cut_as_labelled(index, RemovalKind.SITE_NAME)
 
 
 def _opens_tail_box(paragraph: Paragraph) -> bool:
@@ -397,43 +473,6 @@ def _is_appendix_label(paragraph: Paragraph) -> bool:
     return text.endswith(":") and paragraph.words <= APPENDIX_LABEL_WORDS and not paragraph.quoted
 
 
-def _edge_kind(
-    paragraph: Paragraph, body_script: str, *, page_dump: bool, tail: bool
-) -> RemovalKind | None:
-    phrase = paragraph.phrase
-    story_question = (
-        phrase is not None and phrase.mode == "reader" and (paragraph.prose or not tail)
-    )
-    signed_summary = phrase is None and paragraph.shape is RemovalKind.BYLINE
-    if signed_summary and tail:
-        return None
-    if paragraph.kind is not None and not paragraph.mentions_chrome and not story_question:
-        return paragraph.kind
-    if paragraph.words <= FOREIGN_MAX_WORDS and paragraph.script not in (body_script, "none"):
-        return RemovalKind.FOREIGN_SCRIPT
-    if is_contact_line(paragraph.text):
-        return RemovalKind.SITE_NAME
-    if page_dump and not paragraph.prose:
-        return RemovalKind.PAGE_CHROME
-    return None
-
-
-def _leading_label_kind(paragraph: Paragraph, *, titled: bool) -> RemovalKind | None:
-    """A section label or the author's name above the story. Scripts without capitals
-    (Hebrew, Arabic, CJK) cannot show a name by its shape, so there a short line that is no
-    sentence is label enough."""
-    if not titled:
-        return None
-    if paragraph.words <= 1:
-        return RemovalKind.PAGE_CHROME
-    if is_name_line(paragraph):
-        return RemovalKind.BYLINE
-    caseless = not any(c.isupper() or c.islower() for c in paragraph.text)
-    if caseless and paragraph.words <= CASELESS_LABEL_WORDS and not paragraph.terminal:
-        return RemovalKind.PAGE_CHROME
-    return None
-
-
 def _body_script(layout: Layout, anchors: list[int]) -> str:
     weights: Counter[str] = Counter()
     for index in anchors:
@@ -442,13 +481,45 @@ def _body_script(layout: Layout, anchors: list[int]) -> str:
     return weights.most_common(1)[0][0]
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a document is read: a page dump (its story must be found first), and whether
+    its title is known."""
+
+    page_dump: bool
+    titled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRule:
+    """One step over a document's layout, under the id its cuts record."""
+
+    id: str
+    apply: Callable[[Layout, Reading], None]
+    dumps_only: bool = False
+
+
+#: The steps in the order they run: on page dumps the story is found first (repeated
+#: labels, the densest prose run, the end of the story), then on every document related
+#: blocks, captions, lines that are chrome anywhere, a trailing appendix and the edges.
+RULES: tuple[PositionRule, ...] = (
+    PositionRule("duplicate_lines", lambda layout, _: cut_duplicates(layout), dumps_only=True),
+    PositionRule("densest_block", lambda layout, _: keep_densest_block(layout), dumps_only=True),
+    PositionRule("story_end", lambda layout, _: cut_after_story_end(layout), dumps_only=True),
+    PositionRule("related", lambda layout, _: cut_related_blocks(layout)),
+    PositionRule("captions", lambda layout, _: cut_captions(layout)),
+    PositionRule("labelled_lines", lambda layout, _: cut_labelled_lines(layout)),
+    PositionRule("tail_appendix", lambda layout, _: cut_tail_appendix(layout)),
+    PositionRule(
+        "edges",
+        lambda layout, how: cut_edges(layout, page_dump=how.page_dump, titled=how.titled),
+    ),
+)
+
+
 def apply_rules(layout: Layout, *, page_dump: bool, titled: bool = False) -> None:
-    if page_dump:
-        cut_duplicates(layout)
-        keep_densest_block(layout)
-        cut_after_story_end(layout)
-    cut_related_blocks(layout)
-    cut_captions(layout)
-    cut_labelled_lines(layout)
-    cut_tail_appendix(layout)
-    cut_edges(layout, page_dump=page_dump, titled=titled)
+    how = Reading(page_dump, titled)
+    for rule in RULES:
+        if page_dump or not rule.dumps_only:
+            layout.step = rule.id
+            rule.apply(layout, how)

@@ -178,9 +178,7 @@ class SiteLineModel:
         if not any(cut):
             return join_paragraphs(paragraphs), []
         kept = [p for p, c in zip(paragraphs, cut, strict=True) if not c]
-        removed = [
-            Removal(RemovalKind.SITE_REPEAT, p) for p, c in zip(paragraphs, cut, strict=True) if c
-        ]
+        removed = _repeats(paragraphs, cut)
         return join_paragraphs(kept), removed
 
 
@@ -197,3 +195,12 @@ def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
     if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
         return [False] * len(paragraphs)
     return cut
+
+
+def _repeats(paragraphs: list[str], cut: list[bool]) -> list[Removal]:
+    """The cut paragraphs as removals, under the rule id `site_repeat`."""
+    return [
+        Removal(RemovalKind.SITE_REPEAT, p, "site_repeat")
+        for p, c in zip(paragraphs, cut, strict=True)
+        if c
+    ]

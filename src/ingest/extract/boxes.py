@@ -51,8 +51,6 @@ MAX_PAGE_SHARE = 0.4
 MAX_STORY_SHARE = 0.7
 #: A heading of at most this many words is a section label.
 LABEL_MAX_WORDS = 4
-#: ...and a label opens a trailing section when less than this share of the text follows it.
-LABEL_TAIL_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +145,7 @@ def cut_boxes(body: _Element, boxes: Boxes) -> list[str]:
     """Drop the blocks (and list items) of trafilatura's result tree that lie in `boxes`;
     return their texts.
 
-    A short heading near the end that opens text kept as story stays: it is a section label
+    A short heading that opens text kept as story stays: it is a section label
     ("Related articles") that the text cleaner reads as the start of a trailing section it
     cuts whole. Nothing is dropped when the matching blocks would be a large share of the
     story: a box that copies the story (a share bar quoting the lead) is not what it is named.
@@ -158,15 +156,13 @@ def cut_boxes(body: _Element, boxes: Boxes) -> list[str]:
     texts = [_block_text(block) for block in blocks]
     inside = [boxes.holds(text) for text in texts]
     total = sum(map(len, texts))
-    after = total
     doomed: list[_Element] = []
     for i, block in enumerate(blocks):
-        after -= len(texts[i])
         if block.tag == "list":
             items = block.findall("item")
             cut = [item for item in items if boxes.holds(_block_text(item))]
             doomed.extend([block] if cut and len(cut) == len(items) else cut)
-        elif inside[i] and not _tail_label(blocks, inside, i, after < LABEL_TAIL_SHARE * total):
+        elif inside[i] and not _opens_kept_text(blocks, inside, i):
             doomed.append(block)
     if not doomed:
         return []
@@ -178,11 +174,10 @@ def cut_boxes(body: _Element, boxes: Boxes) -> list[str]:
     return [text for text in cut_texts if text]
 
 
-def _tail_label(blocks: list[_Element], inside: list[bool], i: int, near_end: bool) -> bool:
+def _opens_kept_text(blocks: list[_Element], inside: list[bool], i: int) -> bool:
     block = blocks[i]
     return (
-        near_end
-        and block.tag == "head"
+        block.tag == "head"
         and len(_block_text(block).split()) <= LABEL_MAX_WORDS
         and i + 1 < len(blocks)
         and not inside[i + 1]

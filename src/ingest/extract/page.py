@@ -185,7 +185,7 @@ def _drop_headline(body: etree._Element, title: str | None, headlines: list[str]
 
 
 def _removals(kind: RemovalKind, texts: list[str]) -> list[Removal]:
-    return [Removal(str(kind), text) for text in texts]
+    return [Removal(str(kind), text, f"page.{kind}") for text in texts]
 
 
 def _body_text(body: etree._Element) -> str:
