@@ -46,6 +46,17 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings · Harbour Ledger", "Harbour Ledger", None, None),
         ("항구 페리 운항 시작··· 주민 환영", "항구일보", None, "="),
         ("항구 페리 운항 시작ㅣ항구일보", "항구일보", None, "항구 페리 운항 시작"),
+        ("harbourledger.com -- Ferry adds evening crossings", None, "harbourledger.com", None),
+        (
+            "HARBOUR.NEWS.EXAMPLE :: Ferry adds evening crossings",
+            None,
+            "harbour.news.example",
+            None,
+        ),
+        ("Ferry adds evening crossings_English_Ledger", "Ledger", None, None),
+        ("港口渡轮开通_港湾日报", "港湾日报", None, "港口渡轮开通"),
+        ("HPL: Ferry adds evening crossings", None, "breaking.hpl.ie", None),
+        ("Ferry update: evening crossings added", "Harbour Ledger", None, "="),
     ],
 )
 def test_site_affixes_cut_and_the_rest_left_alone(title, site, host, expected):
@@ -142,6 +153,17 @@ def test_blog_name_in_the_h1_is_learnt_from_the_titles_around_it():
         ["Ferry adds evening crossings", "Harbour Notes: Ferry adds evening crossings"],
         site_name=None,
         host="blog.example",
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_site_name_cut_from_a_title_is_no_headline_where_an_h1_states_it():
+    chosen = choose_title(
+        None,
+        ["Harbour Ledger Blog", "Evening crossings at last"],
+        ["Ferry adds evening crossings", "Harbour Ledger Blog: Ferry adds evening crossings"],
+        site_name=None,
+        host="blog.harbourledger.example",
     )
     assert chosen == "Ferry adds evening crossings"
 

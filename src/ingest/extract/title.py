@@ -23,7 +23,9 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 
 #: Separators between a headline and the site's name in a metadata title.
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|•»«ㅣ]\s*|(?<!·)·(?!·)")
+_SEPARATOR = re.compile(
+    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•»«ㅣ]\s*|(?<!·)·(?!·)"
+)
 _WORD = re.compile(r"\w+")
 _DATE_SEGMENT = re.compile(r"^[\d\s./-]{6,}$")
 #: A visible headline is this long at most; longer h1 text is a block of the page.
@@ -40,6 +42,8 @@ MIN_NAME_CHARS = 6
 SECTION_WORDS = 2
 #: A metadata title that shares this share of its words with a headline words the same story.
 SAME_WORDS_SHARE = 0.8
+#: Second-level labels under which sites register (bbc.co.uk), not names of a site.
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 _SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -111,7 +115,11 @@ def choose_title(
     names = _site_keys(site_name, host)
     raws = [t for t in metadata if t] or ([title] if title else [])
     bares = [strip_site_affixes(t, site_name=site_name, host=host) for t in raws]
-    visible = [h for h in headlines if _squash(h) not in names | _names_beside(bares)]
+    visible = [
+        h
+        for h in headlines
+        if _squash(h) not in names | _names_beside(bares) | _cut_names(raws, bares)
+    ]
     if not raws:
         return visible[0] if visible else None
     agreeing = [[_confirms(r, b, h) for r, b in zip(raws, bares, strict=True)] for h in visible]
@@ -151,6 +159,19 @@ def _names_beside(titles: list[str]) -> set[str]:
                 found.add(whole.removeprefix(part))
             elif part and whole.endswith(part):
                 found.add(whole.removesuffix(part))
+    return found - {""}
+
+
+def _cut_names(raws: list[str], bares: list[str]) -> set[str]:
+    """What the affix cut took off each title ("Engora Data Blog" from "Engora Data Blog:
+    Small models"): a site's name, which some pages also set as an h1."""
+    found = set()
+    for raw, bare in zip(raws, bares, strict=True):
+        whole, part = _squash(raw), _squash(bare)
+        if part and whole.startswith(part):
+            found.add(whole.removeprefix(part))
+        elif part and whole.endswith(part):
+            found.add(whole.removesuffix(part))
     return found - {""}
 
 
@@ -206,6 +227,8 @@ def _site_keys(site_name: str | None, host: str | None) -> set[str]:
         keys.update({_squash(labels[0]), _squash(".".join(labels)), _squash(" ".join(labels))})
         if len(labels) > 2:
             keys.add(_squash(labels[-3]))
+        if len(labels) > 1 and labels[-2] not in _SECOND_LEVEL:
+            keys.add(_squash(labels[-2]))  # breakingnews.iol.ie: iol
     return keys - {""}
 
 
