@@ -27,7 +27,11 @@ import pyarrow.parquet as pq
 
 from ingest import boilerplate, dedup, language
 from ingest.boilerplate import fields
-from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
+from ingest.boilerplate.site_lines import (
+    SITE_LINES_SCHEMA,
+    count_site_lines,
+    count_title_parts,
+)
 from ingest.collector import run_collector
 from ingest.documents import (
     REMOVAL_TYPE,
@@ -411,6 +415,7 @@ def _write_all(articles: list[Article], drafts: _ScratchWriter, sites: _TableWri
     for article in articles:
         drafts.add(article)
     sites.write(count_site_lines((a.site or "", a.text) for a in articles))
+    sites.write(count_title_parts((a.site or "", a.title) for a in articles))
 
 
 def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputDone | None:
@@ -429,10 +434,11 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputD
 
 def _strip(article: Article, site_model: Any) -> None:
     """Site repeats first: the rules would otherwise cut part of a repeated block and leave
-    the rest unrecognisable."""
+    the rest unrecognisable. The title loses the parts the site's titles repeat."""
     if site_model is not None:
         article.text, repeats = site_model.remove_repeats(article.text, article.site)
         article.removed.extend(repeats)
+        article.title = site_model.strip_title(article.title, article.site)
     cleaned = boilerplate.clean_document(
         article.text,
         from_html=article.extraction_method != PLAIN_TEXT,

@@ -192,11 +192,9 @@ def _confirms(title: str, bare: str, headline: str) -> bool:
 
 def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -> str:
     """`title` without leading or trailing segments that name the site or only give a date."""
-    marks = list(_SEPARATOR.finditer(title))
-    if not marks:
+    segments = title_segments(title)
+    if len(segments) == 1:
         return title
-    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
-    segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     names = _site_keys(site_name, host)
     start, end = 0, len(segments)
     while end - start > 1 and _is_affix(title[slice(*segments[end - 1])], names):
@@ -207,6 +205,14 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
     while end - start > 1 and _is_affix(title[slice(*segments[start])], names):
         start += 1
     return title[segments[start][0] : segments[end - 1][1]].strip()
+
+
+def title_segments(title: str) -> list[tuple[int, int]]:
+    """Where the parts of a title between its separators lie ("Headline | Section | Site"):
+    one part, the whole, when it has none."""
+    marks = list(_SEPARATOR.finditer(title))
+    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
 def _is_affix(segment: str, names: set[str]) -> bool:
