@@ -84,10 +84,24 @@ def clean_document(
 
 
 def _as_title_cuts(removed: list[Removal], title: str | None) -> list[Removal]:
-    """A line that became the title is recorded as cut for that, not as chrome."""
+    """A line that became the title is recorded as cut for that, not as chrome; a line cut
+    whole whose title came out of it behind a stamp ("12.03.2026 Headline") is recorded as
+    the stamp and the title, so that no line is held twice (in `removed` and `title`)."""
     if title is None:
         return removed
-    return [Removal(RemovalKind.TITLE, r.text) if same_title(r.text, title) else r for r in removed]
+    recorded = []
+    for cut in removed:
+        unstamped = cut_leading_stamp(cut.text)
+        if same_title(cut.text, title):
+            recorded.append(Removal(RemovalKind.TITLE, cut.text))
+        elif unstamped != cut.text and same_title(unstamped, title):
+            recorded += [
+                *_inline_removals(cut.text, unstamped),
+                Removal(RemovalKind.TITLE, unstamped),
+            ]
+        else:
+            recorded.append(cut)
+    return recorded
 
 
 def _one_pass(
