@@ -343,3 +343,13 @@ def test_kicker_before_a_colon_stays_but_a_site_name_goes(kicker, site, expected
         host=None,
     )
     assert chosen == expected
+
+
+@pytest.mark.parametrize("separator", [" > ", " › ", " » ", "/", " | "])
+def test_dump_headline_is_the_line_a_breadcrumb_trail_ends_with(separator):
+    headline = "Ferry adds two evening crossings"
+    trail = separator.join(["Home", "Island news", headline])
+    dump = "\n".join([*MENU, headline, "By Mara Lindqvist", trail, *FERRY_STORY])
+    result = clean_document(dump, from_html=False)
+    assert result.title == headline
+    assert result.text.split("\n\n") == FERRY_STORY

@@ -8,6 +8,7 @@ names; the headline among them is the one that words what the story's opening sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ingest.boilerplate.kinds import RemovalKind
@@ -81,6 +82,8 @@ HEADLINE_WINDOW = 30
 STANDFIRST_MIN_WORDS = 4
 #: Without shared words, only a headline-shaped line this close above the story is taken.
 NEAREST_HEADLINE_LINES = 7
+#: The end of a breadcrumb trail before its last part ("Home > Blog > ").
+_TRAIL = re.compile(r"[>›»/|]\s*$")
 
 
 def headline_before_story(layout: Layout) -> str | None:
@@ -103,7 +106,21 @@ def headline_before_story(layout: Layout) -> str | None:
         found = _most_shared(layout, candidates, scores)
     if found is None:
         found = _longest_close(layout, kept[0], candidates)
-    return layout.paragraphs[found].text if found is not None else None
+    return layout.paragraphs[_trail_end(layout, found, kept[0])].text if found is not None else None
+
+
+def _trail_end(layout: Layout, found: int, start: int) -> int:
+    """The headline itself where `found` is a breadcrumb trail that ends with it ("Home >
+    Blog > Headline") and the page also states it on a line of its own."""
+    text = layout.paragraphs[found].text
+    ends = [
+        i
+        for i in range(max(start - HEADLINE_WINDOW, 0), start)
+        if len(layout.paragraphs[i].text) < len(text)
+        and text.endswith(layout.paragraphs[i].text)
+        and _TRAIL.search(text.removesuffix(layout.paragraphs[i].text))
+    ]
+    return ends[-1] if ends else found
 
 
 def _candidates(layout: Layout, start: int, story: list[Paragraph]) -> list[int]:
