@@ -39,8 +39,9 @@ MIN_SHARED_COUNT = 2
 STEM_CHARS = 5
 #: Words this short (articles, particles) say nothing about a story.
 MIN_WORD_CHARS = 3
-#: The story's opening, for comparing a headline with it, is this many paragraphs.
-OPENING_PARAGRAPHS = 3
+#: The story's opening, for comparing a headline with it, is this many paragraphs (the
+#: first kept one is often a caption or a one-line standfirst).
+OPENING_PARAGRAPHS = 4
 
 
 def headline_words(text: str) -> set[str]:
@@ -80,8 +81,9 @@ _OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE}
 HEADLINE_WINDOW = 30
 #: A headline with its standfirst right below it has more words than a kicker or section.
 STANDFIRST_MIN_WORDS = 4
-#: Without shared words, only a headline-shaped line this close above the story is taken.
-NEAREST_HEADLINE_LINES = 7
+#: Without shared words, only a headline-shaped line this close above the story is taken
+#: (bylines, dates, share buttons and counters stand between them).
+NEAREST_HEADLINE_LINES = 10
 #: The end of a breadcrumb trail before its last part ("Home > Blog > ").
 _TRAIL = re.compile(r"[>›»/|]\s*$")
 
