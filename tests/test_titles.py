@@ -353,3 +353,17 @@ def test_dump_headline_is_the_line_a_breadcrumb_trail_ends_with(separator):
     result = clean_document(dump, from_html=False)
     assert result.title == headline
     assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "News » Port Alden » Harbour board approves new evening timetable for island ferry",
+        "News > Port Alden > Harbour board approves new evening timetable for island ferry",
+        "12.03.2026 14:05 Harbour board approves new evening timetable for island ferry",
+    ],
+)
+def test_dump_headline_is_no_breadcrumb_trail_nor_stamped_line(between):
+    headline = "Evening crossings return to Port Alden"
+    dump = "\n".join([*MENU, headline, "By Mara Lindqvist", between, *FERRY_STORY])
+    assert clean_document(dump, from_html=False).title == headline

@@ -53,8 +53,19 @@ def headline_words(text: str) -> set[str]:
 
 
 def can_be_headline(candidate: Paragraph) -> bool:
-    """Not an author's name nor a picture credit, which stand above stories too."""
-    return not is_name_line(candidate) and not is_picture_credit(candidate)
+    """Not an author's name, a picture credit, a breadcrumb trail ("Home » News » Health")
+    nor a line stamped with a date or time, which stand above stories too."""
+    if is_name_line(candidate) or is_picture_credit(candidate):
+        return False
+    if len(_TRAIL_STEP.findall(candidate.text)) >= 2:
+        return False
+    return not _STAMP.search(candidate.text)
+
+
+#: A step of a breadcrumb trail.
+_TRAIL_STEP = re.compile(r"\s[>›»/|]\s")
+#: A date or a time of day written in digits (2011-12-02, 27/11/11, 14:51).
+_STAMP = re.compile(r"\b\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 
 
 def shared_words(candidate: Paragraph, opening: set[str]) -> tuple[int, float]:
