@@ -17,8 +17,9 @@ from ingest.boilerplate.phrases import fold
 from ingest.boilerplate.rules import Layout
 from ingest.text import tokens
 
-#: Headlines are rarely longer than this.
-MAX_HEADLINE_WORDS = 30
+#: Headlines are rarely longer than this; a longer line above a story is a caption or a
+#: standfirst.
+MAX_HEADLINE_WORDS = 20
 
 
 def looks_like_headline(candidate: Paragraph, following: Sequence[Paragraph]) -> bool:
