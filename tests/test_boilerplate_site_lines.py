@@ -159,26 +159,26 @@ TITLES = [
 
 def test_title_parts_a_site_repeats_are_cut_from_its_titles() -> None:
     model = SiteLineModel.from_counts(
-        [count_title_parts(("ledger.example", t) for t in TITLES)], min_docs=3
+        [count_title_parts(("courier.example", t) for t in TITLES)], min_docs=3
     )
     new = "Harbour Ledger - Choir wins second prize: a first for the valley - Island life"
     assert (
-        model.strip_title(new, "ledger.example")
+        model.strip_title(new, "courier.example")
         == "Choir wins second prize: a first for the valley"
     )
     assert model.strip_title(new, "other.example") == new
-    assert model.strip_title("Harbour Ledger - Island life", "ledger.example") == "Harbour Ledger"
-    assert model.strip_title(None, "ledger.example") is None
+    assert model.strip_title("Harbour Ledger - Island life", "courier.example") == "Harbour Ledger"
+    assert model.strip_title(None, "courier.example") is None
 
 
 def test_title_parts_on_fewer_documents_stay_and_never_touch_lines() -> None:
-    table = count_title_parts(("ledger.example", t) for t in TITLES[:2])
+    table = count_title_parts(("courier.example", t) for t in TITLES[:2])
     model = SiteLineModel.from_counts([table], min_docs=3)
-    assert model.strip_title(TITLES[2], "ledger.example") == TITLES[2]
+    assert model.strip_title(TITLES[2], "courier.example") == TITLES[2]
     lines = SiteLineModel.from_counts(
-        [count_title_parts(("ledger.example", t) for t in TITLES)], min_docs=3
+        [count_title_parts(("courier.example", t) for t in TITLES)], min_docs=3
     )
-    text, removed = lines.remove_repeats("Harbour Ledger\n\n" + STORIES[0], "ledger.example")
+    text, removed = lines.remove_repeats("Harbour Ledger\n\n" + STORIES[0], "courier.example")
     assert removed == [] and text.startswith("Harbour Ledger")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pyarrow.parquet as pq
 import pytest
 
 from ingest.boilerplate import clean_document
 from ingest.extract import extract_html
 from ingest.extract.title import choose_title, strip_site_affixes
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
 
 STORY = "".join(
     f"<p>{p}</p>"
@@ -367,3 +370,15 @@ def test_dump_headline_is_no_breadcrumb_trail_nor_stamped_line(between):
     headline = "Evening crossings return to Port Alden"
     dump = "\n".join([*MENU, headline, "By Mara Lindqvist", between, *FERRY_STORY])
     assert clean_document(dump, from_html=False).title == headline
+
+
+def test_folder_of_a_page_without_url_names_its_site_in_the_title(tmp_path):
+    folder = tmp_path / "raw" / "harbourledger.example"
+    folder.mkdir(parents=True)
+    html = page(
+        title="Ferry adds evening crossings | Harbour Ledger", og_title=None, h1=None, site=None
+    )
+    (folder / "ferry.html").write_text(html, encoding="utf-8")
+    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
+    titles = pq.read_table(tmp_path / "out" / "articles", columns=["title"])["title"].to_pylist()
+    assert titles == ["Ferry adds evening crossings"]

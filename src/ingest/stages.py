@@ -44,6 +44,7 @@ from ingest.documents import (
     Removal,
 )
 from ingest.extract import extract_html
+from ingest.extract.title import strip_site_affixes
 from ingest.options import Options
 from ingest.sources import InputFile, read_input
 from ingest.sources.discover import input_hash, unchanged_since_listed
@@ -445,9 +446,15 @@ def _strip(article: Article, site_model: Any) -> None:
         title=article.title,
         language_hint=article.language_hint,
     )
-    article.text, article.title = cleaned.text, cleaned.title
+    article.text, article.title = cleaned.text, _without_site_name(cleaned.title, article.site)
     article.removed.extend(cleaned.removed)
     _fields_from_cuts(article, cleaned.removed)
+
+
+def _without_site_name(title: str | None, site: str | None) -> str | None:
+    """The title without parts naming its site (the host, or the folder of a page whose own
+    url is unknown). After cleaning: the text keeps what the title as found says it holds."""
+    return strip_site_affixes(title, site_name=None, host=site) if title else title
 
 
 def _fields_from_cuts(article: Article, removed: list[Removal]) -> None:
