@@ -59,6 +59,8 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings_English_Ledger", "Ledger", None, None),
         ("港口渡轮开通_港湾日报", "港湾日报", None, "港口渡轮开通"),
         ("HPL: Ferry adds evening crossings", None, "breaking.hpl.ie", None),
+        ("Ferryline Timetables: evening crossings", None, "ferryline.example", "="),
+        ("Ferry adds evening crossings «at last»", "Harbour Ledger", None, "="),
         ("Ferry update: evening crossings added", "Harbour Ledger", None, "="),
     ],
 )

@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 #: Separators between a headline and the site's name in a metadata title.
 _SEPARATOR = re.compile(
-    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•»«ㅣ]\s*|(?<!·)·(?!·)"
+    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•ㅣ]\s*|(?<!·)·(?!·)"
 )
 _WORD = re.compile(r"\w+")
 _DATE_SEGMENT = re.compile(r"^[\d\s./-]{6,}$")
@@ -202,9 +202,20 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
         # "Headline » Local » News » Site": the section names before the site's go with it
         while end - start > 1 and len(title[slice(*segments[end - 1])].split()) <= SECTION_WORDS:
             end -= 1
-    while end - start > 1 and _is_affix(title[slice(*segments[start])], names):
+    while end - start > 1 and _leads_with_name(title, segments, start, names):
         start += 1
     return title[segments[start][0] : segments[end - 1][1]].strip()
+
+
+def _leads_with_name(
+    title: str, segments: list[tuple[int, int]], index: int, names: set[str]
+) -> bool:
+    """The segment at `index` is a leading affix; before a colon only the site's name itself
+    is ("NDTV.com: …"), as a brand opens many a headline ("Docker Hardened Images: …")."""
+    segment = title[slice(*segments[index])]
+    if ":" in title[segments[index][1] : segments[index + 1][0]]:
+        return _squash(segment) in names
+    return _is_affix(segment, names)
 
 
 def title_segments(title: str) -> list[tuple[int, int]]:
