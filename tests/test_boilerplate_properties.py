@@ -9,7 +9,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.boilerplate import clean_document, normalize_whitespace
+from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
 from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import split_paragraphs
 from ingest.boilerplate.phrases import PHRASE_KINDS, find_words, fold, phrase_book
@@ -152,3 +152,49 @@ def test_phrase_search_finds_what_a_word_by_word_scan_finds(
             if expected is None
             else ((PHRASE_KINDS[expected[0][0]], expected[0][1]), expected[1])
         )
+
+
+HEADLINES = [
+    "Harbour board backs the new ferry timetable",
+    "Stadtrat beschließt neue Brücke über den Fluss",
+    "وقال رئيس البلدية إن الأعمال ستبدأ في الربيع",
+    "市政府宣布修建新的社区图书馆",
+    "Городской совет одобрил строительство моста",
+]
+ABOVE = ["Home", "Politics", "By Jane Marlow", "14 Gennaio 2026", "Photo: Reuters", "Most read"]
+
+
+@st.composite
+def page_dumps(draw: st.DrawFn) -> str:
+    """A full-page dump: menu lines, a headline (stamped, repeated or bare) among bylines and
+    dates, the story, then footer chrome, one line each."""
+    headline = draw(st.sampled_from(HEADLINES))
+    stamp = draw(st.sampled_from(["", "12.03.2026 ", "date 2025-01-01 ", "14:05 "]))
+    above = draw(st.lists(st.sampled_from(ABOVE), max_size=5))
+    between = draw(st.lists(st.sampled_from(ABOVE), max_size=3))
+    heads = [stamp + headline] * draw(st.integers(1, 2))
+    story = draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=5, unique=True))
+    below = draw(st.lists(st.sampled_from(CHROME), max_size=4))
+    return "\n".join([*above, *heads, *between, *story, *below])
+
+
+def words(texts: list[str]) -> Counter[str]:
+    return Counter(w for text in texts for w in tokens(fold(text)))
+
+
+@PROPERTY_SETTINGS
+@given(text=page_dumps())
+def test_dump_lines_land_once_in_story_title_or_removed(text: str) -> None:
+    """Every word of a dump is in the story or in `removed`, once; a line promoted to the
+    title is recorded in `removed` only as the title, never also as chrome."""
+    result = clean_document(text, from_html=False)
+    story = split_paragraphs(result.text)
+    assert words(split_paragraphs(text)) == words(story + [r.text for r in result.removed])
+    if result.title is not None:
+        key = fold(result.title).strip(" .")
+        chrome = [
+            fold(r.text).strip(" .") for r in result.removed if r.kind is not RemovalKind.TITLE
+        ]
+        assert any(r.kind is RemovalKind.TITLE for r in result.removed)
+        assert not any(line == key or line.endswith(" " + key) for line in chrome)
+        assert not any(fold(p).strip(" .") == key for p in story)

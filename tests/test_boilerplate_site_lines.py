@@ -8,7 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.boilerplate import RemovalKind, SiteLineModel, count_site_lines, line_keys
-from ingest.boilerplate.site_lines import is_state_file, merge_site_lines
+from ingest.boilerplate.site_lines import count_title_parts, is_state_file, merge_site_lines
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
 
 MENU = "Home\nPolitics\nSport\nNewsletter sign-up: the morning briefing"
 FOOTER = "© 2026 Valley Courier. All rights reserved."
@@ -146,3 +148,57 @@ def test_lines_seen_once_leave_the_state_after_some_runs(tmp_path: Path) -> None
 
 def test_model_from_no_state_is_empty() -> None:
     assert SiteLineModel.from_state(None).n_lines == 0
+
+
+TITLES = [
+    "Harbour Ledger - Ferry adds two evening crossings - Island life",
+    "Harbour Ledger - Cannery night shift ends an hour earlier - Island life",
+    "Harbour Ledger - Mill museum opens its weaving hall - Island life",
+]
+
+
+def test_title_parts_a_site_repeats_are_cut_from_its_titles() -> None:
+    model = SiteLineModel.from_counts(
+        [count_title_parts(("courier.example", t) for t in TITLES)], min_docs=3
+    )
+    new = "Harbour Ledger - Choir wins second prize: a first for the valley - Island life"
+    assert (
+        model.strip_title(new, "courier.example")
+        == "Choir wins second prize: a first for the valley"
+    )
+    assert model.strip_title(new, "other.example") == new
+    assert model.strip_title("Harbour Ledger - Island life", "courier.example") == "Harbour Ledger"
+    assert model.strip_title(None, "courier.example") is None
+
+
+def test_title_parts_on_fewer_documents_stay_and_never_touch_lines() -> None:
+    table = count_title_parts(("courier.example", t) for t in TITLES[:2])
+    model = SiteLineModel.from_counts([table], min_docs=3)
+    assert model.strip_title(TITLES[2], "courier.example") == TITLES[2]
+    lines = SiteLineModel.from_counts(
+        [count_title_parts(("courier.example", t) for t in TITLES)], min_docs=3
+    )
+    text, removed = lines.remove_repeats("Harbour Ledger\n\n" + STORIES[0], "courier.example")
+    assert removed == [] and text.startswith("Harbour Ledger")
+
+
+def test_pipeline_learns_a_site_title_affix_no_page_names(tmp_path: Path) -> None:
+    body = "".join(f"<p>{s} {s}</p>" for s in STORIES)
+    raw = tmp_path / "raw" / "courier.example"
+    raw.mkdir(parents=True)
+    headlines = [t.split(" - ")[1] for t in TITLES] + ["Choir wins second prize at the festival"]
+    for i, headline in enumerate(headlines):
+        page_html = (
+            f"<html><head><title>Harbour Ledger - {headline} - Island life</title></head>"
+            f"<body><article>{body}<p>Story number {i} of the week.</p></article></body></html>"
+        )
+        (raw / f"story-{i}.html").write_text(page_html, encoding="utf-8")
+    options = Options(
+        raw_dir=tmp_path / "raw",
+        out_dir=tmp_path / "out",
+        write_report=False,
+        near_duplicates=False,
+    )
+    run_pipeline(options)
+    titles = pq.read_table(tmp_path / "out" / "articles", columns=["title"])["title"].to_pylist()
+    assert sorted(titles) == sorted(headlines)

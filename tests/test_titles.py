@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pyarrow.parquet as pq
 import pytest
 
 from ingest.boilerplate import clean_document
 from ingest.extract import extract_html
 from ingest.extract.title import choose_title, strip_site_affixes
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
 
 STORY = "".join(
     f"<p>{p}</p>"
@@ -46,6 +49,19 @@ def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) 
         ("Ferry adds evening crossings · Harbour Ledger", "Harbour Ledger", None, None),
         ("항구 페리 운항 시작··· 주민 환영", "항구일보", None, "="),
         ("항구 페리 운항 시작ㅣ항구일보", "항구일보", None, "항구 페리 운항 시작"),
+        ("harbourledger.com -- Ferry adds evening crossings", None, "harbourledger.com", None),
+        (
+            "HARBOUR.NEWS.EXAMPLE :: Ferry adds evening crossings",
+            None,
+            "harbour.news.example",
+            None,
+        ),
+        ("Ferry adds evening crossings_English_Ledger", "Ledger", None, None),
+        ("港口渡轮开通_港湾日报", "港湾日报", None, "港口渡轮开通"),
+        ("HPL: Ferry adds evening crossings", None, "breaking.hpl.ie", None),
+        ("Ferryline Timetables: evening crossings", None, "ferryline.example", "="),
+        ("Ferry adds evening crossings «at last»", "Harbour Ledger", None, "="),
+        ("Ferry update: evening crossings added", "Harbour Ledger", None, "="),
     ],
 )
 def test_site_affixes_cut_and_the_rest_left_alone(title, site, host, expected):
@@ -142,6 +158,17 @@ def test_blog_name_in_the_h1_is_learnt_from_the_titles_around_it():
         ["Ferry adds evening crossings", "Harbour Notes: Ferry adds evening crossings"],
         site_name=None,
         host="blog.example",
+    )
+    assert chosen == "Ferry adds evening crossings"
+
+
+def test_site_name_cut_from_a_title_is_no_headline_where_an_h1_states_it():
+    chosen = choose_title(
+        None,
+        ["Harbour Ledger Blog", "Evening crossings at last"],
+        ["Ferry adds evening crossings", "Harbour Ledger Blog: Ferry adds evening crossings"],
+        site_name=None,
+        host="blog.harbourledger.example",
     )
     assert chosen == "Ferry adds evening crossings"
 
@@ -321,3 +348,39 @@ def test_kicker_before_a_colon_stays_but_a_site_name_goes(kicker, site, expected
         host=None,
     )
     assert chosen == expected
+
+
+@pytest.mark.parametrize("separator", [" > ", " › ", " » ", "/", " | "])
+def test_dump_headline_is_the_line_a_breadcrumb_trail_ends_with(separator):
+    headline = "Ferry adds two evening crossings"
+    trail = separator.join(["Home", "Island news", headline])
+    dump = "\n".join([*MENU, headline, "By Mara Lindqvist", trail, *FERRY_STORY])
+    result = clean_document(dump, from_html=False)
+    assert result.title == headline
+    assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "News » Port Alden » Harbour board approves new evening timetable for island ferry",
+        "News > Port Alden > Harbour board approves new evening timetable for island ferry",
+        "12.03.2026 14:05 Harbour board approves new evening timetable for island ferry",
+    ],
+)
+def test_dump_headline_is_no_breadcrumb_trail_nor_stamped_line(between):
+    headline = "Evening crossings return to Port Alden"
+    dump = "\n".join([*MENU, headline, "By Mara Lindqvist", between, *FERRY_STORY])
+    assert clean_document(dump, from_html=False).title == headline
+
+
+def test_folder_of_a_page_without_url_names_its_site_in_the_title(tmp_path):
+    folder = tmp_path / "raw" / "harbourledger.example"
+    folder.mkdir(parents=True)
+    html = page(
+        title="Ferry adds evening crossings | Harbour Ledger", og_title=None, h1=None, site=None
+    )
+    (folder / "ferry.html").write_text(html, encoding="utf-8")
+    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
+    titles = pq.read_table(tmp_path / "out" / "articles", columns=["title"])["title"].to_pylist()
+    assert titles == ["Ferry adds evening crossings"]

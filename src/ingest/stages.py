@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING
 
 from ingest import boilerplate, dedup, language
 from ingest.boilerplate import fields
-from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
+from ingest.boilerplate.site_lines import (
+    SITE_LINES_SCHEMA,
+    count_site_lines,
+    count_title_parts,
+)
 from ingest.collector import run_collector
 from ingest.documents import (
     UNDETERMINED,
@@ -31,6 +35,7 @@ from ingest.documents import (
     Removal,
 )
 from ingest.extract import extract_html
+from ingest.extract.title import strip_site_affixes
 from ingest.options import Options
 from ingest.scratch import (
     ScratchArticle,
@@ -215,6 +220,7 @@ class _Drafts:
         for article in articles:
             self.drafts.add(article)
         self.sites.write(count_site_lines((a.site or "", a.text) for a in articles))
+        self.sites.write(count_title_parts((a.site or "", a.title) for a in articles))
 
     def close_into(self, out: BatchOutput) -> None:
         out.n_drafts += self.drafts.count
@@ -310,19 +316,26 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputS
 
 def _strip(article: Article, site_model: SiteLineModel | None) -> None:
     """Site repeats first: the rules would otherwise cut part of a repeated block and leave
-    the rest unrecognisable."""
+    the rest unrecognisable. The title loses the parts the site's titles repeat."""
     if site_model is not None:
         article.text, repeats = site_model.remove_repeats(article.text, article.site)
         article.removed.extend(repeats)
+        article.title = site_model.strip_title(article.title, article.site)
     cleaned = boilerplate.clean_document(
         article.text,
         from_html=article.extraction_method != PLAIN_TEXT,
         title=article.title,
         language_hint=article.language_hint,
     )
-    article.text, article.title = cleaned.text, cleaned.title
+    article.text, article.title = cleaned.text, _without_site_name(cleaned.title, article.site)
     article.removed.extend(cleaned.removed)
     _fields_from_cuts(article, cleaned.removed)
+
+
+def _without_site_name(title: str | None, site: str | None) -> str | None:
+    """The title without parts naming its site (the host, or the folder of a page whose own
+    url is unknown). After cleaning: the text keeps what the title as found says it holds."""
+    return strip_site_affixes(title, site_name=None, host=site) if title else title
 
 
 def _fields_from_cuts(article: Article, removed: list[Removal]) -> None:

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.boilerplate.headline import (
-    MIN_SHARED_COUNT,
-    MIN_SHARED_WORDS,
-    OPENING_PARAGRAPHS,
-    can_be_headline,
-    headline_words,
-    looks_like_headline,
-    same_title,
-    shared_words,
-)
+from ingest.boilerplate.headline import headline_before_story, looks_like_headline, same_title
 from ingest.boilerplate.inline import (
     cut_agency_credit,
     cut_leading_stamp,
@@ -21,7 +12,7 @@ from ingest.boilerplate.inline import (
     is_stamped_label,
 )
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import Paragraph, analyse
+from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import join_paragraphs, normalize_line, split_paragraphs
 from ingest.boilerplate.phrases import PhraseBook, phrase_book
 from ingest.boilerplate.rules import Layout, apply_rules
@@ -33,14 +24,6 @@ MAX_PASSES = 6
 #: A headline is found below this many kicker lines at most, each this many words at most.
 KICKER_LINES = 2
 KICKER_WORDS = 12
-#: Removal kinds that mean "this line was not part of the dump's story block".
-_OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
-#: A dump's headline stands among this many lines above its story.
-HEADLINE_WINDOW = 30
-#: A headline with its standfirst right below it has more words than a kicker or section.
-STANDFIRST_MIN_WORDS = 4
-#: Without shared words, only a headline-shaped line this close above the story is taken.
-NEAREST_HEADLINE_LINES = 7
 
 
 @dataclass(frozen=True)
@@ -72,7 +55,7 @@ def clean_document(
     for number in range(MAX_PASSES):
         body = _one_pass(paragraphs, title, from_html=from_html, book=book, removed=removed)
         if title is None and not from_html and number == 0:
-            title = _headline_before_story(body)
+            title = headline_before_story(body)
         kept = [p.text for p, cut in zip(body.paragraphs, body.cuts, strict=True) if cut is None]
         if kept == paragraphs:
             break
@@ -84,13 +67,24 @@ def clean_document(
 
 
 def _as_title_cuts(removed: list[Removal], title: str | None) -> list[Removal]:
-    """A line that became the title is recorded as cut for that, not as chrome."""
+    """A line that became the title is recorded as cut for that, not as chrome; a line cut
+    whole whose title came out of it behind a stamp ("12.03.2026 Headline") is recorded as
+    the stamp and the title, so that no line is held twice (in `removed` and `title`)."""
     if title is None:
         return removed
-    return [
-        Removal(RemovalKind.TITLE, r.text, "title") if same_title(r.text, title) else r
-        for r in removed
-    ]
+    recorded = []
+    for cut in removed:
+        unstamped = cut_leading_stamp(cut.text)
+        if same_title(cut.text, title):
+            recorded.append(Removal(RemovalKind.TITLE, cut.text, "title"))
+        elif unstamped != cut.text and same_title(unstamped, title):
+            recorded += [
+                *_inline_removals(cut.text, unstamped),
+                Removal(RemovalKind.TITLE, unstamped, "title"),
+            ]
+        else:
+            recorded.append(cut)
+    return recorded
 
 
 def _one_pass(
@@ -183,69 +177,6 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
     first = analyse(paragraphs[0], book)
     following = [analyse(p, book) for p in paragraphs[1:4]]
     return paragraphs[0] if looks_like_headline(first, following) else None
-
-
-def _headline_before_story(layout: Layout) -> str | None:
-    """In a page dump the headline sits above the story block, among bylines, captions and
-    section names: of the cut lines there that read as a headline, the one the page states
-    twice there (a title bar and the headline), else the one sharing most
-    words with the story's opening (then the larger share of its words, then the nearest);
-    with none sharing enough, the nearest such line right above the story."""
-    kept = layout.kept()
-    if not kept:
-        return None
-    story: list[Paragraph] = [layout.paragraphs[i] for i in kept[:OPENING_PARAGRAPHS]]
-    opening = set().union(*(headline_words(p.text) for p in story))
-    candidates = [
-        index
-        for index in range(kept[0] - 1, max(kept[0] - HEADLINE_WINDOW, -1), -1)
-        if layout.cuts[index] is not None
-        and layout.paragraphs[index].shape is None
-        and looks_like_headline(layout.paragraphs[index], story)
-    ]
-    if not candidates:
-        return None
-    scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
-    window = [p.text for p in layout.paragraphs[max(kept[0] - HEADLINE_WINDOW, 0) : kept[0]]]
-    stated_twice = [
-        i
-        for i in candidates
-        if window.count(layout.paragraphs[i].text) > 1
-        and layout.paragraphs[i].words > STANDFIRST_MIN_WORDS
-        and scores[i][0] >= MIN_SHARED_COUNT
-    ]
-    if stated_twice:
-        return layout.paragraphs[stated_twice[0]].text  # the page's title line and its h1
-    sharing = [
-        i
-        for i in candidates
-        if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
-    ]
-    if sharing:
-        best = max(sharing, key=lambda i: (scores[i], i))
-        return layout.paragraphs[_above_standfirst(layout, best, sharing)].text
-    # bylines, counters ("142 Views") and buttons stand between headline and story too: of
-    # the lines close above the story, the headline is the one of most words
-    close = [
-        i
-        for i in candidates
-        if kept[0] - i <= NEAREST_HEADLINE_LINES
-        and can_be_headline(layout.paragraphs[i])
-        and layout.cuts[i] in _OUTSIDE_KINDS
-    ]
-    longest = max(close, key=lambda i: (layout.paragraphs[i].words, i), default=None)
-    return layout.paragraphs[longest].text if longest is not None else None
-
-
-def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
-    """The line right above `best` when `best` is its standfirst: a headline of more words
-    than a kicker, sharing the story's words too, and not a breadcrumb that ends with
-    `best` ("Home / World / Headline")."""
-    above = best - 1
-    upper = layout.paragraphs[above] if above in sharing else None
-    if upper is None or upper.words <= STANDFIRST_MIN_WORDS:
-        return best
-    return best if layout.paragraphs[best].text in upper.text else above
 
 
 def _without_title(paragraphs: list[str], title: str | None) -> list[str]:

@@ -8,14 +8,18 @@ names; the headline among them is the one that words what the story's opening sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, is_name_line, is_picture_credit
 from ingest.boilerplate.phrases import fold
+from ingest.boilerplate.rules import Layout
 from ingest.text import tokens
 
-#: Headlines are rarely longer than this.
-MAX_HEADLINE_WORDS = 30
+#: Headlines are rarely longer than this; a longer line above a story is a caption or a
+#: standfirst.
+MAX_HEADLINE_WORDS = 20
 
 
 def looks_like_headline(candidate: Paragraph, following: Sequence[Paragraph]) -> bool:
@@ -36,8 +40,9 @@ MIN_SHARED_COUNT = 2
 STEM_CHARS = 5
 #: Words this short (articles, particles) say nothing about a story.
 MIN_WORD_CHARS = 3
-#: The story's opening, for comparing a headline with it, is this many paragraphs.
-OPENING_PARAGRAPHS = 3
+#: The story's opening, for comparing a headline with it, is this many paragraphs (the
+#: first kept one is often a caption or a one-line standfirst).
+OPENING_PARAGRAPHS = 4
 
 
 def headline_words(text: str) -> set[str]:
@@ -49,8 +54,19 @@ def headline_words(text: str) -> set[str]:
 
 
 def can_be_headline(candidate: Paragraph) -> bool:
-    """Not an author's name nor a picture credit, which stand above stories too."""
-    return not is_name_line(candidate) and not is_picture_credit(candidate)
+    """Not an author's name, a picture credit, a breadcrumb trail ("Home » News » Health")
+    nor a line stamped with a date or time, which stand above stories too."""
+    if is_name_line(candidate) or is_picture_credit(candidate):
+        return False
+    if len(_TRAIL_STEP.findall(candidate.text)) >= 2:
+        return False
+    return not _STAMP.search(candidate.text)
+
+
+#: A step of a breadcrumb trail.
+_TRAIL_STEP = re.compile(r"\s[>›»/|]\s")
+#: A date or a time of day written in digits (2011-12-02, 27/11/11, 14:51).
+_STAMP = re.compile(r"\b\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 
 
 def shared_words(candidate: Paragraph, opening: set[str]) -> tuple[int, float]:
@@ -69,3 +85,121 @@ def same_title(line: str, title: str) -> bool:
     """The line is the title, give or take case, spacing and a closing full stop."""
     key = fold(title).strip(" .")
     return bool(key) and fold(line).strip(" .") == key
+
+
+#: Removal kinds that mean "this line was not part of the dump's story block".
+_OUTSIDE_KINDS = frozenset({RemovalKind.PAGE_CHROME, RemovalKind.DUPLICATE_LINE})
+#: A dump's headline stands among this many lines above its story.
+HEADLINE_WINDOW = 30
+#: A headline with its standfirst right below it has more words than a kicker or section.
+STANDFIRST_MIN_WORDS = 4
+#: Without shared words, only a headline-shaped line this close above the story is taken
+#: (bylines, dates, share buttons and counters stand between them).
+NEAREST_HEADLINE_LINES = 10
+#: The end of a breadcrumb trail before its last part ("Home > Blog > ").
+_TRAIL = re.compile(r"[>›»/|]\s*$")
+
+
+def headline_before_story(layout: Layout) -> str | None:
+    """In a page dump the headline sits above the story block, among bylines, captions and
+    section names: of the cut lines there that read as a headline, the one the page states
+    twice there (a title bar and the headline), else the one sharing most words with the
+    story's opening (then the larger share of its words, then the nearest); with none
+    sharing enough, the longest such line close above the story."""
+    kept = layout.kept()
+    if not kept:
+        return None
+    story = [layout.paragraphs[i] for i in kept[:OPENING_PARAGRAPHS]]
+    candidates = _candidates(layout, kept[0], story)
+    if not candidates:
+        return None
+    opening = set().union(*(headline_words(p.text) for p in story))
+    scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
+    found = _stated_twice(layout, kept[0], candidates, scores)
+    if found is None:
+        found = _most_shared(layout, candidates, scores)
+    if found is None:
+        found = _longest_close(layout, kept[0], candidates)
+    return layout.paragraphs[_trail_end(layout, found, kept[0])].text if found is not None else None
+
+
+def _trail_end(layout: Layout, found: int, start: int) -> int:
+    """The headline itself where `found` is a breadcrumb trail that ends with it ("Home >
+    Blog > Headline") and the page also states it on a line of its own."""
+    text = layout.paragraphs[found].text
+    ends = [
+        i
+        for i in range(max(start - HEADLINE_WINDOW, 0), start)
+        if len(layout.paragraphs[i].text) < len(text)
+        and text.endswith(layout.paragraphs[i].text)
+        and _TRAIL.search(text.removesuffix(layout.paragraphs[i].text))
+    ]
+    return ends[-1] if ends else found
+
+
+def _candidates(layout: Layout, start: int, story: list[Paragraph]) -> list[int]:
+    """Cut lines above the story, nearest first, that read as a headline for it."""
+    return [
+        index
+        for index in range(start - 1, max(start - HEADLINE_WINDOW, -1), -1)
+        if layout.cuts[index] is not None
+        and layout.paragraphs[index].shape is None
+        and looks_like_headline(layout.paragraphs[index], story)
+    ]
+
+
+def _stated_twice(
+    layout: Layout, start: int, candidates: list[int], scores: dict[int, tuple[int, float]]
+) -> int | None:
+    """A candidate the page states twice above the story (its title line and its h1)."""
+    window = [p.text for p in layout.paragraphs[max(start - HEADLINE_WINDOW, 0) : start]]
+    return next(
+        (
+            i
+            for i in candidates
+            if window.count(layout.paragraphs[i].text) > 1
+            and layout.paragraphs[i].words > STANDFIRST_MIN_WORDS
+            and scores[i][0] >= MIN_SHARED_COUNT
+        ),
+        None,
+    )
+
+
+def _most_shared(
+    layout: Layout, candidates: list[int], scores: dict[int, tuple[int, float]]
+) -> int | None:
+    """The candidate sharing most words with the story's opening, or the headline right
+    above it when it is the standfirst."""
+    sharing = [
+        i
+        for i in candidates
+        if scores[i][0] >= MIN_SHARED_COUNT and scores[i][1] >= MIN_SHARED_WORDS
+    ]
+    if not sharing:
+        return None
+    best = max(sharing, key=lambda i: (scores[i], i))
+    return _above_standfirst(layout, best, sharing)
+
+
+def _longest_close(layout: Layout, start: int, candidates: list[int]) -> int | None:
+    """Bylines, counters ("142 Views") and buttons stand between headline and story too: of
+    the lines close above the story, the headline is the one of most words."""
+    close = [
+        i
+        for i in candidates
+        if start - i <= NEAREST_HEADLINE_LINES
+        and can_be_headline(layout.paragraphs[i])
+        and layout.cuts[i] in _OUTSIDE_KINDS
+    ]
+    return max(close, key=lambda i: (layout.paragraphs[i].words, i), default=None)
+
+
+def _above_standfirst(layout: Layout, best: int, sharing: list[int]) -> int:
+    """The line right above `best` when `best` is its standfirst: a headline of more words
+    than a kicker, sharing the story's words too, and not a breadcrumb that ends with
+    `best` ("Home / World / Headline")."""
+    above = best - 1
+    upper = layout.paragraphs[above] if above in sharing else None
+    if upper is None or upper.words <= STANDFIRST_MIN_WORDS:
+        return best
+    return best if layout.paragraphs[best].text in upper.text else above

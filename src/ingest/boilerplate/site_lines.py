@@ -31,6 +31,7 @@ from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import join_paragraphs, split_paragraphs
 from ingest.boilerplate.phrases import fold, phrase_book
 from ingest.documents import Removal
+from ingest.extract.title import title_segments
 
 SITE_LINES_SCHEMA = pa.schema(
     [
@@ -62,10 +63,34 @@ def line_keys(text: str) -> list[int]:
 def count_site_lines(docs: Iterable[tuple[str, str]]) -> pa.Table:
     """(site, text) pairs -> table(site, line_key, n_docs): on how many documents of the site
     each line occurs. Documents without a site are skipped."""
+    return _count_keys((site, line_keys(text)) for site, text in docs)
+
+
+def _title_part_key(part: str) -> int:
+    """Keys of title parts live beside line keys in the same counts, apart from them."""
+    return xxhash.xxh64_intdigest(("\x00title\x00" + fold(part)).encode("utf-8"))
+
+
+def title_part_keys(title: str | None) -> list[int]:
+    """Distinct keys of the parts of a title between its separators ("Headline - Section -
+    Site"); none for a title of one part."""
+    parts = [title[a:b].strip() for a, b in title_segments(title)] if title else []
+    if len(parts) < 2:
+        return []
+    return list(dict.fromkeys(_title_part_key(p) for p in parts if any(c.isalnum() for c in p)))
+
+
+def count_title_parts(docs: Iterable[tuple[str, str | None]]) -> pa.Table:
+    """(site, title) pairs -> table(site, line_key, n_docs): on how many documents of the
+    site each part of a title occurs. Parts a site repeats are its name and sections."""
+    return _count_keys((site, title_part_keys(title)) for site, title in docs)
+
+
+def _count_keys(docs: Iterable[tuple[str, list[int]]]) -> pa.Table:
     counts: Counter[tuple[str, int]] = Counter()
-    for site, text in docs:
+    for site, doc_keys in docs:
         if site:
-            counts.update((site, key) for key in line_keys(text))
+            counts.update((site, key) for key in doc_keys)
     sites, keys, n_docs = [], [], []
     for (site, key), n in counts.items():
         sites.append(site)
@@ -169,6 +194,26 @@ class SiteLineModel:
     @property
     def n_lines(self) -> int:
         return sum(len(keys) for keys in self._repeated.values())
+
+    def strip_title(self, title: str | None, site: str | None) -> str | None:
+        """The title without leading and trailing parts that recur across the site's titles
+        (its name, sections: "ΤΟ ΒΗΜΑ - Headline - υγεία"), where no name of the site in the
+        page said so. One part stays."""
+        repeated = self._repeated.get(site or "")
+        if not title or not repeated:
+            return title
+        segments = title_segments(title)
+        start, end = 0, len(segments)
+        while (
+            end - start > 1
+            and _title_part_key(title[slice(*segments[end - 1])].strip()) in repeated
+        ):
+            end -= 1
+        while (
+            end - start > 1 and _title_part_key(title[slice(*segments[start])].strip()) in repeated
+        ):
+            start += 1
+        return title[segments[start][0] : segments[end - 1][1]].strip()
 
     def remove_repeats(self, text: str, site: str | None) -> tuple[str, list[Removal]]:
         """Cut the lines of `text` that repeat across the site's documents."""

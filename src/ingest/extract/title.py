@@ -23,7 +23,9 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 
 #: Separators between a headline and the site's name in a metadata title.
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|•»«ㅣ]\s*|(?<!·)·(?!·)")
+_SEPARATOR = re.compile(
+    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•ㅣ]\s*|(?<!·)·(?!·)"
+)
 _WORD = re.compile(r"\w+")
 _DATE_SEGMENT = re.compile(r"^[\d\s./-]{6,}$")
 #: A visible headline is this long at most; longer h1 text is a block of the page.
@@ -40,6 +42,8 @@ MIN_NAME_CHARS = 6
 SECTION_WORDS = 2
 #: A metadata title that shares this share of its words with a headline words the same story.
 SAME_WORDS_SHARE = 0.8
+#: Second-level labels under which sites register (bbc.co.uk), not names of a site.
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 _SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -111,7 +115,11 @@ def choose_title(
     names = _site_keys(site_name, host)
     raws = [t for t in metadata if t] or ([title] if title else [])
     bares = [strip_site_affixes(t, site_name=site_name, host=host) for t in raws]
-    visible = [h for h in headlines if _squash(h) not in names | _names_beside(bares)]
+    visible = [
+        h
+        for h in headlines
+        if _squash(h) not in names | _names_beside(bares) | _cut_names(raws, bares)
+    ]
     if not raws:
         return visible[0] if visible else None
     agreeing = [[_confirms(r, b, h) for r, b in zip(raws, bares, strict=True)] for h in visible]
@@ -154,6 +162,19 @@ def _names_beside(titles: list[str]) -> set[str]:
     return found - {""}
 
 
+def _cut_names(raws: list[str], bares: list[str]) -> set[str]:
+    """What the affix cut took off each title ("Engora Data Blog" from "Engora Data Blog:
+    Small models"): a site's name, which some pages also set as an h1."""
+    found = set()
+    for raw, bare in zip(raws, bares, strict=True):
+        whole, part = _squash(raw), _squash(bare)
+        if part and whole.startswith(part):
+            found.add(whole.removeprefix(part))
+        elif part and whole.endswith(part):
+            found.add(whole.removesuffix(part))
+    return found - {""}
+
+
 def _confirms(title: str, bare: str, headline: str) -> bool:
     """A metadata title confirms a headline it equals once its affixes are cut, one with
     mostly the same words, or one it opens or closes with (a headline of a few words at
@@ -171,11 +192,9 @@ def _confirms(title: str, bare: str, headline: str) -> bool:
 
 def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -> str:
     """`title` without leading or trailing segments that name the site or only give a date."""
-    marks = list(_SEPARATOR.finditer(title))
-    if not marks:
+    segments = title_segments(title)
+    if len(segments) == 1:
         return title
-    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
-    segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     names = _site_keys(site_name, host)
     start, end = 0, len(segments)
     while end - start > 1 and _is_affix(title[slice(*segments[end - 1])], names):
@@ -183,9 +202,28 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
         # "Headline » Local » News » Site": the section names before the site's go with it
         while end - start > 1 and len(title[slice(*segments[end - 1])].split()) <= SECTION_WORDS:
             end -= 1
-    while end - start > 1 and _is_affix(title[slice(*segments[start])], names):
+    while end - start > 1 and _leads_with_name(title, segments, start, names):
         start += 1
     return title[segments[start][0] : segments[end - 1][1]].strip()
+
+
+def _leads_with_name(
+    title: str, segments: list[tuple[int, int]], index: int, names: set[str]
+) -> bool:
+    """The segment at `index` is a leading affix; before a colon only the site's name itself
+    is ("NDTV.com: …"), as a brand opens many a headline ("Docker Hardened Images: …")."""
+    segment = title[slice(*segments[index])]
+    if ":" in title[segments[index][1] : segments[index + 1][0]]:
+        return _squash(segment) in names
+    return _is_affix(segment, names)
+
+
+def title_segments(title: str) -> list[tuple[int, int]]:
+    """Where the parts of a title between its separators lie ("Headline | Section | Site"):
+    one part, the whole, when it has none."""
+    marks = list(_SEPARATOR.finditer(title))
+    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
 def _is_affix(segment: str, names: set[str]) -> bool:
@@ -206,6 +244,8 @@ def _site_keys(site_name: str | None, host: str | None) -> set[str]:
         keys.update({_squash(labels[0]), _squash(".".join(labels)), _squash(" ".join(labels))})
         if len(labels) > 2:
             keys.add(_squash(labels[-3]))
+        if len(labels) > 1 and labels[-2] not in _SECOND_LEVEL:
+            keys.add(_squash(labels[-2]))  # breakingnews.iol.ie: iol
     return keys - {""}
 
 
