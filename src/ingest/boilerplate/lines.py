@@ -65,13 +65,13 @@ FIELD_LABEL_WORDS = 3
 FIELD_VALUE_WORDS = 5
 #: Follow prompts are this short.
 PROMPT_WORDS = 25
-#: A teaser title tagged as a video or gallery ("... [VIDEO]") is this short.
+#: A teaser title (under a "related" label, or tagged "... [VIDEO]") is at most this long.
 SHORT_TEASER_WORDS = 20
 #: A breadcrumb trail ("News > World") is this short.
 BREADCRUMB_WORDS = 6
 #: A line ending on a web address is a pointer up to this many words.
 POINTER_WORDS = 10
-#: An appendix heading opens with its label within this many words.
+#: A label that opens an appendix below the story ("Further information:") is this short.
 APPENDIX_LABEL_WORDS = 4
 #: Lines that open an appendix (headings, phone numbers, e-mail addresses) are this short.
 APPENDIX_LINE_WORDS = 12
@@ -89,7 +89,7 @@ _ADDRESS_CREDIT = regex.compile(
     r"^\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} ?/ ?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$"
 )
 #: A credit tail closes a caption of at most this many words; longer text is a story paragraph.
-CAPTION_WORDS = 50
+CREDITED_CAPTION_WORDS = 50
 #: An agency credit glued onto a caption is found within this many closing characters.
 GLUED_TAIL_CHARS = 160
 _MARKUP = re.compile(
@@ -401,7 +401,7 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
         "caption_credit",
         RemovalKind.CREDIT,
         lambda x: (
-            x.words <= CAPTION_WORDS
+            x.words <= CREDITED_CAPTION_WORDS
             and (_has_glued_credit(x.text) or bool(_ADDRESS_CREDIT.match(x.text)))
         ),
     ),
@@ -530,12 +530,6 @@ def _has_glued_credit(text: str) -> bool:
     return False
 
 
-def is_date_line(text: str, book: PhraseBook) -> bool:
-    """A line made only of a date, a time and date words ("14 Gennaio 2026", "Stand: 28.04.2023
-    17:23 Uhr", "June 30, 2026 - 4.34pm", "vor 3 Stunden"), in any language of the phrase book."""
-    return _is_date_key(fold(text), book)
-
-
 def _is_date_key(key: str, book: PhraseBook) -> bool:
     if "\u05d0" <= key[:1] <= "\u05ea" or _HEBREW_NUMBER.search(key):
         key = _HEBREW_NUMBER.sub("0", key)
@@ -598,7 +592,3 @@ def is_signature(paragraph: Paragraph) -> bool:
 
 def is_heading_phrase(paragraph: Paragraph) -> bool:
     return paragraph.phrase is not None and paragraph.phrase.mode == "heading"
-
-
-def bare_key(paragraph: Paragraph) -> str:
-    return strip_decoration(paragraph.key)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import (
+    APPENDIX_LABEL_WORDS,
     PROSE_WORDS,
+    SHORT_TEASER_WORDS,
     Paragraph,
     is_field_stamp,
     is_heading_phrase,
@@ -38,8 +40,6 @@ END_KINDS = frozenset(
         RemovalKind.RELATED_BLOCK,
     }
 )
-#: Teaser titles under a "related" label are at most this long.
-SHORT_TEASER_WORDS = 20
 LIST_BULLETS = ("- ", "• ", "· ", "* ", "► ", "▶ ", "> ", "» ")
 #: An inline teaser box ("Mehr zum Thema" and a few teaser titles) inside a story holds at
 #: most this many lines under its heading.
@@ -55,11 +55,9 @@ FOREIGN_MAX_WORDS = 12
 #: A credit line of its own ("© Agency", "Photo: Jane Doe") is this short.
 CREDIT_LINE_WORDS = 6
 #: A caption next to its credit line is a sentence of at most this many words.
-CAPTION_WORDS = 12
+CAPTION_SENTENCE_WORDS = 12
 #: In a script without capitals, a label or name above the story is at most this many words.
 CASELESS_LABEL_WORDS = 3
-#: A label that opens an appendix below the story ("Further information:") is this short.
-APPENDIX_LABEL_WORDS = 4
 #: Under an appendix heading, a sentence longer than this is story; reference titles
 #: ("Formation of clusters in dilute matter.") are shorter.
 APPENDIX_SENTENCE_WORDS = 12
@@ -309,7 +307,9 @@ def _is_credit_line(paragraph: Paragraph) -> bool:
 
 
 def _is_caption(paragraph: Paragraph) -> bool:
-    return paragraph.full_stop and paragraph.kind is None and paragraph.words <= CAPTION_WORDS
+    return (
+        paragraph.full_stop and paragraph.kind is None and paragraph.words <= CAPTION_SENTENCE_WORDS
+    )
 
 
 def cut_labelled_lines(layout: Layout) -> None:
