@@ -49,4 +49,7 @@ def tokens(text: str) -> list[str]:
 
 
 def count_words(text: str) -> int:
+    """The `n_words` column: tokens, each character of a script written without spaces one
+    (as search engines index them). The cleaner's length limits use
+    `boilerplate.lines.word_equivalents` instead, which weighs such characters by reading length."""
     return len(tokens(text))

@@ -240,7 +240,10 @@ class Paragraph:
         return self.shape_rule
 
 
-def word_count(text: str) -> float:
+def word_equivalents(text: str) -> float:
+    """How long a line reads, in words: CHARS_PER_WORD characters of a script written without
+    spaces weigh one word, so one length limit serves every script. Not `text.count_words`,
+    which counts tokens (each such character one) for the `n_words` column."""
     if is_plain(text) or not _MAYBE_UNSPACED.search(text):
         return float(len(find_words(text)))
     words = 0.0
@@ -275,7 +278,7 @@ def analyse(text: str, book: PhraseBook) -> Paragraph:
 @lru_cache(maxsize=ANALYSIS_CACHE_LINES)
 def _analyse(text: str, book: PhraseBook) -> Paragraph:
     key = fold(text)
-    words = word_count(text)
+    words = word_equivalents(text)
     terminal = bool(_TERMINAL.search(text))
     phrase = book.match_key(key) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
@@ -441,7 +444,7 @@ def shape_rule(line: Line) -> ShapeRule | None:
 def line_shape_rule(text: str, book: PhraseBook) -> ShapeRule | None:
     """The shape rule a line of text matches, read as `analyse` reads it (benchmarks count
     cuts by rule with it)."""
-    line = Line(text, fold(text), word_count(text), bool(_TERMINAL.search(text)), book)
+    line = Line(text, fold(text), word_equivalents(text), bool(_TERMINAL.search(text)), book)
     return shape_rule(line)
 
 
