@@ -17,6 +17,19 @@ _MAYBE_UNSPACED = re.compile(
     "\uf900-\ufaff\uff00-\uffef\U00016fe0-\U0001b2ff\U00020000-\U0003ffff]"
 )
 
+#: Separators between a headline and the site's name in a metadata title.
+_SEPARATOR = re.compile(
+    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•ㅣ]\s*|(?<!·)·(?!·)"
+)
+
+
+def title_segments(title: str) -> list[tuple[int, int]]:
+    """Where the parts of a title between its separators lie ("Headline | Section | Site"):
+    one part, the whole, when it has none."""
+    marks = list(_SEPARATOR.finditer(title))
+    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
 
 def squeeze(text: str) -> str:
     """Runs of whitespace as one space, ends trimmed: how page text compares across markup."""

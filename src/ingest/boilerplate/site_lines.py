@@ -31,7 +31,7 @@ from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import join_paragraphs, split_paragraphs
 from ingest.boilerplate.phrases import fold, phrase_book
 from ingest.documents import Removal
-from ingest.extract.title import title_segments
+from ingest.text import title_segments
 
 SITE_LINES_SCHEMA = pa.schema(
     [

@@ -22,10 +22,8 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-#: Separators between a headline and the site's name in a metadata title.
-_SEPARATOR = re.compile(
-    r"\s*(?:--|::|――|_)\s*|(?<=\S):\s+|\s+[|\-–—:·•»«/~]\s+|\s*[|•ㅣ]\s*|(?<!·)·(?!·)"
-)
+from ingest.text import title_segments
+
 _WORD = re.compile(r"\w+")
 _DATE_SEGMENT = re.compile(r"^[\d\s./-]{6,}$")
 #: A visible headline is this long at most; longer h1 text is a block of the page.
@@ -216,14 +214,6 @@ def _leads_with_name(
     if ":" in title[segments[index][1] : segments[index + 1][0]]:
         return _squash(segment) in names
     return _is_affix(segment, names)
-
-
-def title_segments(title: str) -> list[tuple[int, int]]:
-    """Where the parts of a title between its separators lie ("Headline | Section | Site"):
-    one part, the whole, when it has none."""
-    marks = list(_SEPARATOR.finditer(title))
-    bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
-    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
 def _is_affix(segment: str, names: set[str]) -> bool:
