@@ -54,21 +54,14 @@ EXTRACTOR = "trafilatura"
 # an index of links, not an article: trafilatura returns such lists as the body when nothing
 # else is on the page.
 NAVIGATION_SHARE = 0.9
-FAST_ENOUGH_CHARS = 1000
-"""A page whose body from trafilatura's fast pass is shorter than this (or none, or a menu)
-is extracted again with its fallback extractors, which recover stories the fast pass misses
-or finds only a fragment of; about one news page in ten is that short."""
 #: How trafilatura is called: comments off, tables kept, links kept in the result tree (for the
-#: link-made chrome cut after it), metadata on, no cross-document deduplication (ours is), and
-#: `fast`: without the readability and jusText passes it compares its result with (a third of
-#: its time); see FAST_ENOUGH_CHARS for the pages that get them.
+#: link-made chrome cut after it), metadata on, no cross-document deduplication (ours is).
 TRAFILATURA_OPTIONS = {
     "include_comments": False,
     "include_tables": True,
     "include_links": True,
     "with_metadata": True,
     "deduplicate": False,
-    "fast": True,
 }
 
 
@@ -108,31 +101,41 @@ def extract_html(
     """
     with time_limit(timeout_s):
         tree = load_page(html)  # parsed once: for links and the lead, then for trafilatura
-        if tree is None:
-            return _no_article(url)
-        fold_ruby(tree, keep_readings=ruby_readings)
-        wrap_loose_text(tree)
-        titles = page_titles(tree)  # before trafilatura, which edits the tree
-        names = page_names(tree)  # class and id values read once for both steps
-        boxes = find_boxes(tree, names)
-        prune_named_chrome(tree, names)
-        prune_hidden_microdata(tree)
-        doc = _metadata(tree, url)
-        if doc is None:
-            return _no_article(url)
-        doc.title = choose_title(
-            doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
-        )
-        body = _article_body(tree, url, doc.title, titles[0], boxes, fast=True)
-        if body is None or len(body.text) < FAST_ENOUGH_CHARS:
-            body = _article_body(tree, url, doc.title, titles[0], boxes, fast=False)
-        if body is None:
-            return _no_article(url)
-        if not doc.author:
+        doc = None
+        text = ""
+        boxes = Boxes(())
+        removed: list[Removal] = []
+        titles: tuple[list[str], list[str]] = ([], [])
+        if tree is not None:
+            fold_ruby(tree, keep_readings=ruby_readings)
+            wrap_loose_text(tree)
+            titles = page_titles(tree)  # before trafilatura, which edits the tree
+            names = page_names(tree)  # class and id values read once for both steps
+            boxes = find_boxes(tree, names)
+            prune_named_chrome(tree, names)
+            prune_hidden_microdata(tree)
+            doc = _trafilatura(tree, url)
+        if doc is not None:
+            doc.title = choose_title(
+                doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
+            )
+        if doc is not None and doc.body is not None:
+            split_page_block(doc.body, tree)
+            removed += _removals(RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles[0]))
+            removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
+            if _navigation(doc.body, tree):
+                doc = None
+            else:
+                removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
+                text = _body_text(doc.body)
+                text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
+        if doc is not None and not doc.author:
             doc.author = page_author(tree)  # the tree's last reader: it prunes the tree
+    if doc is None:
+        return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
     return Extraction(
-        text=_blocks(body.text),
+        text=_blocks(text),
         title=(doc.title or "").strip() or None,
         author=(doc.author or "").strip() or None,
         published=parse_date(doc.date),
@@ -140,59 +143,31 @@ def extract_html(
         host=host_of(page_url),
         site_name=(doc.sitename or "").strip() or None,
         method=EXTRACTOR,
-        removed=tuple(body.removed),
+        removed=tuple(removed),
     )
 
 
-def _no_article(url: str | None) -> Extraction:
-    return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
+def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
+    """trafilatura.bare_extraction with TRAFILATURA_OPTIONS, in two calls with the same body,
+    title, date, url and site name, and the author when meta tags or JSON-LD name one (else
+    `page_author` finds it, once the tree is no longer read).
 
-
-def _metadata(tree: HtmlElement, url: str | None) -> Document | None:
-    """The page's metadata as bare_extraction reads it, or None where bare_extraction gives
-    up on the page (see `ingest.extract.metadata` for the fields read)."""
+    bare_extraction reads the metadata first, without changing the tree, then passes the
+    page's own url (og:url, canonical) to the body pass, which makes every link target
+    absolute against it: a few milliseconds a news page for targets nothing here reads. So
+    the metadata is read here (only the fields read here: see `ingest.extract.metadata`), and
+    the body pass gets only the record's url, as the links' base when there is one.
+    """
     try:
-        return page_metadata(tree, url)
+        metadata = page_metadata(tree, url)
     except (TypeError, ValueError):  # bare_extraction gives up on these as no result
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Body:
-    text: str
-    removed: list[Removal]
-
-
-def _article_body(
-    tree: HtmlElement,
-    url: str | None,
-    title: str | None,
-    headlines: list[str],
-    boxes: Boxes,
-    *,
-    fast: bool,
-) -> _Body | None:
-    """trafilatura's body of the page with the chrome around it cut and the lead put back;
-    None when it finds none or only a menu. Reads the tree without changing it.
-
-    The body pass gets only the record's url, as the links' base when there is one:
-    bare_extraction would pass it the page's own url (og:url, canonical), against which it
-    makes every link target absolute, a few milliseconds a news page for targets nothing here
-    reads. `fast` leaves out trafilatura's fallback extractors.
-    """
-    options = {**TRAFILATURA_OPTIONS, "with_metadata": False, "fast": fast}
-    doc = trafilatura.bare_extraction(tree, url=url, **options)
-    if doc is None or doc.body is None:
+    body_only = {**TRAFILATURA_OPTIONS, "with_metadata": False}
+    doc = trafilatura.bare_extraction(tree, url=url, **body_only)
+    if doc is None:
         return None
-    body = doc.body
-    split_page_block(body, tree)
-    removed = _removals(RemovalKind.TITLE, _drop_headline(body, title, headlines))
-    removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(body, boxes))
-    if _navigation(body, tree):
-        return None
-    removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(body))
-    text = _with_lead(_with_twins(_body_text(body), tree, title), tree, title)
-    return _Body(text, removed)
+    metadata.body = doc.body
+    return metadata
 
 
 def _drop_headline(body: etree._Element, title: str | None, headlines: list[str]) -> list[str]:
