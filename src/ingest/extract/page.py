@@ -17,8 +17,7 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document, Extractor
+from trafilatura.settings import Document
 from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.kinds import RemovalKind
@@ -33,6 +32,7 @@ from ingest.extract.lead import (
     trim_link_chrome,
 )
 from ingest.extract.loose import wrap_loose_text
+from ingest.extract.metadata import page_author, page_metadata
 from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
@@ -56,14 +56,6 @@ TRAFILATURA_OPTIONS = {
     "with_metadata": True,
     "deduplicate": False,
 }
-# The metadata settings bare_extraction derives from TRAFILATURA_OPTIONS (date search, blacklist).
-_METADATA_SETTINGS = Extractor(
-    comments=TRAFILATURA_OPTIONS["include_comments"],
-    tables=TRAFILATURA_OPTIONS["include_tables"],
-    links=TRAFILATURA_OPTIONS["include_links"],
-    with_metadata=TRAFILATURA_OPTIONS["with_metadata"],
-    dedup=TRAFILATURA_OPTIONS["deduplicate"],
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +122,8 @@ def extract_html(
                 removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
                 text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
+        if doc is not None and not doc.author:
+            doc.author = page_author(tree)  # the tree's last reader: it prunes the tree
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
@@ -147,22 +141,18 @@ def extract_html(
 
 
 def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
-    """trafilatura.bare_extraction with TRAFILATURA_OPTIONS, in two calls with the same result.
+    """trafilatura.bare_extraction with TRAFILATURA_OPTIONS, in two calls with the same body,
+    title, date, url and site name, and the author when meta tags or JSON-LD name one (else
+    `page_author` finds it, once the tree is no longer read).
 
     bare_extraction reads the metadata first, without changing the tree, then passes the
     page's own url (og:url, canonical) to the body pass, which makes every link target
     absolute against it: a few milliseconds a news page for targets nothing here reads. So
-    the metadata is read here, and the body pass gets only the record's url, as the links'
-    base when there is one.
+    the metadata is read here (only the fields read here: see `ingest.extract.metadata`), and
+    the body pass gets only the record's url, as the links' base when there is one.
     """
     try:
-        metadata = extract_metadata(
-            tree,
-            url,
-            _METADATA_SETTINGS.date_params,
-            _METADATA_SETTINGS.fast,
-            _METADATA_SETTINGS.author_blacklist,
-        )
+        metadata = page_metadata(tree, url)
     except (TypeError, ValueError):  # bare_extraction gives up on these as no result
         return None
     body_only = {**TRAFILATURA_OPTIONS, "with_metadata": False}

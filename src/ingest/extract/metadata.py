@@ -1,0 +1,86 @@
+"""A page's title, author, date, url and site name: trafilatura's metadata pass, cut to what
+extraction reads.
+
+trafilatura's extract_metadata also gathers categories, tags and a license (XPath walks over
+the page's links, 3-4 ms a news page) and the url's domain, which nothing here reads; they are
+left out. Its last-resort author search (bylines found by XPath, for a page whose meta tags and
+JSON-LD name nobody) prunes a deep copy of the whole page first, about 9 ms on the pages that
+need it: `page_author` runs the same search on the page's own tree once nothing else reads it.
+The date is htmldate's, as in trafilatura: htmldate reads the page's meta tags and JSON-LD
+first and searches the page only when they state no date.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_meta_json,
+    extract_metainfo,
+    extract_sitename,
+    extract_title,
+    extract_url,
+    normalize_authors,
+)
+from trafilatura.settings import Document, Extractor, set_date_params
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+log = logging.getLogger(__name__)
+
+EXTENSIVE_DATE_SEARCH = Extractor().date_params["extensive_search"]
+"""As bare_extraction sets htmldate (trafilatura's configuration, on as shipped)."""
+
+
+def page_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """extract_metadata's title, author (meta tags and JSON-LD only: see `page_author`),
+    url, date and site name, value for value; raises what it raises."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # trafilatura's JSON-LD reader has bugs; it logs them and goes on, as here
+        log.debug("JSON-LD metadata unreadable", exc_info=True)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, url)
+    # made per page, as bare_extraction does: the latest date allowed is today's, also in a
+    # process that runs for weeks (`ingest serve`)
+    date_params = set_date_params(EXTENSIVE_DATE_SEARCH)
+    metadata.date = find_date(tree, **date_params, url=metadata.url)
+    metadata.sitename = _site_name(tree, metadata.sitename, metadata.url)
+    metadata.clean_and_trim()
+    return metadata
+
+
+def _site_name(tree: HtmlElement, stated: str | None, url: str | None) -> str | None:
+    """The page's site name as extract_metadata settles it: stated, else from the title's
+    parts, else the url's host."""
+    name = stated or extract_sitename(tree)
+    if name:
+        name = name.lstrip("@")
+        if name and "." not in name and not name[0].isupper():
+            name = name.title()
+        return name
+    match = META_URL.match(url) if url else None
+    return match[1] if match else None
+
+
+def page_author(tree: HtmlElement) -> str | None:
+    """extract_metadata's last-resort author (a byline found by XPath); prunes `tree` in
+    place instead of a copy of it, so it must be the last reader of the tree."""
+    author = extract_metainfo(
+        prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120
+    )
+    if not author:
+        return None
+    found = Document()
+    found.author = normalize_authors(None, author)
+    found.clean_and_trim()  # as extract_metadata leaves every field
+    return found.author
