@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from ingest import boilerplate, dedup, language
 from ingest.boilerplate import fields
+from ingest.boilerplate.line_scorer import score_dump, still_cut
 from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
 from ingest.collector import run_collector
 from ingest.documents import (
@@ -427,9 +428,10 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputD
 # --- stage 2 ------------------------------------------------------------------------------
 
 
-def _strip(article: Article, site_model: Any) -> None:
+def _strip(article: Article, site_model: Any, line_scorer: bool = True) -> None:
     """Site repeats first: the rules would otherwise cut part of a repeated block and leave
-    the rest unrecognisable."""
+    the rest unrecognisable. A dump's lines are then checked by the learned line scorer."""
+    dump = article.text
     if site_model is not None:
         article.text, repeats = site_model.remove_repeats(article.text, article.site)
         article.removed.extend(repeats)
@@ -439,6 +441,9 @@ def _strip(article: Article, site_model: Any) -> None:
         title=article.title,
         language_hint=article.language_hint,
     )
+    if line_scorer and article.extraction_method == PLAIN_TEXT:
+        cleaned = score_dump(dump, cleaned)
+        article.removed = still_cut(article.removed, cleaned.text)
     article.text, article.title = cleaned.text, cleaned.title
     article.removed.extend(cleaned.removed)
     _fields_from_cuts(article, cleaned.removed)
@@ -486,7 +491,7 @@ def _finish(
     started = time.perf_counter()
     if options.strip_boilerplate:
         with _stage("clean"):
-            _strip(article, site_model)
+            _strip(article, site_model, options.line_scorer)
     seconds["clean"] += time.perf_counter() - started
     n_chars = len(article.text.strip())
     if n_chars < options.min_text_chars:
@@ -565,7 +570,7 @@ def clean_record(raw: RawDocument, options: Options) -> ScratchArticle | Reject:
     if isinstance(draft, Reject):
         return draft
     if options.strip_boilerplate:
-        _strip(draft, None)
+        _strip(draft, None, options.line_scorer)
     n_chars = len(draft.text.strip())
     if n_chars < options.min_text_chars:
         detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"
