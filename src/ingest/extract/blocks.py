@@ -295,9 +295,10 @@ def _place(blocks: Sequence[Block]) -> dict[str, np.ndarray]:
 
 
 def _within(texts: list[str], whole: str) -> np.ndarray:
-    """Whether each normalised text occurs in `whole`; a text that is one of its lines
-    does, found without scanning all of it."""
-    lines = {normalized(line) for line in whole.splitlines()}
+    """Whether each normalised text occurs in `whole`; a text that is one of its lines as
+    they stand does (NFC and spacing do not reach across a line break), found without
+    scanning all of it."""
+    lines = set(whole.splitlines())
     flat = normalized(whole)
     return _column(t in lines or t in flat for t in texts)
 

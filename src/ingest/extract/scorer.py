@@ -208,8 +208,9 @@ def dump_lines(dump: str, title: str | None) -> tuple[list[Block], list[str]]:
     """A plain-text dump's lines as blocks, the title's line left out (it is the title, not
     body), with their normalised texts."""
     titled = _normalized(title) if title else None
-    blocks = [b for b in line_blocks(dump) if _normalized(b.text) != titled]
-    return blocks, [_normalized(b.text) for b in blocks]
+    lines = [(b, _normalized(b.text)) for b in line_blocks(dump)]
+    kept = [(b, text) for b, text in lines if text != titled]
+    return [b for b, _ in kept], [text for _, text in kept]
 
 
 def rescore_dump(dump: str, body: str, title: str | None) -> str:
