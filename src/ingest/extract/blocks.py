@@ -264,31 +264,39 @@ def _after(values: np.ndarray) -> np.ndarray:
     return np.concatenate([values[1:], [0.0]])
 
 
-def _tags(tags: list[str]) -> dict[str, np.ndarray]:
-    """One-hot block tag: paragraph, heading, list item, table cell, division or other."""
-    named = {"p", "li", "div", *_HEADINGS, *_CELLS}
-    return {
-        "tag_p": _column(t == "p" for t in tags),
-        "tag_heading": _column(t in _HEADINGS for t in tags),
-        "tag_li": _column(t == "li" for t in tags),
-        "tag_cell": _column(t in _CELLS for t in tags),
-        "tag_div": _column(t == "div" for t in tags),
-        "tag_other": _column(t not in named for t in tags),
-    }
+_KIND = (
+    "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_div", "tag_other",
+    *(f"in_{name}" for name in _LANDMARKS), "in_list",
+)  # fmt: skip
+_NAMED_TAGS = frozenset({"p", "li", "div", *_HEADINGS, *_CELLS})
+
+
+@cache
+def _kind(tag: str, landmarks: frozenset[str]) -> tuple[bool, ...]:
+    """The _KIND features: one-hot tag, then the landmarks above. Few distinct pairs occur
+    (tags and landmarks are closed sets), so each is worked out once."""
+    return (
+        tag == "p",
+        tag in _HEADINGS,
+        tag == "li",
+        tag in _CELLS,
+        tag == "div",
+        tag not in _NAMED_TAGS,
+        *(name in landmarks for name in _LANDMARKS),
+        not _LISTS.isdisjoint(landmarks),
+    )
 
 
 def _place(blocks: Sequence[Block]) -> dict[str, np.ndarray]:
     """Tag, landmarks and class/id words: where in the page's tree each block sits."""
-    marks = [b.landmarks for b in blocks]
+    kinds = np.array([_kind(b.tag, b.landmarks) for b in blocks], dtype=np.float64)
     depth = _column(b.depth for b in blocks)
     long_depths = [b.depth for b in blocks if len(b.text) >= 80] or [b.depth for b in blocks]
     return {
         "link_share": _column(b.link_chars / len(b.text) for b in blocks),
         "depth": depth,
         "depth_from_main": depth - Counter(long_depths).most_common(1)[0][0],
-        **_tags([b.tag for b in blocks]),
-        **{f"in_{name}": _column(name in m for m in marks) for name in _LANDMARKS},
-        "in_list": _column(not _LISTS.isdisjoint(m) for m in marks),
+        **dict(zip(_KIND, kinds.T, strict=True)),
         "chrome_names": _column(min(b.chrome_names, 5) for b in blocks),
         "story_names": _column(min(b.story_names, 5) for b in blocks),
     }
