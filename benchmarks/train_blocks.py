@@ -185,7 +185,8 @@ def timing(pages: int = 60) -> None:
     files = sorted((generalize.EVAL / "news_html" / "dev").glob("*.html"))[:pages]
     html = [f.read_text(encoding="utf-8") for f in files]
     page_steps = {
-        "segment": lambda page, _: segment(load_page(page)),
+        "parse": lambda page, _: load_page(page),  # the pipeline has this tree already
+        "segment": lambda page, tree: segment(tree),
         "features": lambda page, blocks: (blocks, features(blocks, *(_halves(blocks)))),
         "trees": lambda page, value: (value[0], model.probabilities(value[1])),
         "rescore": lambda page, value: rescore(
