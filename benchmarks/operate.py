@@ -41,11 +41,11 @@ from ingest.dedup.index import build_index_rows
 from ingest.documents import (
     ARTICLES_SCHEMA,
     DUPLICATES_SCHEMA,
+    INPUTS_SCHEMA,
     REJECTS_SCHEMA,
     RUNS_SCHEMA,
     SCHEMA_VERSION,
 )
-from ingest.pipeline import INPUTS_SCHEMA
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "ar", "ru", "zh", "ja", "pt")
 WEIGHTS = (30, 12, 10, 10, 6, 8, 8, 6, 5, 5)

@@ -175,7 +175,7 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
-    """trafilatura as released, without the fix `ingest.extract` installs in it."""
+    """trafilatura as released, without the fix `ingest.startup` installs in it."""
     from trafilatura import json_metadata
 
     from ingest.extract.trafilatura_fixes import ORIGINAL
@@ -191,7 +191,9 @@ def stock_trafilatura() -> Iterator[None]:
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:
     """trafilatura as released (the reference), then with the JSON-LD author fix that the
     pipeline runs it with: the pipeline's own cost is its distance from the second row."""
-    import ingest.extract  # noqa: F401 - installs the fix, and imports what the pipeline runs
+    from ingest.startup import prepare_process
+
+    prepare_process()  # installs the fix the pipeline runs with
 
     for workers in worker_counts:
         with stock_trafilatura():

@@ -16,7 +16,7 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from ingest.pipeline import RunSummary
+from ingest.summary import RunSummary
 
 SUMMARY_KEY = "ingest-summary"
 LANGUAGES_KEY = "ingest-articles-by-language"

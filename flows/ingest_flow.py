@@ -30,7 +30,9 @@ from flows.runners import TaskRunnerKind, make_task_runner, probe_dask_workers
 from ingest.compact import needs_compaction
 from ingest.locations import absolute
 from ingest.options import LanguageBackend, Options
-from ingest.pipeline import RunSummary, StageMapper, run_pipeline
+from ingest.pipeline import run_pipeline
+from ingest.pool import StageMapper
+from ingest.summary import RunSummary
 
 FLOW_NAME = "ingest-news"
 BATCH_RETRIES = 2

@@ -30,6 +30,15 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def prepared_process() -> None:
+    """Extraction set up as a run sets it up (ingest.startup), for the tests that call the
+    extractor directly; test_trafilatura_fixes checks that a run does it by itself."""
+    from ingest.startup import prepare_process
+
+    prepare_process()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect server and database for the whole session (about 20 s to start).

@@ -236,7 +236,8 @@ class Outcome:
 
 def run_case(case: Case, seeds: dict[str, bytes], work: Path, options: Options) -> Outcome:
     """Run one mutant through read_and_extract and finalize in this process."""
-    from ingest.stages import finalize, read_and_extract, read_scratch
+    from ingest.scratch import read_scratch
+    from ingest.stages import finalize, read_and_extract
 
     shutil.rmtree(work, ignore_errors=True)
     raw, scratch = work / "raw", work / "scratch"

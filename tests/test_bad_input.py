@@ -29,14 +29,16 @@ from badinput import (
     files_change_while_read,
 )
 from fakenews import html_page, story
+from unprivileged import as_unprivileged, give_away, own_folder
 
 import ingest.extract.page
 from ingest import store
 from ingest.documents import RejectReason
 from ingest.options import Options
-from ingest.pipeline import RunSummary, run_pipeline
+from ingest.pipeline import run_pipeline
 from ingest.sources import discover
 from ingest.stages import read_and_extract
+from ingest.summary import RunSummary
 from ingest.timeout import TimeLimitExceeded, time_limit
 
 OUTPUT_ENTRIES = {"articles", "duplicates", "rejects", "runs", "_state", "_staging"}
@@ -224,9 +226,24 @@ def test_a_limit_that_did_not_fire_leaves_no_exception_behind() -> None:
         time.sleep(1)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
-def test_chmod_000_file_is_unreadable(bad_run: BadRun) -> None:
-    assert bad_run.outcomes[PRIVATE] == ["unreadable"]
+def test_chmod_000_file_is_unreadable() -> None:
+    """Run by a user other than root (CI's), who would read the file anyway. A first run
+    with read permission loads in this process what the second, forked, run needs."""
+    with own_folder() as root:
+        raw = root / "raw"
+        locked = raw / PRIVATE
+        locked.parent.mkdir(parents=True)
+        locked.write_text(html_page(story(31, "es")), encoding="utf-8")
+        (raw / "open.html").write_text(html_page(story(32, "en")), encoding="utf-8")
+        readable = run_pipeline(Options(raw_dir=raw, out_dir=root / "first", write_report=False))
+        give_away(root)
+        locked.chmod(0)
+        options = Options(raw_dir=raw, out_dir=root / "out", write_report=False, **LIMITS)
+        summary = as_unprivileged(lambda: run_pipeline(options))
+        outcomes = _outcomes(root / "out")
+    assert readable.n_articles == 2
+    assert outcomes == {PRIVATE: ["unreadable"], "open.html": [ARTICLE]}
+    assert summary.rejects_by_reason == {"unreadable": 1}
 
 
 def test_changed_files_are_read_again_and_nothing_is_reported_twice(bad_run: BadRun) -> None:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -28,12 +29,13 @@ import pytest
 from fakenews import write_mixed_folder
 from killing import FORK, run_child
 from typer.testing import CliRunner
+from unprivileged import as_unprivileged, give_away, own_folder
 
 import ingest.stages
 from ingest import store
 from ingest.cli import app
 from ingest.options import Options
-from ingest.pipeline import INPUTS_STATE, run_pipeline
+from ingest.pipeline import run_pipeline
 
 NARROW = {"COLUMNS": "60"}  # the error must stay one line whatever the terminal width
 PUBLISHED = ("articles", "duplicates", "rejects", "runs")
@@ -49,7 +51,7 @@ def dataset_view(out: Path) -> dict[str, list[tuple]]:
     duplicates = store.read_table(out, "duplicates").to_pylist()
     rejects = store.read_table(out, "rejects").to_pylist()
     runs = store.read_table(out, "runs").to_pylist()
-    inputs = [t.to_pylist() for t in store.read_state(out, INPUTS_STATE)]
+    inputs = [t.to_pylist() for t in store.read_state(out, store.INPUTS_STATE)]
     return {
         "articles": sorted(
             (a["doc_id"], a["source"], a["language"], a["text"], a["cluster_size"])
@@ -220,17 +222,24 @@ def test_second_run_is_refused_with_one_clear_line(folders: Folders, tmp_path: P
 def test_lock_timeout_waits_for_the_other_run(folders: Folders, tmp_path: Path) -> None:
     out = _fresh_output(folders, tmp_path)
     locked = threading.Event()
+    released: list[datetime] = []
 
     def hold_for_a_moment() -> None:
         with store.output_lock(out):
             locked.set()
             time.sleep(0.8)
+            released.append(datetime.now(UTC))
 
     holder = threading.Thread(target=hold_for_a_moment)
     holder.start()
     assert locked.wait(10)
+    asked = datetime.now(UTC)
     summary = run_pipeline(_options(folders.raw, out, lock_timeout_s=30))
     holder.join()
+    # The run started (summary.started is taken under the lock) only once the holder let
+    # go: it waited the rest of the holder's 0.8 s, not the 30 s it was allowed to.
+    assert asked < released[0] <= summary.started
+    assert (summary.started - asked).total_seconds() < 10
     assert summary.n_records == folders.n_records_b
     assert dataset_view(out) == dataset_view(folders.after)
 
@@ -410,16 +419,16 @@ def test_output_folder_that_cannot_be_created(folders: Folders, tmp_path: Path) 
     assert blocker.read_text() == "not a folder"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_output_folder(folders: Folders, tmp_path: Path) -> None:
-    out = _fresh_output(folders, tmp_path)
-    expected = dataset_view(out)
-    for folder in [out, *(p for p in out.rglob("*") if p.is_dir())]:
-        folder.chmod(0o555)
-    try:
-        with pytest.raises(store.StoreError, match="not writable"):
-            run_pipeline(_options(folders.raw, out))
-    finally:
+def test_read_only_output_folder(folders: Folders) -> None:
+    """Run by a user other than root (CI's), who would write into the folders anyway."""
+    with own_folder() as root:
+        raw, out = root / "raw", root / "out"
+        shutil.copytree(folders.raw, raw)
+        shutil.copytree(folders.before, out)
+        give_away(root)
+        expected = dataset_view(out)
         for folder in [out, *(p for p in out.rglob("*") if p.is_dir())]:
-            folder.chmod(0o755)
-    assert dataset_view(out) == expected
+            folder.chmod(0o555)
+        with pytest.raises(store.StoreError, match="not writable"):
+            as_unprivileged(lambda: run_pipeline(_options(raw, out)))
+        assert dataset_view(out) == expected

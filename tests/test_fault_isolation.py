@@ -191,3 +191,22 @@ def test_ctrl_c_on_a_real_run_with_workers(tmp_path: Path) -> None:
     assert store.committed_run_ids(out) == []
     summary = run_pipeline(Options(raw_dir=raw, out_dir=out, write_report=False))
     assert summary.n_files > 0 and summary.rolled_back == []
+
+
+def test_every_step_counts_what_it_took_and_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same counters for every step: the record broken in language detection is one
+    rejected there, and never reaches fingerprint."""
+    monkeypatch.setattr(
+        ingest.stages, "_detect_language", _breaks_on_mark(ingest.stages._detect_language)
+    )
+    with caplog.at_level("INFO", logger="ingest"):
+        summary, internal, _ = _run(tmp_path)
+    steps = {r.args[0]: r.args[1:3] for r in caplog.records if r.getMessage().startswith("step ")}
+    assert list(steps) == ["extract", "clean", "language", "fingerprint"]
+    assert steps["extract"] == (7, 0)  # three pages, a dump, three feed lines
+    assert steps["language"] == (steps["clean"][0] - steps["clean"][1], 1)
+    assert steps["fingerprint"] == (steps["language"][0] - 1, 0)
+    assert steps["fingerprint"][0] == summary.n_articles + summary.n_duplicates
+    assert list(internal) == ["marked.txt"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.inspect import Figures, KindTotal, RunRow
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
+from ingest.readback import Figures, KindTotal, RunRow
 from ingest.report import (
     EXAMPLES_PER_KIND,
     Cluster,

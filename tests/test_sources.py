@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ingest.documents import RawDocument, Reject, RejectReason
+from ingest.documents import InputState, RawDocument, Reject, RejectReason
 from ingest.sources import discover, plan_inputs, read_path, readers
 from ingest.sources.decode import DecodeFailure, decode_bytes
-from ingest.sources.discover import SeenInput, file_hash
+from ingest.sources.discover import file_hash
 
 ARABIC = "أعلنت بلدية الساحل افتتاح مكتبة عامة جديدة في وسط المدينة يوم الثلاثاء."
 JAPANESE = "港町の市場で新しい魚の競りが始まり、多くの観光客が朝早くから集まった。"
@@ -289,12 +289,12 @@ def test_plan_skips_unchanged_and_touched_files(tmp_path: Path) -> None:
     path.write_text(RUSSIAN)
     files, _ = discover(tmp_path)
     (item,) = files
-    seen = {"a.txt": SeenInput(item.size, item.mtime_ns, file_hash(path))}
+    seen = {"a.txt": InputState("a.txt", item.size, item.mtime_ns, file_hash(path))}
     plan, _ = plan_inputs(files, seen)
     assert plan.unchanged == [item] and not plan.new_files
-    touched = SeenInput(item.size, item.mtime_ns - 1, file_hash(path))
+    touched = InputState("a.txt", item.size, item.mtime_ns - 1, file_hash(path))
     plan, _ = plan_inputs(files, {"a.txt": touched})
     assert not plan.new_files and plan.touched
-    changed = SeenInput(item.size, item.mtime_ns - 1, "0" * 32)
+    changed = InputState("a.txt", item.size, item.mtime_ns - 1, "0" * 32)
     plan, _ = plan_inputs(files, {"a.txt": changed})
     assert plan.new_files == [item]

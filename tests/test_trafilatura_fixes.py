@@ -1,14 +1,24 @@
-"""The linear JSON-LD author reader finds what trafilatura's own loop finds, on any text."""
+"""The linear JSON-LD author reader finds what trafilatura's own loop finds, on any text;
+the fixes are installed by a run, not by importing the extractor."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from trafilatura import json_metadata
+from trafilatura import utils as trafilatura_utils
 
 from ingest.extract import page as extract
 from ingest.extract import trafilatura_fixes
-from ingest.extract.trafilatura_fixes import ORIGINAL, extract_json_author
+from ingest.extract.trafilatura_fixes import ORIGINAL, ORIGINAL_PRINTABLES, extract_json_author
+from ingest.options import Options
+from ingest.pipeline import run_pipeline
+from ingest.startup import prepare_process
 
 PATTERNS = (json_metadata.JSON_AUTHOR_1, json_metadata.JSON_AUTHOR_2)
 
@@ -95,3 +105,44 @@ def test_install_leaves_a_changed_trafilatura_alone(monkeypatch):
     monkeypatch.setattr(json_metadata, "extract_json_author", ORIGINAL)
     assert trafilatura_fixes.install() is False
     assert json_metadata.extract_json_author is ORIGINAL
+
+
+def test_importing_the_extractor_changes_nothing_in_trafilatura():
+    """The fixes are installed by whoever starts work (ingest.startup), not by an import."""
+    check = (
+        "import ingest.extract, ingest.stages, ingest.pipeline\n"
+        "from trafilatura import json_metadata, utils\n"
+        "from ingest.extract import trafilatura_fixes as fixes\n"
+        "assert json_metadata.extract_json_author is fixes.ORIGINAL\n"
+        "assert utils.return_printables_and_spaces is fixes.ORIGINAL_PRINTABLES\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_pipeline_run_installs_the_fixes_itself(tmp_path: Path, monkeypatch):
+    """With trafilatura as released, a run still reads the live blog's authors in one pass
+    and keeps the Persian half-space: run_pipeline installs both fixes before extracting."""
+    monkeypatch.setattr(json_metadata, "extract_json_author", ORIGINAL)
+    monkeypatch.setattr(trafilatura_utils, "return_printables_and_spaces", ORIGINAL_PRINTABLES)
+    trafilatura_utils.line_processing.cache_clear()
+    prepare_process.cache_clear()
+    half_space = "می\u200cشود"
+    paragraphs = "".join(
+        f"<p>Volunteers filled sandbags along the quay for the {n} time this week ({half_space}),"
+        " and the harbour master kept the ferry in port until the wind dropped.</p>"
+        for n in ("first", "second", "third", "fourth")
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "storm.html").write_text(
+        "<html><head><title>Storm live</title>"
+        f'<script type="application/ld+json">{live_blog_json_ld(50)}</script></head>'
+        f"<body><article><h1>Storm live</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    run_pipeline(Options(raw_dir=raw, out_dir=tmp_path / "out", write_report=False))
+    (article,) = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    assert article["author"] == "Mara Lindqvist; Tomás Oyelaran; Edda Voss"
+    assert article["text"].count(half_space) == 4
+    assert json_metadata.extract_json_author is extract_json_author

@@ -265,7 +265,8 @@ def run(
     _setup_logging(verbose)
     if reprocess:
         options = options.with_changes(reprocess=True)
-    from ingest.pipeline import InterruptedAfterCommit, run_pipeline, summary_json
+    from ingest.pipeline import InterruptedAfterCommit, run_pipeline
+    from ingest.summary import summary_json
 
     try:
         if prefect:
@@ -598,7 +599,7 @@ def stats(
     ] = None,
 ) -> None:
     """Key figures of the whole dataset: outcomes, languages, formats, sites, chrome, runs, size."""
-    from ingest.inspect import print_stats
+    from ingest.readback import print_stats
 
     if out_dir is not None and out is not None and out_dir != out:
         _fail(f"two output folders given ({out_dir} and --out {out}); give one")
@@ -617,7 +618,7 @@ def show(
     out: OutDir = DEFAULTS.out_dir,
 ) -> None:
     """One document: metadata, text, removed chrome by kind, its duplicates, its source."""
-    from ingest.inspect import AmbiguousKey, find_documents, render_document
+    from ingest.readback import AmbiguousKey, find_documents, render_document
 
     try:
         views = find_documents(_dataset_folder(out), key)

@@ -31,10 +31,6 @@ import pyarrow.parquet as pq
 from ingest import store, swap
 from ingest.documents import TABLE_SCHEMAS
 
-TABLES = ("articles", "duplicates", "rejects", "runs")
-DEDUP_STATE = "dedup"
-INPUTS_STATE = "inputs"
-SITE_LINES_STATE = "site_lines"
 ROW_GROUP_BYTES = 64 << 20
 FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
 SURELY_SMALL_BYTES = 1 << 20
@@ -173,7 +169,7 @@ def compact(out_dir: Path, *, lock_timeout_s: float = 0.0) -> CompactionSummary:
         root.mkdir(parents=True)
         try:
             staged: list[tuple[Path, Path]] = []
-            for table in TABLES:
+            for table in TABLE_SCHEMAS:
                 done = _stage_table(out_dir, root, table, compaction_id)
                 if done is not None:
                     staged.append((root / table, out_dir / table))
@@ -234,18 +230,18 @@ def _stage_table(
 def _stage_dedup(out_dir: Path, staged: Path, compaction_id: str) -> FolderCompaction | None:
     from ingest.dedup import compact_index
 
-    files = store.state_files(out_dir, DEDUP_STATE)
+    files = store.state_files(out_dir, store.DEDUP_STATE)
     if len(files) <= 1:
         return None
     staged.mkdir(parents=True)
     target = staged / f"{store.COMPACTED}-{compaction_id}.parquet"
     compact_index(files, target, since=None)
-    return _report(f"{store.STATE}/{DEDUP_STATE}", files, [target])
+    return _report(f"{store.STATE}/{store.DEDUP_STATE}", files, [target])
 
 
 def _stage_inputs(out_dir: Path, staged: Path, compaction_id: str) -> FolderCompaction | None:
     """One row per input path: the newest, which is the one a run trusts."""
-    files = store.state_files(out_dir, INPUTS_STATE)
+    files = store.state_files(out_dir, store.INPUTS_STATE)
     if len(files) <= 1:
         return None
     parts, batches = [], []
@@ -262,14 +258,14 @@ def _stage_inputs(out_dir: Path, staged: Path, compaction_id: str) -> FolderComp
     staged.mkdir(parents=True)
     target = staged / f"{store.COMPACTED}-{compaction_id}.parquet"
     pq.write_table(table, target, compression="zstd", row_group_size=store.ROW_GROUP_ROWS)
-    return _report(f"{store.STATE}/{INPUTS_STATE}", files, [target])
+    return _report(f"{store.STATE}/{store.INPUTS_STATE}", files, [target])
 
 
 def _stage_site_lines(out_dir: Path, staged: Path, compaction_id: str) -> FolderCompaction | None:
     """The newest merged statistics, less the lines seen on one page the next merge drops."""
     from ingest.boilerplate.site_lines import KEEP_SINGLE_LINES_RUNS, is_state_file
 
-    files = store.state_files(out_dir, SITE_LINES_STATE)
+    files = store.state_files(out_dir, store.SITE_LINES_STATE)
     if not files or not all(is_state_file(p) for p in files):
         return None  # per-run counts of an older version are folded in by the next run
     next_run = len(store.committed_run_ids(out_dir)) + 1
@@ -287,13 +283,13 @@ def _stage_site_lines(out_dir: Path, staged: Path, compaction_id: str) -> Folder
     staged.mkdir(parents=True)
     schema = pq.read_schema(newest)
     after = rewrite_files([newest], staged, f"{store.COMPACTED}-{compaction_id}", schema, matters)
-    return _report(f"{store.STATE}/{SITE_LINES_STATE}", files, after)
+    return _report(f"{store.STATE}/{store.SITE_LINES_STATE}", files, after)
 
 
 _STATE_STAGERS = {
-    DEDUP_STATE: _stage_dedup,
-    INPUTS_STATE: _stage_inputs,
-    SITE_LINES_STATE: _stage_site_lines,
+    store.DEDUP_STATE: _stage_dedup,
+    store.INPUTS_STATE: _stage_inputs,
+    store.SITE_LINES_STATE: _stage_site_lines,
 }
 
 
@@ -330,7 +326,7 @@ def fsync_tree(root: Path) -> None:
 def folder_file_counts(out_dir: Path) -> dict[str, int]:
     """Parquet files per table partition and state folder: what compaction would reduce."""
     counts: dict[str, int] = {}
-    for table in TABLES:
+    for table in TABLE_SCHEMAS:
         for rel, files in partitions(out_dir, table).items():
             counts[f"{table}/{rel}".removesuffix("/.")] = len(files)
     for name in _STATE_STAGERS:

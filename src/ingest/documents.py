@@ -7,7 +7,7 @@ schema changes so readers can tell files apart (it is stamped into the Parquet m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -83,6 +83,17 @@ class Reject:
 
 
 @dataclass(slots=True)
+class InputState:
+    """An input file read to the end, as `_state/inputs` records it so later runs skip it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+    n_records: int = 0
+
+
+@dataclass(slots=True)
 class Article:
     """A cleaned article before dedup decides whether it is canonical or a duplicate."""
 
@@ -114,7 +125,9 @@ def _with_version(schema: pa.Schema, table: str) -> pa.Schema:
 
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
-REMOVAL_TYPE = pa.struct([("kind", pa.string()), ("text", pa.string())])
+# Every field of Removal is a text column of the struct: a field added there reaches the
+# `removed` lists of every table and of the scratch files without another edit.
+REMOVAL_TYPE = pa.struct([(f.name, pa.string()) for f in fields(Removal)])
 COUNTS_TYPE = pa.map_(pa.string(), pa.int64())
 
 ARTICLES_SCHEMA = _with_version(
@@ -214,6 +227,20 @@ RUNS_SCHEMA = _with_version(
     ),
     "runs",
 )
+
+INPUTS_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("content_hash", pa.string()),
+        ("n_records", pa.int64()),
+        ("run_id", pa.string()),
+    ]
+)
+
+RECORD_TABLES = ("articles", "duplicates", "rejects")
+"""The tables with a row per input record (runs has one per run)."""
 
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES_SCHEMA,

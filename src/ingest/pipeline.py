@@ -15,38 +15,28 @@ run over an unchanged folder needs none of them.
 
 from __future__ import annotations
 
-import ctypes
-import json
 import logging
-import signal
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest import __version__, store
+from ingest import store
 from ingest.collector import run_collector
-from ingest.documents import (
-    ARTICLES_SCHEMA,
-    DUPLICATES_SCHEMA,
-    REJECTS_SCHEMA,
-    RUNS_SCHEMA,
-    SCHEMA_VERSION,
-    Article,
-    Reject,
-    RejectReason,
-)
+from ingest.documents import RUNS_SCHEMA, InputState, Reject, RejectReason
 from ingest.locations import is_url
 from ingest.options import Options
-from ingest.sources import InputFile, Plan, SeenInput, discover, plan_inputs
+from ingest.outcomes import write_inputs, write_outcomes
+from ingest.pool import LocalExecutor, ProgressCallback, StageMapper
+from ingest.rows import from_row
+from ingest.sources import InputFile, Plan, discover, plan_inputs
+from ingest.steps import StepStats
+from ingest.summary import RunSummary, runs_row, summarize
 
 if TYPE_CHECKING:
     from ingest.boilerplate import SiteLineModel
@@ -57,73 +47,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("ingest")
 T = TypeVar("T")
 
-PR_SET_PDEATHSIG = 1
-INPUTS_STATE = "inputs"
-DEDUP_STATE = "dedup"
-SITE_LINES_STATE = "site_lines"
-INPUTS_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()),
-        ("size", pa.int64()),
-        ("mtime_ns", pa.int64()),
-        ("content_hash", pa.string()),
-        ("n_records", pa.int64()),
-        ("run_id", pa.string()),
-    ]
-)
-
-
-class StageMapper(Protocol):
-    """Runs `fn(*args)` for each args tuple of one stage and returns the results in order."""
-
-    def __call__(self, stage: str, fn: Callable[..., T], items: Sequence[tuple]) -> list[T]: ...
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    out_dir: Path
-    started: datetime
-    finished: datetime
-    n_files: int
-    n_unchanged_files: int
-    n_records: int
-    n_articles: int
-    n_duplicates: int
-    n_rejects: int
-    n_already_ingested: int
-    rejects_by_reason: dict[str, int]
-    duplicates_by_match: dict[str, int]
-    articles_by_language: dict[str, int]
-    articles_by_format: dict[str, int]
-    removed_by_kind: dict[str, int]
-    removed_chars_by_kind: dict[str, int]
-    stage_seconds: dict[str, float]
-    rolled_back: list[str]
-    report_path: Path | None = None
-    n_internal_errors: int = 0
-    """Rejects that are bugs of ours (reason internal_error), also counted in n_rejects."""
-    n_files_unread: int = 0
-    """Files rejected without being read (unsupported type, unreadable, vanished): each one
-    reject row, counted in n_records and n_rejects but not in n_files."""
-
-    @property
-    def elapsed_s(self) -> float:
-        return (self.finished - self.started).total_seconds()
-
-    @property
-    def docs_per_second(self) -> float:
-        return self.n_records / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-
 # --- run-wide work -----------------------------------------------------------------------
 
 
-def seen_inputs(out_dir: Path) -> dict[str, SeenInput]:
-    seen: dict[str, SeenInput] = {}
-    for table in store.read_state(out_dir, INPUTS_STATE):
-        for row in table.to_pylist():
-            seen[row["path"]] = SeenInput(row["size"], row["mtime_ns"], row["content_hash"])
+def seen_inputs(out_dir: Path) -> dict[str, InputState]:
+    """The input files committed runs read, by path (the newest run's record wins)."""
+    seen: dict[str, InputState] = {}
+    for table in store.read_state(out_dir, store.INPUTS_STATE):
+        for values in table.to_pylist():
+            seen[values["path"]] = from_row(InputState, values)
     return seen
 
 
@@ -146,141 +78,6 @@ def batches_of(files: Sequence[InputFile], batch_size: int) -> list[list[InputFi
     if current:
         batches.append(current)
     return batches
-
-
-def _removal_rows(article: Article) -> list[dict[str, str]]:
-    return [{"kind": str(r.kind), "text": r.text} for r in article.removed]
-
-
-def article_columns(a: Article, n_words: int, content_hash: str) -> dict:
-    """The article's own columns: everything in its row but the run and cluster fields.
-    `ingest clean` prints these; a run adds the rest."""
-    return {
-        "doc_id": a.doc_id,
-        "source": a.source,
-        "url": a.url,
-        "site": a.site,
-        "title": a.title,
-        "author": a.author,
-        "published": a.published,
-        "language": a.language,
-        "language_score": float(a.language_score),
-        "language_hint": a.language_hint,
-        "text": a.text,
-        "n_words": n_words,
-        "n_chars": len(a.text),
-        "removed": _removal_rows(a),
-        "content_hash": content_hash,
-        "input_format": a.input_format,
-        "extraction_method": a.extraction_method,
-        "encoding": a.encoding,
-    }
-
-
-def _article_row(
-    a: Article, n_words: int, content_hash: str, cluster_size: int, run_id: str, now: datetime
-) -> dict:
-    return {
-        **article_columns(a, n_words, content_hash),
-        "cluster_size": cluster_size,
-        "run_id": run_id,
-        "ingested_at": now,
-    }
-
-
-def _duplicate_row(
-    a: Article, n_words: int, decision: Any, content_hash: str, run_id: str, now: datetime
-) -> dict:
-    return {
-        "doc_id": a.doc_id,
-        "source": a.source,
-        "url": a.url,
-        "site": a.site,
-        "title": a.title,
-        "language": a.language,
-        "duplicate_of": decision.duplicate_of,
-        "similarity": float(decision.similarity),
-        "match": str(decision.match),
-        "content_hash": content_hash,
-        "n_words": n_words,
-        "removed": _removal_rows(a),
-        "input_format": a.input_format,
-        "run_id": run_id,
-        "ingested_at": now,
-    }
-
-
-def reject_columns(r: Reject) -> dict:
-    """The reject's own columns: everything in its row but the run fields."""
-    return {
-        "source": r.source,
-        "doc_id": r.doc_id,
-        "reason": str(r.reason),
-        "detail": r.detail,
-        "input_format": r.input_format,
-    }
-
-
-def _reject_row(r: Reject, run_id: str, now: datetime) -> dict:
-    return {**reject_columns(r), "run_id": run_id, "ingested_at": now}
-
-
-def _die_with_parent() -> None:
-    """Pool initializer: a worker is killed when the run that started it dies (kill -9 too),
-    instead of living on as an orphan blocked on its task queue."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    # Ctrl-C reaches the whole process group: the run stops in its own process, and workers
-    # printing a traceback each would bury the one line that says so.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-class LocalExecutor:
-    """Runs stages serially, or on one process pool kept for the whole run (models loaded in
-    a worker for stage 1 serve stage 2 too), reporting progress after each batch."""
-
-    def __init__(self, workers: int, progress: ProgressCallback | None = None) -> None:
-        self.workers = workers
-        self.progress = progress
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> LocalExecutor:
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with_parent)
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if self._pool is not None:
-            interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
-            if interrupted:
-                # The batches in flight would hold the exit until they end (the pool joins
-                # its workers at exit); their work is thrown away anyway.
-                for process in list(self._pool._processes.values()):
-                    process.kill()
-            self._pool.shutdown(wait=not interrupted, cancel_futures=True)
-
-    def __call__(self, stage: str, fn: Callable[..., T], items: Sequence[tuple]) -> list[T]:
-        if self._pool is None or len(items) <= 1:
-            results = []
-            for args in items:
-                results.append(fn(*args))
-                self._report(stage, len(results), len(items))
-            return results
-        futures = {self._pool.submit(fn, *args): i for i, args in enumerate(items)}
-        results_by_index: dict[int, T] = {}
-        for future in as_completed(futures):
-            results_by_index[futures[future]] = future.result()
-            self._report(stage, len(results_by_index), len(items))
-        return [results_by_index[i] for i in range(len(items))]
-
-    def _report(self, stage: str, done: int, total: int) -> None:
-        if self.progress:
-            self.progress(stage, done, total)
-
-
-ProgressCallback = Callable[[str, int, int], None]
-"""progress(stage, done, total): called as stages advance ('read', 'finalize', 'dedup', 'commit')."""
 
 
 def run_pipeline(
@@ -341,15 +138,16 @@ def _run_staged(
 ) -> RunSummary:
     out_dir = options.out_dir
     seconds: Counter = Counter()
-    clock = time.perf_counter()
-    files, discover_rejects = discover(options.raw_dir)
-    replacing = _replacement(options, staged, files, discover_rejects)
-    seen = {} if replacing else seen_inputs(out_dir)
-    plan, plan_rejects = plan_inputs(files, seen)
-    batches = batches_of(plan.new_files, options.batch_size)
-    already_reported = set() if replacing else _files_rejected_before(out_dir)
-    file_rejects = [r for r in discover_rejects + plan_rejects if r.source not in already_reported]
-    seconds["discover"] = time.perf_counter() - clock
+    with _timed(seconds, "discover"):
+        files, discover_rejects = discover(options.raw_dir)
+        replacing = _replacement(options, staged, files, discover_rejects)
+        seen = {} if replacing else seen_inputs(out_dir)
+        plan, plan_rejects = plan_inputs(files, seen)
+        batches = batches_of(plan.new_files, options.batch_size)
+        already_reported = set() if replacing else _files_rejected_before(out_dir)
+        file_rejects = [
+            r for r in discover_rejects + plan_rejects if r.source not in already_reported
+        ]
 
     def announce(stage: str, done: int, total: int) -> None:
         if progress:
@@ -360,46 +158,45 @@ def _run_staged(
     result: RunDedup | None = None
     if batches:
         index_files = (
-            replacing.index_files() if replacing else store.state_files(out_dir, DEDUP_STATE)
+            replacing.index_files() if replacing else store.state_files(out_dir, store.DEDUP_STATE)
         )
         outputs, finals, result = _process(
             options, staged, started, batches, plan, mapper, announce, seconds, index_files
         )
 
     announce("commit", 0, 1)
-    clock = time.perf_counter()
-    rejects = (
-        file_rejects
-        + [r for b in outputs for r in b.rejects]
-        + [r for f in finals for r in f.rejects]
-    )
-    tally = _write_outcomes(staged, finals, result, rejects, started)
-    input_rows = [{**vars(i), "run_id": staged.run_id} for b in outputs for i in b.inputs]
-    input_rows += [
-        {
-            "path": f.relpath,
-            "size": f.size,
-            "mtime_ns": f.mtime_ns,
-            "content_hash": digest,
-            "n_records": 0,
-            "run_id": staged.run_id,
-        }
-        for f, digest in plan.touched
-    ]
-    staged.write_state(INPUTS_STATE, store.rows_table(input_rows, INPUTS_SCHEMA))
-    if result is not None:
-        staged.write_state_file(DEDUP_STATE, result.write_index)
-    seconds["commit"] = time.perf_counter() - clock
-    summary = _summary(options, staged.run_id, started, plan, tally, seconds, rolled_back)
+    with _timed(seconds, "commit"):
+        rejects = (
+            file_rejects
+            + [r for b in outputs for r in b.rejects]
+            + [r for f in finals for r in f.rejects]
+        )
+        tally = write_outcomes(staged, finals, result, rejects, started)
+        touched = [InputState(f.relpath, f.size, f.mtime_ns, digest) for f, digest in plan.touched]
+        write_inputs(staged, [i for b in outputs for i in b.inputs] + touched)
+        if result is not None:
+            staged.write_state_file(store.DEDUP_STATE, result.write_index)
+    summary = summarize(options, staged.run_id, started, plan, tally, seconds, rolled_back)
     summary.n_files_unread = len(file_rejects)
-    staged.write_table("runs", store.rows_table([_runs_row(options, summary)], RUNS_SCHEMA))
+    staged.write_table("runs", store.rows_table([runs_row(options, summary)], RUNS_SCHEMA))
     if replacing:
         replacing.commit()
     else:
         staged.commit()
-    store.drop_other_state(out_dir, SITE_LINES_STATE, staged.run_id)
+    store.drop_other_state(out_dir, store.SITE_LINES_STATE, staged.run_id)
     announce("commit", 1, 1)
     return summary
+
+
+@contextmanager
+def _timed(seconds: Counter, step: str) -> Iterator[None]:
+    """Add the seconds the block takes to `seconds[step]`: run-wide steps are timed like
+    the per-document ones (see ingest.steps)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[step] += time.perf_counter() - started
 
 
 def _process(
@@ -413,43 +210,37 @@ def _process(
     seconds: Counter,
     index_files: list[Path],
 ) -> tuple[list[BatchOutput], list[FinalBatch], RunDedup]:
-    """The per-batch stages, the site-line model between them and dedup after them.
+    """read+extract per batch, site lines run-wide, clean+language+fingerprint per batch,
+    dedup run-wide: the README's diagram, one line each.
 
     Dedup reads the fingerprints the workers wrote to scratch and spills to scratch too,
     so this process never holds a whole run's fingerprints as objects."""
     from ingest import dedup
     from ingest.stages import finalize, read_and_extract
+    from ingest.startup import prepare_process
 
-    scratch = staged.scratch
-    order = largest_first(batches)
-    announce("read", 0, len(batches))
+    prepare_process()
+    scratch, order = staged.scratch, largest_first(batches)
     work = [(b, _hashes_of(b, plan.hashes), options, scratch) for b in batches]
-    outputs = _map_in_order(mapper, "read", read_and_extract, work, order)
-    announce("read", len(batches), len(batches))
-
-    clock = time.perf_counter()
-    site_model = _site_model(options, staged, [p for b in outputs for p in b.site_lines])
-    seconds["site_lines"] = time.perf_counter() - clock
-
-    announce("finalize", 0, len(batches))
+    outputs = _map_stage(mapper, announce, "read", read_and_extract, work, order)
+    seconds.update(_stage_seconds(outputs))
+    with _timed(seconds, "site_lines"):
+        site_model = _site_model(options, staged, [p for b in outputs for p in b.site_lines])
     final_work = [(b, site_model, options, scratch) for b in outputs]
-    finals = _map_in_order(mapper, "finalize", finalize, final_work, order)
-    announce("finalize", len(batches), len(batches))
-    for part in [*outputs, *finals]:
-        seconds.update(part.seconds)
+    finals = _map_stage(mapper, announce, "finalize", finalize, final_work, order)
+    seconds.update(_stage_seconds(finals))
 
     announce("dedup", 0, 1)
-    clock = time.perf_counter()
-    result = dedup.deduplicate_files(
-        [f.fingerprints for f in finals if f.fingerprints is not None],
-        index_files,
-        threshold=options.near_dup_threshold,
-        near=options.near_duplicates,
-        window_days=options.dedup_window_days,
-        now=started,
-        spill_dir=scratch / "spill",
-    )
-    seconds["dedup"] = time.perf_counter() - clock
+    with _timed(seconds, "dedup"):
+        result = dedup.deduplicate_files(
+            [f.fingerprints for f in finals if f.fingerprints is not None],
+            index_files,
+            threshold=options.near_dup_threshold,
+            near=options.near_duplicates,
+            window_days=options.dedup_window_days,
+            now=started,
+            spill_dir=scratch / "spill",
+        )
     announce("dedup", 1, 1)
     return outputs, finals, result
 
@@ -472,13 +263,32 @@ def largest_first(batches: Sequence[Sequence[InputFile]]) -> list[int]:
     return sorted(range(len(batches)), key=lambda i: -sum(f.size for f in batches[i]))
 
 
-def _map_in_order(
-    mapper: StageMapper, stage: str, fn: Callable[..., T], items: list[tuple], order: list[int]
+def _map_stage(
+    mapper: StageMapper,
+    announce: ProgressCallback,
+    stage: str,
+    fn: Callable[..., T],
+    items: list[tuple],
+    order: list[int],
 ) -> list[T]:
     """`mapper` over items submitted in `order`, results given back in the items' own order
     (so a run's output does not depend on the order the batches ran in)."""
+    announce(stage, 0, len(items))
     by_index = dict(zip(order, mapper(stage, fn, [items[i] for i in order]), strict=True))
+    announce(stage, len(items), len(items))
     return [by_index[i] for i in range(len(items))]
+
+
+def _stage_seconds(parts: Sequence[BatchOutput | FinalBatch]) -> Counter:
+    """The seconds of every step of a stage over its batches; what each step took in and
+    rejected goes to the log (shown with `ingest run -v`)."""
+    total = StepStats()
+    for part in parts:
+        total.add(part.stats)
+    for step, documents in total.documents.items():
+        rejected, seconds = total.rejected[step], total.seconds[step]
+        log.info("step %s: %d documents, %d rejected, %.2f s", step, documents, rejected, seconds)
+    return total.seconds
 
 
 def _hashes_of(batch: list[InputFile], hashes: dict[str, str]) -> dict[str, str]:
@@ -494,7 +304,7 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     from ingest.boilerplate import SiteLineModel, site_lines
 
     out_dir = options.out_dir
-    earlier = [] if options.reprocess else store.state_files(out_dir, SITE_LINES_STATE)
+    earlier = [] if options.reprocess else store.state_files(out_dir, store.SITE_LINES_STATE)
     merged = [p for p in earlier if site_lines.is_state_file(p)]
     newest = merged[-1] if merged else None  # state_files lists by run id, oldest first
     if newest is not None:  # any other file is left over from a run killed while dropping it
@@ -502,7 +312,8 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
     if not run_counts:
         if newest is None and earlier:  # only per-run counts of an older version
             return SiteLineModel.from_counts(
-                store.read_state(out_dir, SITE_LINES_STATE), min_docs=options.site_repeat_min_docs
+                store.read_state(out_dir, store.SITE_LINES_STATE),
+                min_docs=options.site_repeat_min_docs,
             )
         return SiteLineModel.from_state(newest, min_docs=options.site_repeat_min_docs)
 
@@ -515,83 +326,8 @@ def _site_model(options: Options, staged: store.StagedRun, run_counts: list[Path
             spill_dir=staged.scratch / "spill",
         )
 
-    state = staged.write_state_file(SITE_LINES_STATE, merge)
+    state = staged.write_state_file(store.SITE_LINES_STATE, merge)
     return SiteLineModel.from_state(state, min_docs=options.site_repeat_min_docs)
-
-
-@dataclass
-class _Tally:
-    """Counts of what a run wrote, gathered while its batches stream into the store."""
-
-    articles: Counter = field(default_factory=Counter)  # by language
-    formats: Counter = field(default_factory=Counter)
-    duplicates: Counter = field(default_factory=Counter)  # by match
-    rejects: Counter = field(default_factory=Counter)  # by reason
-    removed: Counter = field(default_factory=Counter)
-    removed_chars: Counter = field(default_factory=Counter)
-    already_ingested: int = 0
-
-
-def _write_outcomes(
-    staged: store.StagedRun,
-    finals: list[FinalBatch],
-    result: RunDedup | None,
-    rejects: list[Reject],
-    now: datetime,
-) -> _Tally:
-    """Stream each batch's clean articles into articles or duplicates; write the rejects.
-
-    `result` is None, and `finals` empty, when the run found no new file."""
-    tally = _Tally()
-    run_id = staged.run_id
-    duplicate_rows = _write_articles(staged, finals, result, now, tally) if result else []
-    staged.write_table("duplicates", store.rows_table(duplicate_rows, DUPLICATES_SCHEMA))
-    reject_rows = [_reject_row(r, run_id, now) for r in rejects]
-    tally.rejects.update(row["reason"] for row in reject_rows)
-    staged.write_table("rejects", store.rows_table(reject_rows, REJECTS_SCHEMA))
-    return tally
-
-
-def _write_articles(
-    staged: store.StagedRun,
-    finals: list[FinalBatch],
-    result: RunDedup,
-    now: datetime,
-    tally: _Tally,
-) -> list[dict]:
-    """Stream each batch's clean articles into the articles table; return the duplicate rows."""
-    from ingest.stages import chunk_full, read_scratch
-
-    run_id = staged.run_id
-    duplicate_rows = []
-    for final in finals:
-        article_rows, chars = [], 0
-        for item in read_scratch(final.articles):
-            article, n_words = item.article, item.n_words or 0
-            if article.doc_id in result.already_indexed:
-                tally.already_ingested += 1
-                continue
-            for removal in article.removed:
-                tally.removed[removal.kind] += 1
-                tally.removed_chars[removal.kind] += len(removal.text)
-            content_hash = item.content_hash
-            decision = result.duplicates.get(article.doc_id)
-            if decision is None:
-                size = result.cluster_sizes.get(article.doc_id, 1)
-                article_rows.append(_article_row(article, n_words, content_hash, size, run_id, now))
-                tally.articles[article.language] += 1
-                tally.formats[article.input_format] += 1
-                chars += len(article.text)
-                if chunk_full(len(article_rows), chars):
-                    staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
-                    article_rows, chars = [], 0
-            else:
-                duplicate_rows.append(
-                    _duplicate_row(article, n_words, decision, content_hash, run_id, now)
-                )
-                tally.duplicates[str(decision.match)] += 1
-        staged.add_articles(pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA))
-    return duplicate_rows
 
 
 def _files_rejected_before(out_dir: Path) -> set[str]:
@@ -617,81 +353,3 @@ def _write_report(out_dir: Path, run_id: str) -> Path | None:
     except Exception:
         log.exception("could not write the run report for %s", run_id)
         return None
-
-
-def _ranked(counts: Counter) -> dict[str, int]:
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _summary(
-    options: Options,
-    run_id: str,
-    started: datetime,
-    plan: Plan,
-    tally: _Tally,
-    seconds: Counter,
-    rolled_back: list[str],
-) -> RunSummary:
-    n_articles, n_duplicates = sum(tally.articles.values()), sum(tally.duplicates.values())
-    n_rejects = sum(tally.rejects.values())
-    return RunSummary(
-        run_id=run_id,
-        out_dir=options.out_dir,
-        started=started,
-        finished=datetime.now(UTC),
-        n_files=len(plan.new_files),
-        n_unchanged_files=len(plan.unchanged),
-        n_records=n_articles + n_duplicates + n_rejects,
-        n_articles=n_articles,
-        n_duplicates=n_duplicates,
-        n_rejects=n_rejects,
-        n_already_ingested=tally.already_ingested,
-        rejects_by_reason=_ranked(tally.rejects),
-        duplicates_by_match=_ranked(tally.duplicates),
-        articles_by_language=_ranked(tally.articles),
-        articles_by_format=_ranked(tally.formats),
-        removed_by_kind=_ranked(tally.removed),
-        removed_chars_by_kind=_ranked(tally.removed_chars),
-        stage_seconds={k: round(v, 4) for k, v in seconds.items()},
-        rolled_back=rolled_back,
-        n_internal_errors=tally.rejects[str(RejectReason.INTERNAL_ERROR)],
-    )
-
-
-def _runs_row(options: Options, s: RunSummary) -> dict:
-    return {
-        "run_id": s.run_id,
-        "started": s.started,
-        "finished": s.finished,
-        "elapsed_s": s.elapsed_s,
-        "raw_dir": str(options.raw_dir),
-        "options": options.to_json(),
-        "n_files": s.n_files,
-        "n_records": s.n_records,
-        "n_articles": s.n_articles,
-        "n_duplicates": s.n_duplicates,
-        "n_rejects": s.n_rejects,
-        "n_internal_errors": s.n_internal_errors,
-        "rejects_by_reason": list(s.rejects_by_reason.items()),
-        "duplicates_by_match": list(s.duplicates_by_match.items()),
-        "articles_by_language": list(s.articles_by_language.items()),
-        "articles_by_format": list(s.articles_by_format.items()),
-        "removed_by_kind": list(s.removed_by_kind.items()),
-        "removed_chars_by_kind": list(s.removed_chars_by_kind.items()),
-        "stage_seconds": list(s.stage_seconds.items()),
-        "pipeline_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-    }
-
-
-def summary_json(summary: RunSummary) -> str:
-    data = {k: v for k, v in vars(summary).items() if k not in ("out_dir", "report_path")}
-    data.update(
-        started=summary.started.isoformat(),
-        finished=summary.finished.isoformat(),
-        elapsed_s=summary.elapsed_s,
-        docs_per_second=summary.docs_per_second,
-        out_dir=str(summary.out_dir),
-        report_path=str(summary.report_path) if summary.report_path else None,
-    )
-    return json.dumps(data, indent=2)

@@ -23,7 +23,7 @@ import pyarrow.dataset as ds
 from matplotlib.figure import Figure
 
 from ingest.documents import UNDETERMINED
-from ingest.inspect import Figures, RunRow, collect_figures, read_runs, run_filter, scan
+from ingest.readback import Figures, RunRow, collect_figures, read_runs, run_filter, scan
 
 EXAMPLES_PER_KIND = 3
 CANDIDATES_PER_KIND = 50

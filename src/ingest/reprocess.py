@@ -25,12 +25,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest import store, swap
-from ingest.compact import DEDUP_STATE, file_schema, fsync_tree, partitions, rewrite_files
-from ingest.documents import Reject
+from ingest.compact import file_schema, fsync_tree, partitions, rewrite_files
+from ingest.documents import RECORD_TABLES, Reject
 from ingest.sources import InputFile
 
-REPLACED_TABLES = ("articles", "duplicates", "rejects")
-_DEDUP = f"{store.STATE}/{DEDUP_STATE}"
+_DEDUP = f"{store.STATE}/{store.DEDUP_STATE}"
 _RECORD_SUFFIX = r"#[0-9]+$"
 
 
@@ -57,7 +56,7 @@ class Replacement:
     def index_files(self) -> list[Path]:
         """The dedup index less the documents about to be re-read, for this run to match
         against; it becomes the committed index, with this run's own part beside it."""
-        files = store.state_files(self.out_dir, DEDUP_STATE)
+        files = store.state_files(self.out_dir, store.DEDUP_STATE)
         if not files:
             return []
         self._index_replaced = True
@@ -82,10 +81,10 @@ class Replacement:
         The run's own files take `compacted-` names in the new folders, so each swapped
         folder reads whole at once, even before the runs row lands."""
         stem = f"{store.COMPACTED}-{self.staged.run_id}"
-        for table in REPLACED_TABLES:
+        for table in RECORD_TABLES:
             for part, files in partitions(self.out_dir, table).items():
                 rewrite_files(files, self.root / table / part, stem, file_schema(table), self.keeps)
-        replaced = {*REPLACED_TABLES, *([_DEDUP] if self._index_replaced else [])}
+        replaced = {*RECORD_TABLES, *([_DEDUP] if self._index_replaced else [])}
         moves: list[tuple[Path, Path]] = []
         for path in self.staged.staged_files():
             rel = path.relative_to(self.staged.root)

@@ -71,13 +71,6 @@ def script_counts(text: str) -> Counter[str]:
     return counts
 
 
-def script_shares(text: str) -> dict[str, float]:
-    """Share of the letters of `text` in each script; empty when the text has no letters."""
-    counts = script_counts(text)
-    total = sum(counts.values())
-    return {script: n / total for script, n in counts.most_common()} if total else {}
-
-
 def dominant_script(text: str) -> str:
     """The script most letters are written in; Japanese kana and kanji count as one ('kana')."""
     counts = script_counts(text)
@@ -86,7 +79,3 @@ def dominant_script(text: str) -> str:
     if counts.get("kana") and counts.get("han"):
         counts["kana"] += counts.pop("han")
     return counts.most_common(1)[0][0]
-
-
-def letter_count(text: str) -> int:
-    return sum(script_counts(text).values())

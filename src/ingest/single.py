@@ -16,10 +16,11 @@ from typing import Any
 
 from ingest.documents import Reject
 from ingest.options import Options
-from ingest.pipeline import article_columns, reject_columns
+from ingest.rows import ARTICLE_COLUMNS, REJECT_COLUMNS, row
+from ingest.scratch import ScratchArticle
 from ingest.sources import InputFile, read_input
 from ingest.sources.discover import input_format_of, relative_source
-from ingest.stages import ScratchArticle, clean_record
+from ingest.stages import clean_record
 
 Result = ScratchArticle | Reject
 SNIFF_BYTES = 4096
@@ -74,8 +75,8 @@ def _clean(file: InputFile, options: Options) -> Iterator[Result]:
 def as_record(result: Result) -> dict[str, Any]:
     """The columns an article (or reject) would have in its table, JSON-ready; no run fields."""
     if isinstance(result, Reject):
-        return reject_columns(result)
-    record = article_columns(result.article, result.n_words, result.content_hash)
+        return row(REJECT_COLUMNS, result)
+    record = row(ARTICLE_COLUMNS, result.article, result)
     published = record["published"]
     record["published"] = published.isoformat() if isinstance(published, datetime) else None
     record["language_score"] = round(record["language_score"], 4)

@@ -49,6 +49,10 @@ from ingest.documents import ARTICLES_SCHEMA, TABLE_SCHEMAS
 
 STATE = "_state"
 STAGING = "_staging"
+# The state folders under STATE, one per kind of state a run keeps for the next.
+INPUTS_STATE = "inputs"  # the input files read (ingest.documents.InputState)
+DEDUP_STATE = "dedup"  # the dedup index
+SITE_LINES_STATE = "site_lines"  # per-site line counts
 JOURNAL = "journal"
 LOCK_FILE = "lock"
 MAX_ROWS_PER_FILE = 100_000

@@ -18,6 +18,11 @@ _MAYBE_UNSPACED = re.compile(
 )
 
 
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space, ends trimmed: how page text compares across markup."""
+    return " ".join(text.split())
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; characters of scripts written without spaces count one by one."""
     lowered = text.lower()

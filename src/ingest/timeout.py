@@ -34,7 +34,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    def on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    def on_alarm(_signum, _frame):  # a signal handler's signature
         raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGALRM, on_alarm)

@@ -39,8 +39,6 @@ SITE_LINES_SCHEMA = pa.schema(
         pa.field("n_docs", pa.int64(), nullable=False),
     ]
 )
-SITE_STATE_SCHEMA = SITE_LINES_SCHEMA.append(pa.field("last_run", pa.int64(), nullable=False))
-"""The persisted counts: `last_run` is the number of the last run that saw the line."""
 KEEP_SINGLE_LINES_RUNS = 20
 """A line seen on a single document leaves the state this many runs after it was seen."""
 #: When repeated prose makes up more than this share of a document's prose, the document is
@@ -176,21 +174,26 @@ class SiteLineModel:
         """Cut the lines of `text` that repeat across the site's documents."""
         repeated = self._repeated.get(site or "")
         paragraphs = split_paragraphs(text)
-        if not repeated:
-            return join_paragraphs(paragraphs), []
-        book = phrase_book()
-        analysed = [analyse(p, book) for p in paragraphs]
-        hits = [_line_key(p) in repeated for p in paragraphs]
-        prose_words = sum(p.words for p in analysed if p.prose)
-        repeated_prose = sum(
-            p.words for p, hit in zip(analysed, hits, strict=True) if hit and p.prose
-        )
-        republished = prose_words > 0 and repeated_prose > REPUBLISHED_SHARE * prose_words
-        cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]
-        if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
+        cut = _cuts(paragraphs, repeated) if repeated else []
+        if not any(cut):
             return join_paragraphs(paragraphs), []
         kept = [p for p, c in zip(paragraphs, cut, strict=True) if not c]
         removed = [
             Removal(RemovalKind.SITE_REPEAT, p) for p, c in zip(paragraphs, cut, strict=True) if c
         ]
         return join_paragraphs(kept), removed
+
+
+def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
+    """Which paragraphs to cut: the repeated ones, but not the prose of a page that
+    republishes a story the site showed before, and none when no prose would be left."""
+    book = phrase_book()
+    analysed = [analyse(p, book) for p in paragraphs]
+    hits = [_line_key(p) in repeated for p in paragraphs]
+    prose_words = sum(p.words for p in analysed if p.prose)
+    repeated_prose = sum(p.words for p, hit in zip(analysed, hits, strict=True) if hit and p.prose)
+    republished = prose_words > 0 and repeated_prose > REPUBLISHED_SHARE * prose_words
+    cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]
+    if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
+        return [False] * len(paragraphs)
+    return cut

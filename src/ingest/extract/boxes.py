@@ -27,12 +27,14 @@ from lxml.html import HtmlElement
 
 from ingest.extract.class_words import BOX_STEMS, BOX_WORDS, DESCRIBING_PREFIXES, SPLIT_BOX_HEADS
 from ingest.extract.names import (
+    FRAME_TAGS,
     INVISIBLE_TAGS,
     PageNames,
     named_elements,
     page_names,
     visible_text_length,
 )
+from ingest.text import squeeze
 
 _ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(SPLIT_BOX_HEADS)
 #: Searched for in the page's lower-cased class and id values; the values holding one are
@@ -41,7 +43,6 @@ _ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(SPLIT_BOX_HEADS)
 _PIECES = tuple(sorted(p for p in _ALL_PIECES if not any(q != p and q in p for q in _ALL_PIECES)))
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
-_KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
 #: A box with at least this share of the page's visible text is the story, not a box.
 MAX_PAGE_SHARE = 0.4
 #: Blocks in boxes that would make up this share of the extracted text or more are kept:
@@ -74,10 +75,6 @@ class Boxes:
         return bool(solid) and any(solid in box for box in self._solid_texts)
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _solid(text: str) -> str:
     return "".join(text.split())
 
@@ -107,7 +104,7 @@ def _visible_text(element: HtmlElement) -> str:
             parts.append(node.text or "")
         if node is not element:
             parts.append(node.tail or "")
-    return _squeeze("".join(parts))
+    return squeeze("".join(parts))
 
 
 def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
@@ -118,7 +115,7 @@ def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
     names = names if names is not None else page_names(tree)
     found: list[HtmlElement] = []
     for element in named_elements(names, _PIECES, lower=True):
-        if element.tag in _KEEP_TAGS or (found and found[-1] is element):
+        if element.tag in FRAME_TAGS or (found and found[-1] is element):
             continue
         if _box_named(f"{element.get('class') or ''} {element.get('id') or ''}"):
             found.append(element)
@@ -143,7 +140,7 @@ def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
 
 
 def _block_text(block: _Element) -> str:
-    return _squeeze("".join(block.itertext()))
+    return squeeze("".join(block.itertext()))
 
 
 def cut_boxes(body: _Element, boxes: Boxes) -> list[str]:

@@ -21,6 +21,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from ingest.extract.class_words import LEAD_PREFIXES, LEAD_WORDS, NOT_LEAD_PREFIXES, NOT_LEAD_WORDS
+from ingest.text import squeeze
 
 #: A block whose link text is at least this share of its text is navigation, not prose.
 LINK_SHARE = 0.5
@@ -60,12 +61,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*(?:\s|[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _text(element: _Element) -> str:
-    return _squeeze("".join(element.itertext()))
+    return squeeze("".join(element.itertext()))
 
 
 def link_share(element: _Element) -> float:
@@ -175,7 +172,7 @@ def _visible_text(element: HtmlElement) -> str:
             parts.append(node.tail or "")
 
     walk(element)
-    return _squeeze(" ".join(parts))
+    return squeeze(" ".join(parts))
 
 
 def _lead_named(element: HtmlElement) -> bool:
@@ -215,7 +212,7 @@ def story_start(text: str, title: str | None) -> str:
     the list marker trafilatura writes before list items."""
     title_words = _words(title or "")
     for line in text.splitlines():
-        line = _LIST_MARKER.sub("", _squeeze(line))
+        line = _LIST_MARKER.sub("", squeeze(line))
         if len(line) >= 30 and not _words(line) <= title_words:
             return line
     return ""
@@ -252,12 +249,12 @@ def _opens_story(element: HtmlElement, start: str) -> bool:
     """True when `element`'s text begins with `start`. A paragraph whose first letters sit in
     inline markup (a drop cap) is read whole; other elements by their own leading text, since
     reading a container whole costs the text of everything in it."""
-    head = _squeeze(element.text or "")
+    head = squeeze(element.text or "")
     if head[: len(start)] == start:
         return True
     if element.tag != "p" or not start.startswith(head):
         return False
-    return _squeeze(element.text_content())[: len(start)] == start
+    return squeeze(element.text_content())[: len(start)] == start
 
 
 def _lead_text(element: HtmlElement) -> str | None:
@@ -293,7 +290,7 @@ def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | N
     headline (a sticky or print header); a lead found after an earlier copy stays the lead
     unless another one follows the later copy.
     """
-    start = _squeeze(first_line)[:25]
+    start = squeeze(first_line)[:25]
     if not start:
         return None
     is_headline = _headline_test(tree, _words(title or ""))

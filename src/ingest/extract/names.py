@@ -18,6 +18,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 _VALUES = etree.XPath("//@class | //@id", smart_strings=True)
+#: The page's frame: elements that hold everything and are never themselves named chrome.
+FRAME_TAGS = frozenset({"html", "head", "body", "main", "article"})
 
 
 @dataclass(frozen=True, slots=True)

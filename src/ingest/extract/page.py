@@ -11,7 +11,6 @@ page's lead paragraph, which trafilatura drops as a teaser, is put back in front
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,15 +38,9 @@ from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
 from ingest.extract.title import choose_title, page_titles
-from ingest.extract.trafilatura_fixes import install as install_trafilatura_fixes
 from ingest.extract.tree import load_page
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
-
-# trafilatura and htmldate log every odd page at WARNING/ERROR; a run reports rejects itself.
-for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
-install_trafilatura_fixes()
 
 EXTRACTOR = "trafilatura"
 # A page whose extracted text is at least this share (by characters) link text is a menu or

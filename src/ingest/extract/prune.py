@@ -19,14 +19,19 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.extract.class_words import COMMENT_WORDS, DESCRIBING_PREFIXES, DESCRIBING_SUFFIXES
-from ingest.extract.names import PageNames, named_elements, page_names, visible_text_length
+from ingest.extract.names import (
+    FRAME_TAGS,
+    PageNames,
+    named_elements,
+    page_names,
+    visible_text_length,
+)
 
 #: Every word of COMMENT_WORDS holds one of these pieces: only the class and id values that
 #: hold one are looked at word by word.
 _PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
 #: A named section with at least this share of the page's text is the story, not chrome.
 MAX_TEXT_SHARE = 0.4
-_KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 
@@ -68,7 +73,7 @@ def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int
     found = [
         element
         for element in named_elements(names, _PIECES, lower=False)
-        if element.tag not in _KEEP_TAGS and _named_chrome(element)
+        if element.tag not in FRAME_TAGS and _named_chrome(element)
     ]
     if not found:
         return 0

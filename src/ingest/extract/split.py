@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from ingest.extract.class_words import CAPTION_PREFIXES
+from ingest.text import squeeze
 
 #: How many ancestors of the story's first paragraph are looked at for twins.
 MAX_LEVELS = 3
@@ -44,16 +45,12 @@ class SplitStory:
     after: list[str]  # paragraphs of twin blocks that come after it
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _anchor(tree: HtmlElement, first_line: str) -> HtmlElement | None:
-    start = _squeeze(first_line)[:ANCHOR_MIN_CHARS]
+    start = squeeze(first_line)[:ANCHOR_MIN_CHARS]
     if len(start) < ANCHOR_MIN_CHARS:
         return None
     for paragraph in tree.iter("p"):
-        if _squeeze(paragraph.text_content())[:ANCHOR_MIN_CHARS] == start:
+        if squeeze(paragraph.text_content())[:ANCHOR_MIN_CHARS] == start:
             return paragraph
     return None
 
@@ -78,8 +75,8 @@ def _paragraphs(block: HtmlElement) -> list[str]:
     for element in block.iter(*_PARAGRAPH_TAGS):
         if not _in_story(element, block):
             continue
-        text = _squeeze(element.text_content())
-        links = sum(len(_squeeze(a.text_content())) for a in element.iter("a"))
+        text = squeeze(element.text_content())
+        links = sum(len(squeeze(a.text_content())) for a in element.iter("a"))
         if text and links < PARAGRAPH_MAX_LINK_SHARE * len(text):
             texts.append(text)
             link_chars += links

@@ -11,7 +11,7 @@ from typing import IO
 
 import xxhash
 
-from ingest.documents import InputFormat, Reject, RejectReason
+from ingest.documents import InputFormat, InputState, Reject, RejectReason
 from ingest.locations import is_url
 
 _SUFFIX_FORMATS: dict[str, InputFormat] = {
@@ -39,15 +39,6 @@ class InputFile:
     gzipped: bool
     url: str | None = None  # an object in object storage: opened by this URL, not by path
     etag: str | None = None  # the object's content tag, which stands for its content hash
-
-
-@dataclass(frozen=True, slots=True)
-class SeenInput:
-    """What an earlier run recorded about an input file (from _state/inputs)."""
-
-    size: int
-    mtime_ns: int
-    content_hash: str
 
 
 def input_format_of(name: str) -> tuple[InputFormat, bool] | None:
@@ -216,7 +207,7 @@ class Plan:
 
 
 def plan_inputs(
-    files: Iterable[InputFile], seen: Mapping[str, SeenInput]
+    files: Iterable[InputFile], seen: Mapping[str, InputState]
 ) -> tuple[Plan, list[Reject]]:
     """Split discovered files into new/changed ones and ones an earlier run already ingested."""
     new_files: list[InputFile] = []

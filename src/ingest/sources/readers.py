@@ -20,6 +20,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -433,22 +434,11 @@ def _warc_document(
     content_type = record.headers.get("content-type", "")
     body = record.block
     if kind == "response" and content_type.lower().startswith("application/http"):
-        response = parse_response(body)
-        if response is None:
-            return Reject(source, RejectReason.PARSE_ERROR, f"no HTTP response header{where}", fmt)
-        if not response.status.startswith("2"):
-            return Reject(
-                source, RejectReason.UNSUPPORTED, f"HTTP status {response.status}{where}", fmt
-            )
-        content_type = response.headers.get("content-type", "")
-        try:
-            body = payload(response, max_record_bytes)
-        except PayloadTooLarge:
-            detail = f"payload over {max_record_bytes} bytes{where}"
-            return Reject(source, RejectReason.TOO_LARGE, detail, fmt)
-        except BadPayload as exc:
-            reason = RejectReason.UNSUPPORTED if exc.unsupported else RejectReason.PARSE_ERROR
-            return Reject(source, reason, f"{exc.detail}{where}", fmt)
+        http = _http_payload(body, max_record_bytes)
+        if isinstance(http, tuple):
+            reason, detail = http
+            return Reject(source, reason, f"{detail}{where}", fmt)
+        content_type, body = http.content_type, http.body
     mime = content_type.split(";")[0].strip().lower()
     if mime and not mime.startswith(_HTML_CONTENT_TYPES):
         return Reject(source, RejectReason.UNSUPPORTED, f"not HTML: {mime}{where}", fmt)
@@ -473,6 +463,29 @@ def _warc_document(
         url=url,
         language_hint=(html_language_hint(decoded.text) if is_html else None) or hint or None,
     )
+
+
+@dataclass(frozen=True)
+class _HttpPayload:
+    content_type: str
+    body: bytes
+
+
+def _http_payload(block: bytes, max_record_bytes: int) -> _HttpPayload | tuple[RejectReason, str]:
+    """The payload of a WARC response block holding an HTTP message, or why it is none."""
+    response = parse_response(block)
+    if response is None:
+        return RejectReason.PARSE_ERROR, "no HTTP response header"
+    if not response.status.startswith("2"):
+        return RejectReason.UNSUPPORTED, f"HTTP status {response.status}"
+    try:
+        body = payload(response, max_record_bytes)
+    except PayloadTooLarge:
+        return RejectReason.TOO_LARGE, f"payload over {max_record_bytes} bytes"
+    except BadPayload as exc:
+        reason = RejectReason.UNSUPPORTED if exc.unsupported else RejectReason.PARSE_ERROR
+        return reason, exc.detail
+    return _HttpPayload(response.headers.get("content-type", ""), body)
 
 
 def _short(exc: BaseException, limit: int = 160) -> str:

@@ -23,10 +23,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ingest.documents import TABLE_SCHEMAS, RejectReason
+from ingest.documents import RECORD_TABLES, TABLE_SCHEMAS, RejectReason
 from ingest.store import committed_run_ids
 
-TABLES = ("articles", "duplicates", "rejects")
 TOP_SITES = 15
 
 
@@ -323,7 +322,7 @@ def find_documents(out_dir: Path, key: str) -> list[DocumentView]:
         return [view]
     by_source = ds.field("source") == key
     views: list[DocumentView] = []
-    for table in TABLES:
+    for table in RECORD_TABLES:
         for row in _rows_where(out_dir, table, by_source, ["doc_id"]):
             doc_id = row["doc_id"]
             if doc_id is not None and (view := find_document(out_dir, doc_id)) is not None:
@@ -337,7 +336,7 @@ def find_documents(out_dir: Path, key: str) -> list[DocumentView]:
     doc_ids = sorted(
         {
             row["doc_id"]
-            for table in TABLES
+            for table in RECORD_TABLES
             for row in _rows_where(out_dir, table, starts, ["doc_id"])
         }
     )

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ingest.cli import app
 from ingest.documents import ARTICLES_SCHEMA, DUPLICATES_SCHEMA, REJECTS_SCHEMA, RUNS_SCHEMA
-from ingest.inspect import (
+from ingest.readback import (
     KindTotal,
     collect_figures,
     disk_usage,
