@@ -156,8 +156,8 @@ def pipeline_key() -> str:
     """The code today's pipeline depends on; the scorer's files are not part of it (the
     pipeline is run with the line scorer off, see `pipeline_predictions`)."""
     package = ROOT / "src" / "ingest"
-    own = {package / "extract" / name for name in ("blocks.py", "scorer.py", "block_model.json")}
-    own.add(package / "boilerplate" / "line_scorer.py")
+    scorer = ("blocks.py", "scorer.py", "block_model.json", "line_scorer.py")
+    own = {package / "extract" / name for name in scorer}
     return fingerprint(
         p
         for p in package.rglob("*")

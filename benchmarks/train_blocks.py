@@ -172,8 +172,8 @@ def timing(pages: int = 60) -> None:
     """Load time of the shipped model; CPU ms per news_html page of each step of the HTML
     scorer, and per news_txt dump of the rules and of the dump scorer as the pipeline runs it."""
     from ingest.boilerplate import clean_document, normalize_whitespace
-    from ingest.boilerplate.line_scorer import score_dump
     from ingest.extract.blocks import features, segment
+    from ingest.extract.line_scorer import score_dump
     from ingest.extract.scorer import load_model, rescore
     from ingest.extract.tree import load_page
 

@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from ingest.boilerplate import clean_document, normalize_whitespace
-from ingest.boilerplate.line_scorer import score_dump, still_cut
 from ingest.documents import Removal
+from ingest.extract.line_scorer import score_dump, still_cut
 from ingest.extract.scorer import Matching, within_reach
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
@@ -96,7 +96,7 @@ def test_same_dump_same_lines_kept_in_a_fresh_process() -> None:
     script = (
         "import sys\n"
         "from ingest.boilerplate import clean_document, normalize_whitespace\n"
-        "from ingest.boilerplate.line_scorer import score_dump\n"
+        "from ingest.extract.line_scorer import score_dump\n"
         "dump = normalize_whitespace(sys.stdin.read())\n"
         "print(score_dump(dump, clean_document(dump, from_html=False)).text)\n"
     )

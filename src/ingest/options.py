@@ -43,7 +43,7 @@ class Options:
     site_repeat_min_docs: int = 3
     line_scorer: bool = True
     """Let the learned line scorer check the rules' cut of plain-text dumps (see
-    ingest.boilerplate.line_scorer); off, dumps are cleaned by the rules alone."""
+    ingest.extract.line_scorer); off, dumps are cleaned by the rules alone."""
     """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
 
     # Language

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from ingest import boilerplate, dedup, language
 from ingest.boilerplate import fields
-from ingest.boilerplate.line_scorer import score_dump, still_cut
 from ingest.boilerplate.site_lines import SITE_LINES_SCHEMA, count_site_lines
 from ingest.collector import run_collector
 from ingest.documents import (
@@ -32,6 +31,7 @@ from ingest.documents import (
     Removal,
 )
 from ingest.extract import extract_html
+from ingest.extract.line_scorer import score_dump, still_cut
 from ingest.options import Options
 from ingest.scratch import (
     ScratchArticle,
