@@ -53,9 +53,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality  # noqa: E402  (benchmarks/ is not a package)
 from quality import EVAL, Case, Prediction, averages, host, load_jsonl, score, site_path  # noqa: E402
 
-from ingest.boilerplate import clean_document  # noqa: E402
+from ingest.boilerplate import clean_document, normalize_whitespace  # noqa: E402
 from ingest.extract import blocks as blockmod  # noqa: E402
-from ingest.extract.scorer import Matching, Model, decide, match  # noqa: E402
+from ingest.extract.class_words import CHROME_NAME_WORDS, STORY_NAME_WORDS  # noqa: E402
+from ingest.extract.scorer import (  # noqa: E402
+    Matching,
+    Model,
+    decide,
+    dump_lines,
+    match,
+    within_reach,
+)
 from ingest.extract.tree import load_page  # noqa: E402
 from ingest.options import Options  # noqa: E402
 from ingest.pipeline import run_pipeline  # noqa: E402
@@ -143,8 +151,11 @@ def fingerprint(paths: Iterable[Path]) -> str:
 
 
 def pipeline_key() -> str:
+    """The code today's pipeline depends on; the scorer's files are not part of it (the
+    pipeline is run with the line scorer off, see `pipeline_predictions`)."""
     package = ROOT / "src" / "ingest"
-    own = {package / "extract" / name for name in ("blocks.py", "scorer.py", "block_model.json")}
+    scorer = ("blocks.py", "scorer.py", "block_model.json", "line_scorer.py")
+    own = {package / "extract" / name for name in scorer}
     return fingerprint(
         p
         for p in package.rglob("*")
@@ -178,23 +189,36 @@ def page_blocks(data: bytes) -> tuple[list[blockmod.Block], str, str | None]:
     return (blockmod.segment(tree) if tree is not None else []), text, title
 
 
-def dump_lines(data: bytes) -> tuple[list[blockmod.Block], str, None]:
+def read_dump(data: bytes) -> tuple[list[blockmod.Block], str, None]:
     text = data.decode("utf-8", errors="replace")
     return blockmod.line_blocks(text), text, None
 
 
 def pipeline_predictions(name: str, files: dict[str, bytes], workers: int) -> dict:
-    options = {"workers": workers, "near_duplicates": False}
+    """Today's pipeline: the rules alone, the learned scorer being the system judged."""
+    options = {"workers": workers, "near_duplicates": False, "line_scorer": False}
     return cached(f"pipeline-{name}-{pipeline_key()}.pkl", lambda: quality.run(files, options))
 
 
+def segmentation_key() -> str:
+    """The code that cuts pages into blocks (not the features computed from them)."""
+    parts = [
+        inspect.getsource(f)
+        for f in (blockmod.segment, blockmod.line_blocks, blockmod.name_words, blockmod.Block)
+    ]
+    words = (blockmod.BLOCK_TAGS, blockmod.SKIP_TAGS, CHROME_NAME_WORDS, STORY_NAME_WORDS)
+    parts += [repr(sorted(w)) for w in words]
+    parts += [repr(blockmod._LANDMARKS), repr(sorted(blockmod._LISTS)), trafilatura.__version__]
+    return hashlib.sha1("".join(parts).encode()).hexdigest()[:12]
+
+
 def extracted_blocks(name: str, cases, files, workers: int) -> list:
-    key = fingerprint([ROOT / "src" / "ingest" / "extract" / "blocks.py"])
+    key = segmentation_key()
 
     def build():
         jobs = [files[c.relpath] for c in cases]
         with ProcessPoolExecutor(workers) as pool:
-            work = dump_lines if name in TEXT_CORPORA else page_blocks
+            work = read_dump if name in TEXT_CORPORA else page_blocks
             return list(pool.map(work, jobs, chunksize=8))
 
     return cached(f"blocks-{name}-{key}.pkl", build)
@@ -235,9 +259,13 @@ def build_pages(name: str, workers: int) -> list[Page]:
     pages = []
     for case, (blocks, text, title) in zip(cases, extracted, strict=True):
         page = Page(name, case, site_of(case), Prediction(text, title), pipe.get(case.relpath))
-        titles = {match_text(t) for t in (title, page.pipe.title if page.pipe else None) if t}
-        kept = [b for b in blocks if match_text(b.text) not in titles]
-        page.texts = [match_text(b.text) for b in kept]
+        if page.kind == "text":  # as the pipeline reads a dump (scorer.rescore_dump)
+            text = normalize_whitespace(text)
+            kept, page.texts = dump_lines(text, page.pipe.title if page.pipe else None)
+        else:
+            titles = {match_text(t) for t in (title, page.pipe.title if page.pipe else None) if t}
+            kept = [b for b in blocks if match_text(b.text) not in titles]
+            page.texts = [match_text(b.text) for b in kept]
         page.labels = label(page, page.texts)
         page.rows = blockmod.features(kept, text, page.pipe.text if page.pipe else "")
         pages.append(page)
@@ -250,10 +278,13 @@ def build_pages(name: str, workers: int) -> list[Page]:
 
 
 def add_site_repetition(pages: list[Page]) -> None:
-    """Fill site_share and site_pages: how many of the site's other pages hold each block."""
+    """Fill site_share and site_pages: how many of the site's other pages hold each block.
+
+    Not for dumps: the pipeline scores a dump's lines on the dump alone."""
     by_site: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
-        by_site[page.site].append(page)
+        if page.kind == "html":
+            by_site[page.site].append(page)
     share = blockmod.FEATURES.index("site_share")
     count = blockmod.FEATURES.index("site_pages")
     for members in by_site.values():
@@ -280,7 +311,10 @@ def with_title(page: Page, prediction: Prediction | None) -> Prediction | None:
 def new_method(page: Page, probabilities: np.ndarray, drop: float, add: float) -> Prediction:
     if page.matching is None:
         page.matching = match(page.pipe.text if page.pipe else "", page.texts)
-    text = decide(page.matching, probabilities, drop, add)
+    matching = page.matching
+    if page.kind == "text":  # as scorer.rescore_dump decides
+        matching = within_reach(matching, probabilities, drop, add)
+    text = decide(matching, probabilities, drop, add)
     if RECLEAN and text:
         title = page.pipe.title if page.pipe else None
         text = clean_document(text, from_html=True, title=title).text
@@ -369,7 +403,7 @@ def out_of_fold(pages: list[Page], k: int) -> dict[int, np.ndarray]:
     fit_code = "".join(
         inspect.getsource(f) for f in (train_blocks.fit, train_blocks.training_set, label)
     )
-    settings = f"{fit_code}{train_blocks.PARAMS}{train_blocks.ROUNDS}".encode()
+    settings = f"{fit_code}{train_blocks.SETTINGS}".encode()
     key = fingerprint([ROOT / "src" / "ingest" / "extract" / "blocks.py"])
     key += hashlib.sha1(settings).hexdigest()[:8]
     corpora = "-".join(sorted({p.corpus for p in pages}))
@@ -388,7 +422,12 @@ def removal_rules(name: str, files: dict[str, bytes], workers: int) -> dict[str,
                 (raw / relpath).parent.mkdir(parents=True, exist_ok=True)
                 (raw / relpath).write_bytes(data)
             options = Options(
-                raw_dir=raw, out_dir=out, write_report=False, workers=workers, near_duplicates=False
+                raw_dir=raw,
+                out_dir=out,
+                write_report=False,
+                workers=workers,
+                near_duplicates=False,
+                line_scorer=False,
             )
             run_pipeline(options)
             rows = pq.read_table(out / "articles", columns=["source", "removed"]).to_pylist()

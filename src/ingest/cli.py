@@ -119,6 +119,12 @@ def pipeline_options(
     site_repeat_min_docs: Annotated[
         int, typer.Option(help="A line on at least this many documents of one site is chrome.")
     ] = DEFAULTS.site_repeat_min_docs,
+    no_line_scorer: Annotated[
+        bool,
+        typer.Option(
+            "--no-line-scorer", help="Clean plain-text dumps by the rules alone (no learned model)."
+        ),
+    ] = False,
     min_text_chars: Annotated[
         int, typer.Option(help="Shorter clean texts are rejected as no_text.")
     ] = DEFAULTS.min_text_chars,
@@ -164,6 +170,7 @@ def pipeline_options(
             strip_boilerplate=not no_boilerplate,
             ruby_readings=ruby_readings,
             site_repeat_min_docs=site_repeat_min_docs,
+            line_scorer=not no_line_scorer,
             min_text_chars=min_text_chars,
             extraction_timeout_s=extraction_timeout,
             max_file_bytes=max_file_mb << 20,

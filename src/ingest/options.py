@@ -41,6 +41,9 @@ class Options:
     """Keep ruby readings (furigana, pinyin) in parentheses after their base text; by default
     only the base text stays in the sentence."""
     site_repeat_min_docs: int = 3
+    line_scorer: bool = True
+    """Let the learned line scorer check the rules' cut of plain-text dumps (see
+    ingest.extract.line_scorer); off, dumps are cleaned by the rules alone."""
     """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
 
     # Language

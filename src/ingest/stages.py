@@ -35,6 +35,7 @@ from ingest.documents import (
     Removal,
 )
 from ingest.extract import extract_html
+from ingest.extract.line_scorer import score_dump, still_cut
 from ingest.extract.title import strip_site_affixes
 from ingest.options import Options
 from ingest.scratch import (
@@ -314,9 +315,11 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputS
 # --- stage 2 ------------------------------------------------------------------------------
 
 
-def _strip(article: Article, site_model: SiteLineModel | None) -> None:
+def _strip(article: Article, site_model: SiteLineModel | None, line_scorer: bool = True) -> None:
     """Site repeats first: the rules would otherwise cut part of a repeated block and leave
-    the rest unrecognisable. The title loses the parts the site's titles repeat."""
+    the rest unrecognisable. A dump's lines are then checked by the learned line scorer; the
+    title loses the parts the site's titles repeat."""
+    dump = article.text
     if site_model is not None:
         article.text, repeats = site_model.remove_repeats(article.text, article.site)
         article.removed.extend(repeats)
@@ -327,6 +330,9 @@ def _strip(article: Article, site_model: SiteLineModel | None) -> None:
         title=article.title,
         language_hint=article.language_hint,
     )
+    if line_scorer and article.extraction_method == PLAIN_TEXT:
+        cleaned = score_dump(dump, cleaned)
+        article.removed = still_cut(article.removed, cleaned.text)
     article.text, article.title = cleaned.text, _without_site_name(cleaned.title, article.site)
     article.removed.extend(cleaned.removed)
     _fields_from_cuts(article, cleaned.removed)
@@ -376,7 +382,7 @@ def _clean(work: _Finishing, context: StageContext) -> _Finishing | Reject:
     """Cut site repeats and boilerplate; too little text left makes a no_text reject."""
     article, options = work.article, context.options
     if options.strip_boilerplate:
-        _strip(article, context.site_model)
+        _strip(article, context.site_model, options.line_scorer)
     n_chars = len(article.text.strip())
     if n_chars < options.min_text_chars:
         detail = f"{n_chars} characters of text after cleaning (minimum {options.min_text_chars})"

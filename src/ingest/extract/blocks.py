@@ -15,8 +15,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import regex
@@ -178,21 +179,150 @@ FEATURES = (
 )  # fmt: skip
 
 
-def _shape(text: str) -> list[float]:
-    chars = len(text)
-    words = _WORD.findall(text)
-    letters = len(_LETTER.findall(text))
-    return [
-        math.log1p(chars),
-        math.log1p(len(words)),
-        len(_PUNCT.findall(text)) / chars,
-        len(_DIGIT.findall(text)) / chars,
-        len(_UPPER.findall(text)) / max(letters, 1),
-        letters / chars,
-        float(bool(_SENTENCE_END.search(text))),
-        len(_SENTENCE_MARK.findall(text)) / max(len(words), 1),
-        sum(map(len, words)) / max(len(words), 1),
-    ]
+_SHAPE = (
+    "log_chars", "log_words", "punct_share", "digit_share", "upper_share", "letter_share",
+    "ends_sentence", "sentence_marks", "mean_word_len",
+)  # fmt: skip
+
+
+#: Character classes counted per block, as bits of a code point's flags.
+_CLASSES = (_LETTER, _UPPER, _DIGIT, _PUNCT, _WORD)
+_LETTER_BIT, _UPPER_BIT, _DIGIT_BIT, _PUNCT_BIT, _WORD_BIT = (1 << i for i in range(5))
+_BMP = 0x10000
+_SENTENCE_END_LINE = re.compile(_SENTENCE_END.pattern, re.MULTILINE)
+
+
+def _flags_of(chars: str) -> np.ndarray:
+    """Each character's class bits, found by the very patterns the features are defined by."""
+    flags = np.zeros(len(chars), dtype=np.uint8)
+    for bit, pattern in enumerate(_CLASSES):
+        hits = [m.start() + i for m in pattern.finditer(chars) for i in range(len(m.group()))]
+        flags[hits] |= 1 << bit
+    return flags
+
+
+@cache
+def _bmp_flags() -> np.ndarray:
+    """Class bits of every code point of the Basic Multilingual Plane, computed once."""
+    return _flags_of("".join(map(chr, range(_BMP))))
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _shape(texts: Sequence[str]) -> np.ndarray:
+    """The _SHAPE features of each text (one row per text), counted over all texts at once:
+    the texts are joined by line breaks (no text holds one) and each character's classes
+    looked up in a table, so the cost grows with the characters, not the blocks."""
+    joined = "\n".join(texts)
+    points = _code_points(joined)
+    flags = _bmp_flags()[np.minimum(points, _BMP - 1)]
+    wide = np.flatnonzero(points >= _BMP)
+    if len(wide):
+        flags[wide] = _flags_of("".join(chr(c) for c in points[wide]))
+    chars = _column(len(t) for t in texts)
+    starts = np.concatenate([[0], np.cumsum(chars[:-1] + 1)]).astype(np.int64)
+    words = (flags & _WORD_BIT) > 0
+    word_starts = words & ~np.concatenate([[False], words[:-1]])
+
+    def per_text(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.astype(np.float64), starts)
+
+    def hits(pattern: re.Pattern[str]) -> np.ndarray:
+        found = [m.start() for m in pattern.finditer(joined)]
+        return np.bincount(np.searchsorted(starts, found, side="right") - 1, minlength=len(texts))
+
+    letters = per_text((flags & _LETTER_BIT) > 0)
+    n_words = per_text(word_starts)
+    return np.column_stack(
+        [
+            _column(math.log1p(c) for c in chars),
+            _column(math.log1p(w) for w in n_words),
+            per_text((flags & _PUNCT_BIT) > 0) / chars,
+            per_text((flags & _DIGIT_BIT) > 0) / chars,
+            per_text((flags & _UPPER_BIT) > 0) / np.maximum(letters, 1),
+            letters / chars,
+            (hits(_SENTENCE_END_LINE) > 0).astype(np.float64),
+            hits(_SENTENCE_MARK) / np.maximum(n_words, 1),
+            per_text(words) / np.maximum(n_words, 1),
+        ]
+    )
+
+
+def _column(values: Iterable[float | bool]) -> np.ndarray:
+    return np.fromiter(values, dtype=np.float64)
+
+
+def _before(values: np.ndarray) -> np.ndarray:
+    """Each block's previous block's value (0 for the first)."""
+    return np.concatenate([[0.0], values[:-1]])
+
+
+def _after(values: np.ndarray) -> np.ndarray:
+    """Each block's next block's value (0 for the last)."""
+    return np.concatenate([values[1:], [0.0]])
+
+
+_KIND = (
+    "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_div", "tag_other",
+    *(f"in_{name}" for name in _LANDMARKS), "in_list",
+)  # fmt: skip
+_NAMED_TAGS = frozenset({"p", "li", "div", *_HEADINGS, *_CELLS})
+
+
+@cache
+def _kind(tag: str, landmarks: frozenset[str]) -> tuple[bool, ...]:
+    """The _KIND features: one-hot tag, then the landmarks above. Few distinct pairs occur
+    (tags and landmarks are closed sets), so each is worked out once."""
+    return (
+        tag == "p",
+        tag in _HEADINGS,
+        tag == "li",
+        tag in _CELLS,
+        tag == "div",
+        tag not in _NAMED_TAGS,
+        *(name in landmarks for name in _LANDMARKS),
+        not _LISTS.isdisjoint(landmarks),
+    )
+
+
+def _place(blocks: Sequence[Block]) -> dict[str, np.ndarray]:
+    """Tag, landmarks and class/id words: where in the page's tree each block sits."""
+    kinds = np.array([_kind(b.tag, b.landmarks) for b in blocks], dtype=np.float64)
+    depth = _column(b.depth for b in blocks)
+    long_depths = [b.depth for b in blocks if len(b.text) >= 80] or [b.depth for b in blocks]
+    return {
+        "link_share": _column(b.link_chars / len(b.text) for b in blocks),
+        "depth": depth,
+        "depth_from_main": depth - Counter(long_depths).most_common(1)[0][0],
+        **dict(zip(_KIND, kinds.T, strict=True)),
+        "chrome_names": _column(min(b.chrome_names, 5) for b in blocks),
+        "story_names": _column(min(b.story_names, 5) for b in blocks),
+    }
+
+
+def _within(texts: list[str], whole: str) -> np.ndarray:
+    """Whether each normalised text occurs in `whole`; a text that is one of its lines as
+    they stand does (NFC and spacing do not reach across a line break), found without
+    scanning all of it."""
+    lines = set(whole.splitlines())
+    flat = normalized(whole)
+    return _column(t in lines or t in flat for t in texts)
+
+
+def _kept(texts: list[str], extracted: str, cleaned: str) -> dict[str, np.ndarray]:
+    """Whether trafilatura and the pipeline kept each block, and its neighbours."""
+    in_extracted = _within(texts, extracted)
+    in_cleaned = _within(texts, cleaned)
+    return {
+        "in_trafilatura": in_extracted,
+        "in_pipeline": in_cleaned,
+        "prev_in_trafilatura": _before(in_extracted),
+        "next_in_trafilatura": _after(in_extracted),
+        "prev_in_pipeline": _before(in_cleaned),
+        "next_in_pipeline": _after(in_cleaned),
+    }
 
 
 def features(
@@ -202,61 +332,33 @@ def features(
     site_share: Sequence[float] | None = None,
     site_pages: int = 1,
 ) -> np.ndarray:
-    """One row of FEATURES per block.
+    """One row of FEATURES per block, computed a column at a time.
 
     `extracted` is trafilatura's text of the page, `cleaned` the pipeline's body, and
     `site_share` the share of the site's other pages that hold each block word for word.
     """
     n = len(blocks)
-    rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
     if not n:
-        return rows
-    extracted_n, cleaned_n = normalized(extracted), normalized(cleaned)
+        return np.zeros((0, len(FEATURES)), dtype=np.float64)
     texts = [normalized(b.text) for b in blocks]
-    in_extracted = np.array([float(t in extracted_n) for t in texts])
-    in_cleaned = np.array([float(t in cleaned_n) for t in texts])
-    lengths = np.array([math.log1p(len(t)) for t in texts])
-    sizes = np.array([len(t) for t in texts], dtype=np.float64)
-    before = np.concatenate([[0.0], np.cumsum(sizes)[:-1]]) / max(sizes.sum(), 1.0)
-    long_depths = [b.depth for b in blocks if len(b.text) >= 80] or [b.depth for b in blocks]
-    main_depth = Counter(long_depths).most_common(1)[0][0]
+    shape = _shape([b.text for b in blocks])
+    sizes = _column(len(t) for t in texts)
+    lengths = _column(math.log1p(len(t)) for t in texts)
+    kept = _kept(texts, extracted, cleaned)
     counts = Counter(texts)
-    shares = site_share if site_share is not None else [0.0] * n
-    extracted_share = float(sizes[in_extracted > 0].sum() / max(sizes.sum(), 1.0))
-    for i, block in enumerate(blocks):
-        tag = block.tag
-        marks = block.landmarks
-        shape = _shape(block.text)
-        rows[i] = [
-            *shape[:2],
-            block.link_chars / len(block.text),
-            *shape[2:],
-            i / max(n - 1, 1),
-            before[i],
-            block.depth,
-            block.depth - main_depth,
-            tag == "p",
-            tag in _HEADINGS,
-            tag == "li",
-            tag in _CELLS,
-            tag == "div",
-            tag not in _HEADINGS and tag not in _CELLS and tag not in {"p", "li", "div"},
-            *(name in marks for name in _LANDMARKS),
-            not _LISTS.isdisjoint(marks),
-            min(block.chrome_names, 5),
-            min(block.story_names, 5),
-            in_extracted[i],
-            in_cleaned[i],
-            in_extracted[i - 1] if i else 0.0,
-            in_extracted[i + 1] if i + 1 < n else 0.0,
-            in_cleaned[i - 1] if i else 0.0,
-            in_cleaned[i + 1] if i + 1 < n else 0.0,
-            lengths[i - 1] if i else 0.0,
-            lengths[i + 1] if i + 1 < n else 0.0,
-            counts[texts[i]] > 1,
-            shares[i],
-            math.log1p(site_pages - 1),
-            math.log1p(n),
-            extracted_share,
-        ]
-    return rows
+    total = max(sizes.sum(), 1.0)
+    columns = {
+        **dict(zip(_SHAPE, shape.T, strict=True)),
+        **_place(blocks),
+        **kept,
+        "position": np.arange(n) / max(n - 1, 1),
+        "char_position": np.concatenate([[0.0], np.cumsum(sizes)[:-1]]) / total,
+        "prev_log_chars": _before(lengths),
+        "next_log_chars": _after(lengths),
+        "repeats_on_page": _column(counts[t] > 1 for t in texts),
+        "site_share": _column(site_share) if site_share is not None else np.zeros(n),
+        "site_pages": np.full(n, math.log1p(site_pages - 1)),
+        "log_blocks": np.full(n, math.log1p(n)),
+        "page_extracted_share": np.full(n, float(sizes[kept["in_trafilatura"] > 0].sum() / total)),
+    }
+    return np.column_stack([columns[name] for name in FEATURES])

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 
-from ingest.extract.blocks import FEATURES
+from ingest.extract.blocks import FEATURES, Block, features, line_blocks
 
 MODEL_FILE = "block_model.json"
 #: A block text shorter than this matches a paragraph only when equal to it: short texts
@@ -59,19 +62,24 @@ class Model:
         )
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """P(story) of each row of block features."""
+        """P(story) of each row of block features.
+
+        Every tree steps down one level at a time for every row at once, over the nodes of
+        all trees laid end to end (one flat gather per array and level)."""
         if not len(rows):
             return np.zeros(0)
-        n_trees = self.feature.shape[0]
-        tree = np.arange(n_trees)[:, None]
-        node = np.zeros((n_trees, len(rows)), dtype=np.int64)
-        columns = np.arange(len(rows))[None, :]
+        n_trees, width = self.feature.shape
+        n_rows, n_features = rows.shape
+        shift = (np.arange(n_trees) * width)[:, None]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = (self.left + shift).ravel(), (self.right + shift).ravel()
+        node = np.repeat(shift.ravel(), n_rows)
+        cell = np.tile(np.arange(n_rows) * n_features, n_trees)
+        values = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         for _ in range(self.depth):
-            feature = self.feature[tree, node]
-            values = rows[columns, np.maximum(feature, 0)]
-            go_left = values <= self.threshold[tree, node]
-            node = np.where(go_left, self.left[tree, node], self.right[tree, node])
-        raw = self.value[tree, node].sum(axis=0)
+            go_left = values[cell + np.maximum(feature[node], 0)] <= threshold[node]
+            node = np.where(go_left, left[node], right[node])
+        raw = self.value.ravel()[node].reshape(n_trees, n_rows).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
@@ -106,23 +114,38 @@ class Matching:
     blocks: tuple[str, ...]
 
 
+class _Joined:
+    """Normalised texts (no line breaks) joined by line breaks, so that finding which of
+    them contain a needle is one scan of one string, not a scan of each text in turn."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self.joined = "\n".join(parts)
+        self.ends = list(accumulate(len(part) + 1 for part in parts))
+
+    def holding(self, needle: str) -> Iterator[int]:
+        """Indices of the texts that contain `needle`."""
+        at = self.joined.find(needle) if self.ends else -1
+        while at >= 0:
+            part = bisect_right(self.ends, at)
+            yield part
+            at = self.joined.find(needle, self.ends[part]) if part + 1 < len(self.ends) else -1
+
+
 def match(body: str, blocks: list[str]) -> Matching:
-    """Pair the body's paragraphs with the page's normalised block texts."""
+    """Pair the body's paragraphs with the page's normalised block texts: a paragraph is
+    made of the blocks that hold it and of the blocks it holds (those long enough)."""
     paragraphs = tuple(p for p in body.split("\n\n") if p.strip())
-    matched = []
-    for paragraph in paragraphs:
-        text = _normalized(paragraph)
-        matched.append(
-            tuple(
-                i
-                for i, block in enumerate(blocks)
-                if text in block or (len(block) >= MIN_MATCH_CHARS and block in text)
-            )
-        )
-    covered = {i for indices in matched for i in indices}
+    texts = [_normalized(p) for p in paragraphs]
+    joined_blocks, joined_texts = _Joined(blocks), _Joined(texts)
+    matched: list[set[int]] = [set(joined_blocks.holding(text)) for text in texts]
+    for i, block in enumerate(blocks):
+        if len(block) >= MIN_MATCH_CHARS:
+            for paragraph in joined_texts.holding(block):
+                matched[paragraph].add(i)
+    covered = set().union(*matched)
     whole = _normalized(body)
     missing = tuple(i for i, block in enumerate(blocks) if i not in covered and block not in whole)
-    return Matching(paragraphs, tuple(matched), missing, tuple(blocks))
+    return Matching(paragraphs, tuple(tuple(sorted(m)) for m in matched), missing, tuple(blocks))
 
 
 def decide(matching: Matching, scores: np.ndarray, drop_below: float, add_from: float) -> str:
@@ -158,3 +181,49 @@ def rescore(
 ) -> str:
     """`decide` on the `match` of `body` and `blocks` (P(story) of each block in `scores`)."""
     return decide(match(body, blocks), scores, drop_below, add_from)
+
+
+def within_reach(
+    matching: Matching, scores: np.ndarray, drop_below: float, add_from: float
+) -> Matching:
+    """`matching` with only the missing blocks the story can reach: those between its first
+    and last kept block, and those joined to it by an unbroken run of blocks scoring at
+    least `add_from`. A run of teasers below a "Related" heading stays out: the heading
+    breaks the run."""
+    kept = [i for i in matching.matched if i and max(scores[j] for j in i) >= drop_below]
+    if not kept:
+        return matching
+    first, last = min(min(i) for i in kept), max(max(i) for i in kept)
+    missing = set(matching.missing)
+    chosen = {i for i in missing if first <= i <= last}
+    for start, step in ((last + 1, 1), (first - 1, -1)):
+        i = start
+        while i in missing and scores[i] >= add_from:
+            chosen.add(i)
+            i += step
+    return Matching(matching.paragraphs, matching.matched, tuple(sorted(chosen)), matching.blocks)
+
+
+def dump_lines(dump: str, title: str | None) -> tuple[list[Block], list[str]]:
+    """A plain-text dump's lines as blocks, the title's line left out (it is the title, not
+    body), with their normalised texts."""
+    titled = _normalized(title) if title else None
+    lines = [(b, _normalized(b.text)) for b in line_blocks(dump)]
+    kept = [(b, text) for b, text in lines if text != titled]
+    return [b for b, _ in kept], [text for _, text in kept]
+
+
+def rescore_dump(dump: str, body: str, title: str | None) -> str:
+    """The rules' body of a plain-text dump with the line model's decisions applied.
+
+    `dump` is the document as read, `body` what the rules kept of it. The model reads each
+    line's shape, its place in the dump and whether the rules kept it and its neighbours;
+    nothing from other documents, so a dump is judged on its own.
+    """
+    blocks, texts = dump_lines(dump, title)
+    if not blocks:
+        return body
+    model = load_model("text")
+    scores = model.probabilities(features(blocks, dump, body))
+    bars = model.drop_below, model.add_from
+    return decide(within_reach(match(body, texts), scores, *bars), scores, *bars)
