@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.dedup.shingles import fmix64, shingle
+from ingest.dedup.shingles import MIX, fmix64, shingle
 
 NUM_PERM = 128
 BANDS = 28
@@ -36,7 +36,6 @@ MIN_SHINGLES = 10
 over a handful of 5-grams says more about a shared phrase than about a shared story."""
 
 _CHANCE_AGREEMENT = 1.0 / (1 << SKETCH_BITS)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 _EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 _CHUNK_SHINGLES = 4096  # rows of the (shingles x permutations) matrix held at once: 2 MB
 
@@ -94,7 +93,7 @@ def band_keys(hashvalues: np.ndarray, bands: int, rows: int) -> np.ndarray:
     values = hashvalues[: bands * rows].astype(np.uint64).reshape(bands, rows)
     acc = values[:, 0].copy()
     for row in range(1, rows):
-        acc = acc * _MIX + values[:, row]
+        acc = acc * MIX + values[:, row]
     keys = fmix64(acc) >> np.uint64(32)
     return (np.arange(bands, dtype=np.uint64) << np.uint64(32)) | keys
 

@@ -27,7 +27,8 @@ SHINGLE_SIZE = 5
 
 _MAYBE_UNSPACED = re.compile("[\u0e00-\U0010ffff]")  # every UNSPACED_SCRIPTS script is up here
 _SCRIPT_SAMPLE_CHARS = 2048
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: The golden-ratio multiplier that folds a run of hashes into one (shingles, band keys).
+MIX = np.uint64(0x9E3779B97F4A7C15)
 # ASCII bytes that are not letters or digits become spaces ('\n' survives to split lines);
 # bytes of multi-byte UTF-8 sequences (>= 0x80) pass through untouched.
 _ASCII_TO_SPACES = bytes(
@@ -116,12 +117,12 @@ def _shingle_hashes(lines: list[list[str]]) -> np.ndarray:
     if len(lines) == 1 and len(tokens) < SHINGLE_SIZE:
         acc = hashes[:1].copy()
         for value in hashes[1:]:
-            acc = acc * _MIX + value
+            acc = acc * MIX + value
         return (fmix64(acc) >> np.uint64(32)).astype(np.uint32)
     count = len(tokens) - SHINGLE_SIZE + 1
     acc = hashes[:count].copy()
     for offset in range(1, SHINGLE_SIZE):
-        acc = acc * _MIX + hashes[offset : offset + count]
+        acc = acc * MIX + hashes[offset : offset + count]
     # drop the windows that start in one line and end in the next
     ends = np.cumsum(np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)))[:-1]
     crossing = (ends[:, None] - np.arange(1, SHINGLE_SIZE)).ravel()
