@@ -129,7 +129,11 @@ def pipeline_options(
         int, typer.Option(help="Shorter clean texts are rejected as no_text.")
     ] = DEFAULTS.min_text_chars,
     extraction_timeout: Annotated[
-        float, typer.Option(help="Seconds allowed to extract one page.")
+        float,
+        typer.Option(
+            help="CPU seconds allowed to extract one page (load does not count); "
+            "a wall-clock backstop ends it at 5 times that."
+        ),
     ] = DEFAULTS.extraction_timeout_s,
     max_file_mb: Annotated[
         int,

@@ -33,7 +33,9 @@ class Options:
 
     # Extraction and cleaning
     extraction_timeout_s: float = 15.0
-    """Per-document time limit for HTML extraction; a page that hits it becomes a timeout reject."""
+    """Per-document limit on the CPU seconds HTML extraction spends (so machine load does not
+    change results), with a wall-clock backstop at 5 times it; a page that hits either becomes
+    a timeout reject."""
     min_text_chars: int = 40
     """Articles whose clean text is shorter than this become no_text rejects."""
     strip_boilerplate: bool = True

@@ -50,7 +50,7 @@ from ingest.sources.discover import input_hash, unchanged_since_listed
 from ingest.startup import prepare_process
 from ingest.steps import Step, StepStats, internal_error, run_steps
 from ingest.text import count_words
-from ingest.timeout import TimeLimitExceeded
+from ingest.timeout import TimeLimitExceeded, describe
 
 if TYPE_CHECKING:
     from ingest.boilerplate import SiteLineModel
@@ -124,8 +124,8 @@ def _extract(raw: RawDocument, context: StageContext) -> Article | Reject:
                 timeout_s=options.extraction_timeout_s,
                 ruby_readings=options.ruby_readings,
             )
-        except TimeLimitExceeded:
-            detail = f"extraction took over {options.extraction_timeout_s:g} s"
+        except TimeLimitExceeded as error:
+            detail = f"extraction took {describe(error, options.extraction_timeout_s)}"
             return Reject(raw.source, RejectReason.TIMEOUT, detail, fmt, raw.doc_id)
         text = extraction.text
         method = extraction.method
