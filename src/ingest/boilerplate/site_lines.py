@@ -45,6 +45,10 @@ KEEP_SINGLE_LINES_RUNS = 20
 #: When repeated prose makes up more than this share of a document's prose, the document is
 #: another version of a story already seen, not a page wrapped in chrome: its prose stays.
 REPUBLISHED_SHARE = 0.5
+#: ...unless the document has prose of its own, this many paragraphs seen nowhere else on the
+#: site: then it is a story of its own and the repeated prose around it is the site's teaser
+#: leads, however long (a column of other stories' leads outweighs a short story).
+OWN_STORY_PARAGRAPHS = 2
 
 
 def _line_key(line: str) -> int:
@@ -229,13 +233,19 @@ class SiteLineModel:
 
 def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
     """Which paragraphs to cut: the repeated ones, but not the prose of a page that
-    republishes a story the site showed before, and none when no prose would be left."""
+    republishes a story the site showed before (and adds no story of its own), and none
+    when no prose would be left."""
     book = phrase_book()
     analysed = [analyse(p, book) for p in paragraphs]
     hits = [_line_key(p) in repeated for p in paragraphs]
     prose_words = sum(p.words for p in analysed if p.prose)
     repeated_prose = sum(p.words for p, hit in zip(analysed, hits, strict=True) if hit and p.prose)
-    republished = prose_words > 0 and repeated_prose > REPUBLISHED_SHARE * prose_words
+    own_prose = sum(1 for p, hit in zip(analysed, hits, strict=True) if p.prose and not hit)
+    republished = (
+        prose_words > 0
+        and repeated_prose > REPUBLISHED_SHARE * prose_words
+        and own_prose < OWN_STORY_PARAGRAPHS
+    )
     cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]
     if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
         return [False] * len(paragraphs)
