@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import analyse
+from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, split_paragraphs
 from ingest.boilerplate.phrases import fold, phrase_book
 from ingest.documents import Removal
@@ -239,17 +239,22 @@ def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
     analysed = [analyse(p, book) for p in paragraphs]
     hits = [_line_key(p) in repeated for p in paragraphs]
     prose_words = sum(p.words for p in analysed if p.prose)
-    repeated_prose = sum(p.words for p, hit in zip(analysed, hits, strict=True) if hit and p.prose)
-    own_prose = sum(1 for p, hit in zip(analysed, hits, strict=True) if p.prose and not hit)
-    republished = (
-        prose_words > 0
-        and repeated_prose > REPUBLISHED_SHARE * prose_words
-        and own_prose < OWN_STORY_PARAGRAPHS
-    )
+    republished = _republished(analysed, hits)
     cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]
     if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
         return [False] * len(paragraphs)
     return cut
+
+
+def _republished(analysed: list[Paragraph], hits: list[bool]) -> bool:
+    """Most of the prose was seen on the site before, and the page adds no story of its own."""
+    prose = [(p.words, hit) for p, hit in zip(analysed, hits, strict=True) if p.prose]
+    repeated_words = sum(words for words, hit in prose if hit)
+    own_paragraphs = sum(1 for _, hit in prose if not hit)
+    return (
+        repeated_words > REPUBLISHED_SHARE * sum(words for words, _ in prose)
+        and own_paragraphs < OWN_STORY_PARAGRAPHS
+    )
 
 
 def _repeats(paragraphs: list[str], cut: list[bool]) -> list[Removal]:
