@@ -121,7 +121,7 @@ def recording(folder: Path) -> Iterator[None]:
     process (pool workers are forked, so they inherit the patch)."""
     strip, clean = stages._strip, boilerplate.clean_document
 
-    def recorded_strip(article, site_model) -> None:
+    def recorded_strip(article, site_model, *rest) -> None:
         def recorded_clean(text: str, **kwargs):
             with (folder / f"{os.getpid()}.pkl").open("ab") as out:
                 pickle.dump((article.source, text, kwargs), out)
@@ -129,7 +129,7 @@ def recording(folder: Path) -> Iterator[None]:
 
         boilerplate.clean_document = recorded_clean
         try:
-            strip(article, site_model)
+            strip(article, site_model, *rest)
         finally:
             boilerplate.clean_document = clean
 

@@ -77,6 +77,28 @@ def test_republished_story_keeps_its_prose() -> None:
     assert {r.text for r in removed} == {*MENU.split("\n"), FOOTER}
 
 
+TEASERS = [
+    "The valley council will debate the budget for the new bridge at its meeting next week.",
+    "Heavy snow closed the mountain pass for two days, and the road crews worked through it.",
+    "The school board named a new head for the secondary school after a long search.",
+    "A family of otters was seen on the river for the first time in thirty years.",
+    "The market hall will stay open late on Fridays through the summer, traders said.",
+    "The hospital opened a second ward for children after a donation from a local firm.",
+]
+
+
+def test_teaser_leads_outweighing_a_story_of_its_own_go() -> None:
+    """The site's column of other stories' leads, longer than the page's own story: the
+    page is no republished copy, so the leads go and the story stays."""
+    teasers = "\n\n".join(TEASERS)
+    own = [STORIES[:2], STORIES[2:], [STORIES[1], STORIES[3]]]
+    pages = [page(f"{teasers}\n\n" + "\n\n".join(story)) for story in own]
+    model = SiteLineModel.from_counts([count_site_lines(("c.example", p) for p in pages)])
+    text, removed = model.remove_repeats(pages[0], "c.example")
+    assert text == "\n\n".join(STORIES[:2])
+    assert {r.text for r in removed} == {*MENU.split("\n"), FOOTER, *TEASERS}
+
+
 def test_never_empties_a_document_with_a_story() -> None:
     docs = [("c.example", STORIES[0])] * 3
     model = SiteLineModel.from_counts([count_site_lines(docs)])

@@ -140,6 +140,19 @@ def cut_duplicates(layout: Layout) -> None:
         seen.add(paragraph.key)
 
 
+def cut_echoed_paragraphs(layout: Layout) -> None:
+    """A paragraph word for word the same as the kept one right above it is the lead
+    rendered twice (a summary box, then the body): the second copy goes. Copies apart
+    (a pull quote) are left to `cut_duplicates` on dumps."""
+    above: str | None = None
+    for index, paragraph in enumerate(layout.paragraphs):
+        if layout.cuts[index] is not None:
+            continue
+        if paragraph.key == above:
+            layout.cut_as_labelled(index, RemovalKind.DUPLICATE_LINE)
+        above = paragraph.key
+
+
 def keep_densest_block(layout: Layout) -> None:
     """For a full-page dump: everything outside the densest prose run is page chrome. An
     inline teaser box right after that run does not end the story when the story goes on
@@ -506,6 +519,7 @@ RULES: tuple[PositionRule, ...] = (
     PositionRule("duplicate_lines", lambda layout, _: cut_duplicates(layout), dumps_only=True),
     PositionRule("densest_block", lambda layout, _: keep_densest_block(layout), dumps_only=True),
     PositionRule("story_end", lambda layout, _: cut_after_story_end(layout), dumps_only=True),
+    PositionRule("echoed_paragraph", lambda layout, _: cut_echoed_paragraphs(layout)),
     PositionRule("related", lambda layout, _: cut_related_blocks(layout)),
     PositionRule("captions", lambda layout, _: cut_captions(layout)),
     PositionRule("labelled_lines", lambda layout, _: cut_labelled_lines(layout)),

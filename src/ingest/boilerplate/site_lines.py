@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import analyse
+from ingest.boilerplate.lines import Paragraph, analyse
 from ingest.boilerplate.normalize import join_paragraphs, split_paragraphs
 from ingest.boilerplate.phrases import fold, phrase_book
 from ingest.documents import Removal
@@ -45,6 +45,10 @@ KEEP_SINGLE_LINES_RUNS = 20
 #: When repeated prose makes up more than this share of a document's prose, the document is
 #: another version of a story already seen, not a page wrapped in chrome: its prose stays.
 REPUBLISHED_SHARE = 0.5
+#: ...unless the document has prose of its own, this many paragraphs seen nowhere else on the
+#: site: then it is a story of its own and the repeated prose around it is the site's teaser
+#: leads, however long (a column of other stories' leads outweighs a short story).
+OWN_STORY_PARAGRAPHS = 2
 
 
 def _line_key(line: str) -> int:
@@ -229,17 +233,28 @@ class SiteLineModel:
 
 def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
     """Which paragraphs to cut: the repeated ones, but not the prose of a page that
-    republishes a story the site showed before, and none when no prose would be left."""
+    republishes a story the site showed before (and adds no story of its own), and none
+    when no prose would be left."""
     book = phrase_book()
     analysed = [analyse(p, book) for p in paragraphs]
     hits = [_line_key(p) in repeated for p in paragraphs]
     prose_words = sum(p.words for p in analysed if p.prose)
-    repeated_prose = sum(p.words for p, hit in zip(analysed, hits, strict=True) if hit and p.prose)
-    republished = prose_words > 0 and repeated_prose > REPUBLISHED_SHARE * prose_words
+    republished = _republished(analysed, hits)
     cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]
     if prose_words and not any(p.prose for p, c in zip(analysed, cut, strict=True) if not c):
         return [False] * len(paragraphs)
     return cut
+
+
+def _republished(analysed: list[Paragraph], hits: list[bool]) -> bool:
+    """Most of the prose was seen on the site before, and the page adds no story of its own."""
+    prose = [(p.words, hit) for p, hit in zip(analysed, hits, strict=True) if p.prose]
+    repeated_words = sum(words for words, hit in prose if hit)
+    own_paragraphs = sum(1 for _, hit in prose if not hit)
+    return (
+        repeated_words > REPUBLISHED_SHARE * sum(words for words, _ in prose)
+        and own_paragraphs < OWN_STORY_PARAGRAPHS
+    )
 
 
 def _repeats(paragraphs: list[str], cut: list[bool]) -> list[Removal]:
