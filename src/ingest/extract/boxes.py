@@ -95,7 +95,8 @@ def _box_named(names: str) -> bool:
 
 
 def _visible_text(element: HtmlElement) -> str:
-    """Text a reader sees in `element`: scripts, styles and comments left out."""
+    """Text a reader sees in `element`: the own text of invisible elements and comments left
+    out, pieces joined without spaces (see `lead._visible_text` for the other reading)."""
     parts: list[str] = []
     for node in element.iter():
         if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS:

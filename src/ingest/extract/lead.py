@@ -21,6 +21,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from ingest.extract.class_words import LEAD_PREFIXES, LEAD_WORDS, NOT_LEAD_PREFIXES, NOT_LEAD_WORDS
+from ingest.extract.names import INVISIBLE_TAGS
 from ingest.text import squeeze
 
 #: A block whose link text is at least this share of its text is navigation, not prose.
@@ -50,7 +51,6 @@ _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
 _NOT_INSIDE = frozenset(
     {"a", "figure", "figcaption", "nav", "aside", "footer", "time", "button", "form", "ul", "ol"}
 )
-_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _NOT_IN_LEAD = ("img", "picture", "figure", "video", "iframe", "ul", "ol", "table")
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 _WORD = re.compile(r"\w+")
@@ -160,11 +160,14 @@ def drop_headline(body: _Element, title: str | None) -> list[str]:
 
 
 def _visible_text(element: HtmlElement) -> str:
-    """Text a reader sees: scripts, styles and templates inside the block left out."""
+    """Text a reader sees: invisible elements (INVISIBLE_TAGS) left out with all they hold,
+    pieces joined by spaces so that words of adjacent inline elements stay apart. Not
+    `boxes._visible_text`, which keeps the children of an invisible element and joins without
+    spaces, as the box matcher has always compared texts: merging them would change outputs."""
     parts: list[str] = []
 
     def walk(node: HtmlElement) -> None:
-        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+        if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS:
             parts.append(node.text or "")
             for child in node:
                 walk(child)
@@ -201,7 +204,7 @@ def _is_headline(element: HtmlElement, title_words: set[str]) -> bool:
 def _inside_chrome(element: HtmlElement) -> bool:
     node = element.getparent()
     while node is not None:
-        if node.tag in _NOT_INSIDE or node.tag in _INVISIBLE:
+        if node.tag in _NOT_INSIDE or node.tag in INVISIBLE_TAGS:
             return True
         node = node.getparent()
     return False
