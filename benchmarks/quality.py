@@ -163,43 +163,37 @@ def seed_cases() -> tuple[list[Case], dict[str, bytes]]:
     return cases, {c.relpath: (SEEDS / c.id).read_bytes() for c in cases}
 
 
-def news_cases(suffix: str) -> tuple[list[Case], dict[str, bytes]]:
-    folder = EVAL / "news_html" / "dev"
+def _truth_cases(
+    folder: Path,
+    suffix: str = ".html",
+    *,
+    title: Callable[[dict], str | None] = lambda t: t.get("title"),
+    site: Callable[[dict], str | None] = lambda t: host(t.get("url")),
+    data: dict | None = None,
+) -> tuple[list[Case], dict[str, bytes]]:
+    """The cases of a folder with a truth.jsonl and one page per id (`<id><suffix>`, or
+    gzipped when the suffix ends with .gz), each page under a folder named for its site."""
+    stem = suffix.removesuffix(".gz")
     cases = [
         Case(
-            t["id"],
-            site_path(host(t.get("url")), t["id"] + suffix),
-            t["lang"],
-            t["body"],
-            t["title"],
+            t["id"], site_path(site(t), t["id"] + stem), t["lang"], t["body"], title(t), data or {}
         )
         for t in load_jsonl(folder / "truth.jsonl")
     ]
-    return cases, {c.relpath: (folder / (c.id + suffix)).read_bytes() for c in cases}
+    unpack = gzip.decompress if suffix.endswith(".gz") else bytes
+    return cases, {c.relpath: unpack((folder / (c.id + suffix)).read_bytes()) for c in cases}
+
+
+def news_cases(suffix: str) -> tuple[list[Case], dict[str, bytes]]:
+    return _truth_cases(EVAL / "news_html" / "dev", suffix)
 
 
 def rtl_cases() -> tuple[list[Case], dict[str, bytes]]:
-    folder = EVAL / "rtl" / "dev"
-    cases = [
-        Case(
-            t["id"],
-            site_path(host(t.get("url")), t["id"] + ".html"),
-            t["lang"],
-            t["body"],
-            t["title"],
-        )
-        for t in load_jsonl(folder / "truth.jsonl")
-    ]
-    return cases, {c.relpath: (folder / (c.id + ".html")).read_bytes() for c in cases}
+    return _truth_cases(EVAL / "rtl" / "dev")
 
 
 def extraction_cases() -> tuple[list[Case], dict[str, bytes]]:
-    folder = EVAL / "extraction" / "dev"
-    cases = [
-        Case(t["id"], site_path(host(t.get("url")), t["id"] + ".html"), t["lang"], t["body"])
-        for t in load_jsonl(folder / "truth.jsonl")
-    ]
-    return cases, {c.relpath: (folder / (c.id + ".html")).read_bytes() for c in cases}
+    return _truth_cases(EVAL / "extraction" / "dev", title=lambda t: None)
 
 
 def snippet_cases() -> tuple[list[Case], dict[str, bytes]]:
@@ -217,40 +211,23 @@ def wcxb_cases() -> tuple[list[Case], dict[str, bytes]]:
     """The train half of WCXB: English article pages whose truth titles the title code was
     never tuned on, to check that title rules carry over to sites it has not seen."""
     folder = EVAL / "train" / "wcxb"
-    cases = [
-        Case(
-            t["id"],
-            site_path(host(t.get("url")), t["id"] + ".html"),
-            t["lang"],
-            t["body"],
-            json.loads((folder / "ground-truth" / f"{t['id']}.json").read_text())[
-                "ground_truth"
-            ].get("title"),
-        )
-        for t in load_jsonl(folder / "truth.jsonl")
-    ]
-    return cases, {
-        c.relpath: gzip.decompress((folder / f"{c.id}.html.gz").read_bytes()) for c in cases
-    }
+
+    def title(t: dict) -> str | None:
+        truth = json.loads((folder / "ground-truth" / f"{t['id']}.json").read_text())
+        return truth["ground_truth"].get("title")
+
+    return _truth_cases(folder, ".html.gz", title=title)
 
 
 def daniel_cases() -> tuple[list[Case], dict[str, bytes]]:
     """The train half of DAnIEL (en, zh, pl, el, ru news of 2011-12): its truth body starts
     with the headline, so the first paragraph is the truth title. One folder per site."""
-    folder = EVAL / "train" / "daniel"
-    cases = [
-        Case(
-            t["id"],
-            site_path(t["source"].split("/", 1)[-1], t["id"] + ".html"),
-            t["lang"],
-            t["body"],
-            t["body"].split("\n\n", 1)[0].strip() or None,
-        )
-        for t in load_jsonl(folder / "truth.jsonl")
-    ]
-    return cases, {
-        c.relpath: gzip.decompress((folder / f"{c.id}.html.gz").read_bytes()) for c in cases
-    }
+    return _truth_cases(
+        EVAL / "train" / "daniel",
+        ".html.gz",
+        title=lambda t: t["body"].split("\n\n", 1)[0].strip() or None,
+        site=lambda t: t["source"].split("/", 1)[-1],
+    )
 
 
 def l3s_cases() -> tuple[list[Case], dict[str, bytes]]:
@@ -258,22 +235,13 @@ def l3s_cases() -> tuple[list[Case], dict[str, bytes]]:
     blocks its annotators labelled headline. Their labelled copy lost non-ASCII characters
     to '?', which the title comparison lets stand for any one such character."""
     folder = EVAL / "train" / "l3s-gn1"
-    cases = [
-        Case(
-            t["id"],
-            site_path(host(t.get("url")), t["id"] + ".html"),
-            t["lang"],
-            t["body"],
-            l3s_headline(
-                gzip.decompress((folder / "annotated" / f"{t['id']}.html.gz").read_bytes())
-            ),
-            {"lossy_title": True},
+
+    def title(t: dict) -> str | None:
+        return l3s_headline(
+            gzip.decompress((folder / "annotated" / f"{t['id']}.html.gz").read_bytes())
         )
-        for t in load_jsonl(folder / "truth.jsonl")
-    ]
-    return cases, {
-        c.relpath: gzip.decompress((folder / f"{c.id}.html.gz").read_bytes()) for c in cases
-    }
+
+    return _truth_cases(folder, ".html.gz", title=title, data={"lossy_title": True})
 
 
 def l3s_headline(page: bytes) -> str | None:
