@@ -8,12 +8,11 @@ Every page is fictional: a headline, a story of a few paragraphs, and chrome aro
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
+from freshprocess import outputs_of_fresh_runs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -208,10 +207,5 @@ def test_same_page_same_blocks_kept_in_a_fresh_process() -> None:
         "scores = load_model().probabilities(features(blocks, text, text))\n"
         "print(json.dumps([[b.text, float(s)] for b, s in zip(blocks, scores)]))\n"
     )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], input=PAGE, capture_output=True, text=True, check=True
-        ).stdout
-        for _ in range(2)
-    ]
+    runs = outputs_of_fresh_runs(script, PAGE)
     assert runs[0] == runs[1] and json.loads(runs[0])

@@ -6,12 +6,11 @@ rules keep (it reads like a sentence of the story), then related links and a foo
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+from freshprocess import outputs_of_fresh_runs
 
 from ingest.boilerplate import clean_document, normalize_whitespace
 from ingest.documents import Removal
@@ -100,10 +99,5 @@ def test_same_dump_same_lines_kept_in_a_fresh_process() -> None:
         "dump = normalize_whitespace(sys.stdin.read())\n"
         "print(score_dump(dump, clean_document(dump, from_html=False)).text)\n"
     )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], input=DUMP, capture_output=True, text=True, check=True
-        ).stdout
-        for _ in range(2)
-    ]
+    runs = outputs_of_fresh_runs(script, DUMP)
     assert runs[0] == runs[1] and paragraphs(runs[0].strip()) == STORY
