@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
@@ -144,6 +146,58 @@ def test_full_files_are_kept_and_only_small_ones_merged(
     runs_files = sorted((out / "runs").glob("*.parquet"))
     assert len(runs_files) == 2 and full in runs_files and full.stat().st_ino == inode
     assert sorted(pq.ParquetFile(p).metadata.num_rows for p in runs_files) == [2, 10]
+
+
+def _downgrade(path: Path, drop_column: str | None = None) -> None:
+    """Rewrite `path` as an earlier release wrote it: `removed` without `rule` (schema 2),
+    and without `drop_column` where given (schema 1 runs had no n_internal_errors)."""
+    table = pq.read_table(path)
+    if drop_column:
+        table = table.drop_columns([drop_column])
+    if "removed" in table.column_names:
+        old = pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))
+        rows = [
+            [{"kind": r["kind"], "text": r["text"]} for r in v]
+            for v in table["removed"].to_pylist()
+        ]
+        index = table.column_names.index("removed")
+        table = table.set_column(index, "removed", pa.array(rows, type=old))
+    pq.write_table(table.replace_schema_metadata({b"newsclean.schema_version": b"2"}), path)
+
+
+def test_files_of_an_older_schema_are_upgraded_whatever_their_size(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _copy(built, tmp_path)
+    compact.compact(out)
+    monkeypatch.setattr(compact, "FULL_FILE_ROWS", 1)  # every file counts as full
+    monkeypatch.setattr(compact, "SURELY_SMALL_BYTES", 0)
+    articles = sorted((out / "articles").rglob("*.parquet"))
+    old_article, kept_article = articles[0], articles[1]
+    (old_runs,) = (out / "runs").glob("*.parquet")
+    before = {t: store.read_table(out, t).num_rows for t in TABLES}
+    removed_before = pq.read_table(old_article, columns=["doc_id", "removed"]).to_pylist()
+    _downgrade(old_article)
+    _downgrade(old_runs, drop_column="n_internal_errors")
+    inode = kept_article.stat().st_ino
+    assert set(compact.outdated_files(out)) == {old_article, old_runs}
+    assert compact.needs_compaction(out, max_files=200)
+
+    summary = compact.compact(out)
+
+    assert {f.name for f in summary.folders} == {"articles", "runs"}
+    assert compact.outdated_files(out) == []
+    assert not compact.needs_compaction(out, max_files=200)
+    assert {t: store.read_table(out, t).num_rows for t in TABLES} == before
+    assert kept_article.stat().st_ino == inode  # files of today's schema are not rewritten
+    upgraded = pq.read_table(old_article.parent, columns=["doc_id", "removed"]).to_pylist()
+    expected = [
+        {"doc_id": r["doc_id"], "removed": [{**cut, "rule": None} for cut in r["removed"]]}
+        for r in removed_before
+    ]
+    assert upgraded == expected
+    runs = pl.read_parquet(out / "runs" / "*.parquet")  # polars refuses mixed schemas
+    assert runs["n_internal_errors"].null_count() == len(runs)
 
 
 def test_runs_that_find_nothing_new_write_no_data_files(built: Built, tmp_path: Path) -> None:

@@ -546,8 +546,9 @@ def compact(
         typer.Option(help="Seconds to wait while a run writes the same output (0: refuse)."),
     ] = DEFAULTS.lock_timeout_s,
 ) -> None:
-    """Rewrite the tables under --out into few large files with the same rows, and bound
-    its _state/ (dedup index parts merged, stale site-line statistics pruned)."""
+    """Rewrite the tables under --out into few large files with the same rows, upgrade files
+    of an older schema, and bound its _state/ (dedup index parts merged, stale site-line
+    statistics pruned)."""
     from ingest.compact import compact as compact_dataset
 
     if not out.is_dir():
@@ -565,7 +566,7 @@ def print_compaction(summary) -> None:
     if summary.rolled_back:
         out.print(f"[yellow]rolled back interrupted run(s): {', '.join(summary.rolled_back)}")
     if not summary.folders:
-        out.print("nothing to compact: every folder holds at most one file")
+        out.print("nothing to compact: no folder holds two small files or one of an older schema")
         return
     table = Table(title=f"compaction {summary.compaction_id}", header_style="bold")
     for column in ("folder", "files", "rows", "size"):

@@ -10,6 +10,11 @@ files or the new ones, never both. `_state/` is bounded the same way: the dedup 
 become one file, the inputs seen keep one row per path, and site-line statistics that the
 next run would drop anyway (lines seen on a single page too many runs ago) are dropped now.
 
+Compaction is also how a dataset is upgraded: a file written under an older schema (say,
+`removed` without its `rule` field) is rewritten under today's whatever its size, because
+pyarrow and pandas silently read a folder of mixed schemas with the first file's fields and
+polars refuses it.
+
 Everything runs under the output lock after recovery, like a run; rows are streamed batch
 by batch, so memory follows the row group, not the table.
 """
@@ -129,7 +134,7 @@ def rewrite_files(
         gather()
         table = pa.concat_tables(held).combine_chunks()
         if not table.schema.equals(schema, check_metadata=True):
-            table = table.cast(schema)
+            table = conform(table, schema)
         writer.write(table)
         held.clear()
 
@@ -149,6 +154,32 @@ def rewrite_files(
         flush()
     writer.close()
     return writer.files
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` under `schema`: columns matched by name, a column older files lack comes as
+    nulls, and struct fields they lack (cast fills them) come as nulls too."""
+    columns = [
+        table.column(f.name) if f.name in table.column_names else pa.nulls(len(table), f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
+
+
+def is_outdated(path: Path, schema: pa.Schema) -> bool:
+    """Whether the file at `path` was written under another schema than `schema` (fields,
+    types and order; the metadata stamp aside)."""
+    return not pq.read_schema(path).remove_metadata().equals(schema.remove_metadata())
+
+
+def outdated_files(out_dir: Path) -> list[Path]:
+    """The table files written under an older schema, which `compact` upgrades."""
+    return [
+        path
+        for table in TABLE_SCHEMAS
+        for path in store.table_files(out_dir, table)
+        if is_outdated(path, file_schema(table))
+    ]
 
 
 def partitions(out_dir: Path, table: str) -> dict[str, list[Path]]:
@@ -210,23 +241,32 @@ def _stage_table(
     out_dir: Path, root: Path, table: str, compaction_id: str
 ) -> FolderCompaction | None:
     groups = partitions(out_dir, table)
-    merging = {rel: _small_files(files) for rel, files in groups.items()}
-    if all(len(small) <= 1 for small in merging.values()):
+    schema = file_schema(table)
+    rewriting = {rel: _to_rewrite(files, schema) for rel, files in groups.items()}
+    if not any(rewriting.values()):
         return None
     staged = root / table
-    schema = file_schema(table)
     after: list[Path] = []
     for rel, files in sorted(groups.items()):
         folder = staged / rel
         folder.mkdir(parents=True, exist_ok=True)
-        small = merging[rel] if len(merging[rel]) > 1 else []
+        rewrite = rewriting[rel]
         for path in files:
-            if path not in small:
+            if path not in rewrite:
                 os.link(path, folder / path.name)
                 after.append(folder / path.name)
-        if small:
-            after += rewrite_files(small, folder, f"{store.COMPACTED}-{compaction_id}", schema)
+        if rewrite:
+            after += rewrite_files(rewrite, folder, f"{store.COMPACTED}-{compaction_id}", schema)
     return _report(table, [p for files in groups.values() for p in files], after)
+
+
+def _to_rewrite(files: Sequence[Path], schema: pa.Schema) -> list[Path]:
+    """The files of one folder to rewrite, in their order: the small ones when there are two
+    or more to merge, and every file of an older schema."""
+    small = set(_small_files(files))
+    if len(small) <= 1:
+        small.clear()
+    return [p for p in files if p in small or is_outdated(p, schema)]
 
 
 def _stage_dedup(out_dir: Path, staged: Path, compaction_id: str) -> FolderCompaction | None:
@@ -337,5 +377,10 @@ def folder_file_counts(out_dir: Path) -> dict[str, int]:
 
 
 def needs_compaction(out_dir: Path, max_files: int) -> bool:
-    """True when some folder holds more than `max_files` files (0 or less: never)."""
-    return max_files > 0 and max(folder_file_counts(out_dir).values(), default=0) > max_files
+    """True when some folder holds more than `max_files` files, or some file was written
+    under an older schema (0 or less: never)."""
+    if max_files <= 0:
+        return False
+    return max(folder_file_counts(out_dir).values(), default=0) > max_files or bool(
+        outdated_files(out_dir)
+    )
