@@ -63,7 +63,14 @@ CORPUS = SHARED / "eval" / "news_html" / "dev"
 TRAIN = SHARED / "eval" / "train"
 LIVE_BLOG = "fundus-gb-themirror-20240805.html"
 """The dev page that dominates trafilatura's time on dev (see the module doc)."""
-TYPICAL_STAGES = ("read_extract", "language", "clean", "fingerprint", "commit")
+#: The stages the typical-pages section prints, each with the step clocks that make it up.
+TYPICAL_STAGES = {
+    "read+extract": ("read", "extract"),
+    "language": ("language",),
+    "clean": ("clean",),
+    "fingerprint": ("fingerprint",),
+    "commit": ("commit",),
+}
 NOOP_TASKS = 40
 STOCK = "trafilatura alone"
 FORK = multiprocessing.get_context("fork")
@@ -405,18 +412,22 @@ CPU_CLOCK = types.SimpleNamespace(
 
 @contextmanager
 def stage_clocks_in_cpu_time() -> Iterator[None]:
-    """The stage clocks of ingest's pipeline and stage modules read CPU time, for a
+    """The stage clocks of ingest's pipeline, stage and step modules read CPU time, for a
     one-worker run in this process: on a shared machine its wall-clock stage seconds swing
     2-4x with other work, its CPU seconds hardly."""
     import ingest.pipeline
     import ingest.stages
+    import ingest.steps
 
-    saved = ingest.pipeline.time, ingest.stages.time
-    ingest.pipeline.time = ingest.stages.time = CPU_CLOCK
+    modules = (ingest.pipeline, ingest.stages, ingest.steps)
+    saved = [module.time for module in modules]
+    for module in modules:
+        module.time = CPU_CLOCK
     try:
         yield
     finally:
-        ingest.pipeline.time, ingest.stages.time = saved
+        for module, clock in zip(modules, saved, strict=True):
+            module.time = clock
 
 
 def pipeline_cpu(options) -> tuple[float, dict[str, float]]:
@@ -468,11 +479,14 @@ def print_typical(rows: list[TypicalRow], pairs: int) -> None:
         f"{'all of them':<36}{docs:>7}{traf / docs * 1000:>13.1f}{pipe / docs * 1000:>12.1f}"
         f"{traf / pipe:>15.2f}   target >= 1.0, goal 1.5"
     )
-    names = [stage.replace("read_extract", "read+extract") for stage in TYPICAL_STAGES]
+    names = list(TYPICAL_STAGES)
     print("\nCPU ms per page by stage, ingest run, one worker (rest: site lines, dedup, start-up):")
     print(f"{'corpus':<36}" + "".join(f"{n:>13}" for n in [*names, "rest", "total"]))
     for r in rows:
-        ms = [r.stage_seconds.get(stage, 0.0) / r.docs * 1000 for stage in TYPICAL_STAGES]
+        ms = [
+            sum(r.stage_seconds.get(step, 0.0) for step in steps) / r.docs * 1000
+            for steps in TYPICAL_STAGES.values()
+        ]
         total = r.pipeline_cpu_s / r.docs * 1000
         cells = "".join(f"{v:>13.2f}" for v in [*ms, total - sum(ms), total])
         print(f"{r.corpus:<36}{cells}")
