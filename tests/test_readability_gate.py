@@ -14,7 +14,9 @@ from trafilatura import core, external
 from trafilatura.settings import Extractor
 
 from ingest.extract import page as extract
+from ingest.extract import trafilatura_fixes
 from ingest.extract.readability_gate import (
+    fits,
     readability_bound,
     readability_cannot_win,
     trimmed_length,
@@ -175,3 +177,15 @@ def test_extraction_skips_readability_with_the_same_result(monkeypatch):
     assert len(pages_read) == 6
     assert gated == ungated
     assert SENTENCE in gated.text
+
+
+def test_a_trafilatura_with_another_comparison_is_left_alone(monkeypatch):
+    def older(tree, backup_tree, body, text, len_text, options):
+        return body, text, len_text
+
+    assert fits(ORIGINAL_COMPARE)
+    assert not fits(older)
+    monkeypatch.setattr(trafilatura_fixes, "ORIGINAL_COMPARE", older)
+    monkeypatch.setattr(core, "compare_extraction", older)
+    assert trafilatura_fixes.install() is False
+    assert core.compare_extraction is older

@@ -19,11 +19,13 @@ readability losing, so trafilatura's output is the same, without the pass.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 
 from lxml import etree
 from lxml.html import Element, HtmlElement
+from trafilatura import external
 from trafilatura.settings import Extractor
 
 #: Elements readability drops, text and all, before it reads the page.
@@ -82,6 +84,19 @@ def readability_cannot_win(
         return False
     # recall mode also takes readability when longer (1.5x, or at all with headings)
     return options.focus != "recall" or bound <= len_text
+
+
+#: compare_extraction's parameters in the trafilatura releases the gate was checked on.
+PARAMETERS = ("cleaned_tree", "raw_tree", "body", "text", "options")
+
+
+def fits(compare: Callable[..., object]) -> bool:
+    """Whether `compare` is the one the gate was written for: it takes the parameters the
+    gate passes on and leaves its length rules to `_prefer_readability` (older trafilatura
+    releases had another signature and rules of their own: the gate leaves those alone)."""
+    return tuple(inspect.signature(compare).parameters) == PARAMETERS and hasattr(
+        external, "_prefer_readability"
+    )
 
 
 def gated(compare: Compare) -> Compare:

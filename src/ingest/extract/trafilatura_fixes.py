@@ -31,7 +31,7 @@ from trafilatura import core as trafilatura_core
 from trafilatura import json_metadata
 from trafilatura import utils as trafilatura_utils
 
-from ingest.extract.readability_gate import gated
+from ingest.extract.readability_gate import fits, gated
 
 ORIGINAL = getattr(json_metadata, "extract_json_author", None)
 ORIGINAL_PRINTABLES = getattr(trafilatura_utils, "return_printables_and_spaces", None)
@@ -71,7 +71,7 @@ def install() -> bool:
     if joiners:
         trafilatura_utils.return_printables_and_spaces = return_printables_and_spaces
         trafilatura_utils.line_processing.cache_clear()  # lines normalised before the swap
-    gate = ORIGINAL_COMPARE is not None
+    gate = ORIGINAL_COMPARE is not None and fits(ORIGINAL_COMPARE)
     if gate:
         trafilatura_core.compare_extraction = gated(ORIGINAL_COMPARE)
     return authors and joiners and gate
