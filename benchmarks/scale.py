@@ -4,7 +4,7 @@ Extraction is the physical limit, so the reference is trafilatura's bare_extract
 settings ingest.extract uses) on the same pages in the same run, in one process and in N
 plain processes: trafilatura as released, and again with the fixes ingest installs in it
 (ingest.extract.trafilatura_fixes: authors of broken JSON-LD read in one pass, readability
-skipped where it cannot win), since that is the extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
+skipped where it cannot win, a faster basic_cleaning), since that is the extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
 `ingest-news` flow with the threads, processes and Dask task runners. Targets: the pipeline on
 one core at least as fast as trafilatura alone (goal 1.5x); 2 workers >= 1.8x one.
 
@@ -207,18 +207,26 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
-    """trafilatura as released, without the JSON-LD author fix and the readability gate that
-    `ingest.startup` installs in it."""
-    from trafilatura import core, json_metadata
+    """trafilatura as released, without the JSON-LD author fix, the readability gate and the
+    faster basic_cleaning that `ingest.startup` installs in it."""
+    from trafilatura import core, external, json_metadata
 
-    from ingest.extract.trafilatura_fixes import ORIGINAL, ORIGINAL_COMPARE
+    from ingest.extract import trafilatura_fixes as fixes
 
-    fixed = json_metadata.extract_json_author, core.compare_extraction
-    json_metadata.extract_json_author, core.compare_extraction = ORIGINAL, ORIGINAL_COMPARE
+    swaps = [
+        (json_metadata, "extract_json_author", fixes.ORIGINAL),
+        (core, "compare_extraction", fixes.ORIGINAL_COMPARE),
+        (fixes.trafilatura_baseline, "basic_cleaning", fixes.ORIGINAL_CLEANING),
+        (external, "basic_cleaning", fixes.ORIGINAL_CLEANING),
+    ]
+    fixed = [getattr(module, name) for module, name, _ in swaps]
+    for module, name, original in swaps:
+        setattr(module, name, original)
     try:
         yield
     finally:
-        json_metadata.extract_json_author, core.compare_extraction = fixed
+        for (module, name, _), function in zip(swaps, fixed, strict=True):
+            setattr(module, name, function)
 
 
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:

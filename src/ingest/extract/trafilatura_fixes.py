@@ -25,17 +25,22 @@ when its module no longer has what it replaces.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import import_module
 from re import Pattern
 
 from trafilatura import core as trafilatura_core
-from trafilatura import json_metadata
+from trafilatura import external, json_metadata
 from trafilatura import utils as trafilatura_utils
 
+from ingest.extract.basic_cleaning import split_cleaning
 from ingest.extract.readability_gate import fits, gated
 
+# the package's name `baseline` is its baseline function, which hides the module
+trafilatura_baseline = import_module("trafilatura.baseline")
 ORIGINAL = getattr(json_metadata, "extract_json_author", None)
 ORIGINAL_PRINTABLES = getattr(trafilatura_utils, "return_printables_and_spaces", None)
 ORIGINAL_COMPARE = getattr(trafilatura_core, "compare_extraction", None)
+ORIGINAL_CLEANING = getattr(trafilatura_baseline, "basic_cleaning", None)
 #: Format characters (Unicode category Cf) that are part of the spelling of words or emoji.
 SPELLING_FORMAT_CHARACTERS = frozenset(
     ["\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))]  # ZWNJ, ZWJ, emoji tags
@@ -74,4 +79,7 @@ def install() -> bool:
     gate = ORIGINAL_COMPARE is not None and fits(ORIGINAL_COMPARE)
     if gate:
         trafilatura_core.compare_extraction = gated(ORIGINAL_COMPARE)
-    return authors and joiners and gate
+    cleaning = split_cleaning(getattr(trafilatura_baseline, "BASIC_CLEAN_XPATH", None))
+    if cleaning is not None and ORIGINAL_CLEANING is not None:
+        trafilatura_baseline.basic_cleaning = external.basic_cleaning = cleaning
+    return authors and joiners and gate and cleaning is not None
