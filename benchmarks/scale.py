@@ -2,9 +2,9 @@
 
 Extraction is the physical limit, so the reference is trafilatura's bare_extraction (the
 settings ingest.extract uses) on the same pages in the same run, in one process and in N
-plain processes: trafilatura as released, and again with the one fix ingest installs in it
-(ingest.extract.trafilatura_fixes: authors of broken JSON-LD read in one pass), since that is the
-extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
+plain processes: trafilatura as released, and again with the fixes ingest installs in it
+(ingest.extract.trafilatura_fixes: authors of broken JSON-LD read in one pass, readability
+skipped where it cannot win, a faster basic_cleaning), since that is the extraction the pipeline runs. Then the plain pipeline (`ingest run`, --workers N) and the
 `ingest-news` flow with the threads, processes and Dask task runners. Targets: the pipeline on
 one core at least as fast as trafilatura alone (goal 1.5x); 2 workers >= 1.8x one.
 
@@ -63,11 +63,18 @@ CORPUS = SHARED / "eval" / "news_html" / "dev"
 TRAIN = SHARED / "eval" / "train"
 LIVE_BLOG = "fundus-gb-themirror-20240805.html"
 """The dev page that dominates trafilatura's time on dev (see the module doc)."""
-TYPICAL_STAGES = ("read_extract", "language", "clean", "fingerprint", "commit")
+#: The stages the typical-pages section prints, each with the step clocks that make it up.
+TYPICAL_STAGES = {
+    "read+extract": ("read", "extract"),
+    "language": ("language",),
+    "clean": ("clean",),
+    "fingerprint": ("fingerprint",),
+    "commit": ("commit",),
+}
 NOOP_TASKS = 40
 STOCK = "trafilatura alone"
 FORK = multiprocessing.get_context("fork")
-FIXED = "trafilatura + JSON-LD fix"
+FIXED = "trafilatura + ingest fixes"
 
 for _name, _value in {
     "DO_NOT_TRACK": "1",
@@ -200,25 +207,34 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
-    """trafilatura as released, without the fix `ingest.startup` installs in it."""
-    from trafilatura import json_metadata
+    """trafilatura as released, without the JSON-LD author fix, the readability gate and the
+    faster basic_cleaning that `ingest.startup` installs in it."""
+    from trafilatura import core, external, json_metadata
 
-    from ingest.extract.trafilatura_fixes import ORIGINAL
+    from ingest.extract import trafilatura_fixes as fixes
 
-    fixed = json_metadata.extract_json_author
-    json_metadata.extract_json_author = ORIGINAL
+    swaps = [
+        (json_metadata, "extract_json_author", fixes.ORIGINAL),
+        (core, "compare_extraction", fixes.ORIGINAL_COMPARE),
+        (fixes.trafilatura_baseline, "basic_cleaning", fixes.ORIGINAL_CLEANING),
+        (external, "basic_cleaning", fixes.ORIGINAL_CLEANING),
+    ]
+    fixed = [getattr(module, name) for module, name, _ in swaps]
+    for module, name, original in swaps:
+        setattr(module, name, original)
     try:
         yield
     finally:
-        json_metadata.extract_json_author = fixed
+        for (module, name, _), function in zip(swaps, fixed, strict=True):
+            setattr(module, name, function)
 
 
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:
-    """trafilatura as released (the reference), then with the JSON-LD author fix that the
-    pipeline runs it with: the pipeline's own cost is its distance from the second row."""
+    """trafilatura as released (the reference), then with the fixes that the pipeline runs it
+    with: the pipeline's own cost is its distance from the second row."""
     from ingest.startup import prepare_process
 
-    prepare_process()  # installs the fix the pipeline runs with
+    prepare_process()  # installs the fixes the pipeline runs with
 
     for workers in worker_counts:
         with stock_trafilatura():
@@ -404,18 +420,22 @@ CPU_CLOCK = types.SimpleNamespace(
 
 @contextmanager
 def stage_clocks_in_cpu_time() -> Iterator[None]:
-    """The stage clocks of ingest's pipeline and stage modules read CPU time, for a
+    """The stage clocks of ingest's pipeline, stage and step modules read CPU time, for a
     one-worker run in this process: on a shared machine its wall-clock stage seconds swing
     2-4x with other work, its CPU seconds hardly."""
     import ingest.pipeline
     import ingest.stages
+    import ingest.steps
 
-    saved = ingest.pipeline.time, ingest.stages.time
-    ingest.pipeline.time = ingest.stages.time = CPU_CLOCK
+    modules = (ingest.pipeline, ingest.stages, ingest.steps)
+    saved = [module.time for module in modules]
+    for module in modules:
+        module.time = CPU_CLOCK
     try:
         yield
     finally:
-        ingest.pipeline.time, ingest.stages.time = saved
+        for module, clock in zip(modules, saved, strict=True):
+            module.time = clock
 
 
 def pipeline_cpu(options) -> tuple[float, dict[str, float]]:
@@ -467,11 +487,14 @@ def print_typical(rows: list[TypicalRow], pairs: int) -> None:
         f"{'all of them':<36}{docs:>7}{traf / docs * 1000:>13.1f}{pipe / docs * 1000:>12.1f}"
         f"{traf / pipe:>15.2f}   target >= 1.0, goal 1.5"
     )
-    names = [stage.replace("read_extract", "read+extract") for stage in TYPICAL_STAGES]
+    names = list(TYPICAL_STAGES)
     print("\nCPU ms per page by stage, ingest run, one worker (rest: site lines, dedup, start-up):")
     print(f"{'corpus':<36}" + "".join(f"{n:>13}" for n in [*names, "rest", "total"]))
     for r in rows:
-        ms = [r.stage_seconds.get(stage, 0.0) / r.docs * 1000 for stage in TYPICAL_STAGES]
+        ms = [
+            sum(r.stage_seconds.get(step, 0.0) for step in steps) / r.docs * 1000
+            for steps in TYPICAL_STAGES.values()
+        ]
         total = r.pipeline_cpu_s / r.docs * 1000
         cells = "".join(f"{v:>13.2f}" for v in [*ms, total - sum(ms), total])
         print(f"{r.corpus:<36}{cells}")

@@ -115,6 +115,10 @@ def test_importing_the_extractor_changes_nothing_in_trafilatura():
         "from ingest.extract import trafilatura_fixes as fixes\n"
         "assert json_metadata.extract_json_author is fixes.ORIGINAL\n"
         "assert utils.return_printables_and_spaces is fixes.ORIGINAL_PRINTABLES\n"
+        "from trafilatura import core, external\n"
+        "assert core.compare_extraction is fixes.ORIGINAL_COMPARE\n"
+        "assert fixes.trafilatura_baseline.basic_cleaning is fixes.ORIGINAL_CLEANING\n"
+        "assert external.basic_cleaning is fixes.ORIGINAL_CLEANING\n"
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

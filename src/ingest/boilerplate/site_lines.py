@@ -52,7 +52,12 @@ OWN_STORY_PARAGRAPHS = 2
 
 
 def _line_key(line: str) -> int:
-    return xxhash.xxh64_intdigest(fold(line).encode("utf-8"))
+    return _folded_key(fold(line))
+
+
+def _folded_key(folded: str) -> int:
+    """The key of a line already folded (an analysed paragraph carries its fold)."""
+    return xxhash.xxh64_intdigest(folded.encode("utf-8"))
 
 
 def line_keys(text: str) -> list[int]:
@@ -237,7 +242,7 @@ def _cuts(paragraphs: list[str], repeated: frozenset[int]) -> list[bool]:
     when no prose would be left."""
     book = phrase_book()
     analysed = [analyse(p, book) for p in paragraphs]
-    hits = [_line_key(p) in repeated for p in paragraphs]
+    hits = [_folded_key(p.key) in repeated for p in analysed]
     prose_words = sum(p.words for p in analysed if p.prose)
     republished = _republished(analysed, hits)
     cut = [hit and not (republished and p.prose) for p, hit in zip(analysed, hits, strict=True)]

@@ -1,5 +1,6 @@
-"""Two fixes installed in trafilatura: a linear reader of authors in broken JSON-LD, and a
-text normaliser that keeps the zero-width characters words and emoji are spelt with.
+"""Fixes installed in trafilatura: a linear reader of authors in broken JSON-LD, a text
+normaliser that keeps the zero-width characters words and emoji are spelt with, and a gate
+that skips its readability pass where readability cannot win (`readability_gate`).
 
 Authors. When a page's JSON-LD does not parse, trafilatura reads the authors with a regex: it
 takes the first match, deletes it from the text and searches the whole text again, once per
@@ -17,20 +18,29 @@ as 👩‍🔬) and the tag characters of subdivision flags. Ours keeps those an
 before; it is swapped in at the one place every trafilatura caller (body, metadata, baseline)
 looks it up.
 
-`install()` swaps both functions in the modules that look them up and leaves a function alone
+`install()` swaps the functions in the modules that look them up and leaves a function alone
 when its module no longer has what it replaces.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import import_module
 from re import Pattern
 
-from trafilatura import json_metadata
+from trafilatura import core as trafilatura_core
+from trafilatura import external, json_metadata
 from trafilatura import utils as trafilatura_utils
 
+from ingest.extract.basic_cleaning import split_cleaning
+from ingest.extract.readability_gate import fits, gated
+
+# the package's name `baseline` is its baseline function, which hides the module
+trafilatura_baseline = import_module("trafilatura.baseline")
 ORIGINAL = getattr(json_metadata, "extract_json_author", None)
 ORIGINAL_PRINTABLES = getattr(trafilatura_utils, "return_printables_and_spaces", None)
+ORIGINAL_COMPARE = getattr(trafilatura_core, "compare_extraction", None)
+ORIGINAL_CLEANING = getattr(trafilatura_baseline, "basic_cleaning", None)
 #: Format characters (Unicode category Cf) that are part of the spelling of words or emoji.
 SPELLING_FORMAT_CHARACTERS = frozenset(
     ["\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))]  # ZWNJ, ZWJ, emoji tags
@@ -56,7 +66,7 @@ def return_printables_and_spaces(char: str) -> str:
 
 
 def install() -> bool:
-    """Use both fixes inside trafilatura; False when its layout changed for either."""
+    """Use the fixes inside trafilatura; False when its layout changed for any of them."""
     authors = ORIGINAL is not None and hasattr(json_metadata, "normalize_authors")
     if authors:
         json_metadata.extract_json_author = extract_json_author
@@ -66,4 +76,10 @@ def install() -> bool:
     if joiners:
         trafilatura_utils.return_printables_and_spaces = return_printables_and_spaces
         trafilatura_utils.line_processing.cache_clear()  # lines normalised before the swap
-    return authors and joiners
+    gate = ORIGINAL_COMPARE is not None and fits(ORIGINAL_COMPARE)
+    if gate:
+        trafilatura_core.compare_extraction = gated(ORIGINAL_COMPARE)
+    cleaning = split_cleaning(getattr(trafilatura_baseline, "BASIC_CLEAN_XPATH", None))
+    if cleaning is not None and ORIGINAL_CLEANING is not None:
+        trafilatura_baseline.basic_cleaning = external.basic_cleaning = cleaning
+    return authors and joiners and gate and cleaning is not None

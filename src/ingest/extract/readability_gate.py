@@ -1,0 +1,118 @@
+"""Skip trafilatura's readability pass on pages where readability cannot win.
+
+trafilatura runs readability on every page (`compare_extraction`, about a sixth of its body
+pass) and keeps readability's text only by rules on lengths: never when its own text is more
+than twice as long; otherwise when its own text is empty, when readability's is more than twice
+as long, or when readability's exceeds twice the minimum size while the own result has no
+paragraph text or more tables than paragraphs; in recall mode also when it is merely longer.
+
+Readability's text is made of the page's own text nodes, in order, less its scripts and
+styles, so its trimmed length is at most that of the page's other text: dropping text never
+adds a character or a gap between words. Two of its steps add text. It writes "VIDEO" into each
+iframe of a video site (counted: six characters an iframe). And its result is written as XML
+and parsed back as HTML, where the text of an xmp, noembed, noframes or plaintext element is
+read raw (entities unexpanded; a plaintext element swallows the markup after it): on a page
+with one of those, readability runs. When the bound already rules readability out, the gate
+hands it an empty page instead of the real one: its empty result is what the rules treat as
+readability losing, so trafilatura's output is the same, without the pass.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable
+
+from lxml import etree
+from lxml.html import Element, HtmlElement
+from trafilatura import external
+from trafilatura.settings import Extractor
+
+#: Elements readability drops, text and all, before it reads the page.
+DROPPED = frozenset({"script", "style"})
+#: Elements whose text is read raw when readability's XML result is parsed back as HTML, so
+#: that their escaped text reads longer (or, left empty and self-closed, could swallow what
+#: follows): no bound on pages that have one. Iframes are bounded: see `VIDEO`.
+RAW_TEXT = frozenset({"xmp", "noembed", "noframes", "plaintext"})
+#: What one iframe can add: readability writes "VIDEO" into an iframe of a video site (and
+#: drops any other), a word and the space before it.
+VIDEO = len(" VIDEO")
+PARAGRAPH_TEXT = etree.XPath(".//p//text()")
+
+Compare = Callable[[HtmlElement, HtmlElement, etree._Element, str, Extractor], tuple]
+
+
+def trimmed_length(text: str | None) -> int:
+    """The length of trafilatura's `trim` of `text`: words joined by single spaces."""
+    return len(" ".join(text.split())) if text else 0
+
+
+def readability_bound(page: HtmlElement) -> float:
+    """The most characters readability's trimmed text can hold for `page` (module doc).
+
+    The texts of scripts and styles are set aside while the page's text is read, and put
+    back: most of a news page's characters are script, and this way they are never split."""
+    special = list(page.iter(*DROPPED, *RAW_TEXT, "iframe"))
+    if any(element.tag in RAW_TEXT for element in special):
+        return math.inf
+    held = [(e, e.text) for e in special if e.tag in DROPPED and e.text]
+    for element, _ in held:
+        element.text = None
+    try:
+        bound = trimmed_length(etree.tostring(page, method="text", encoding=str))
+    finally:
+        for element, text in held:
+            element.text = text
+    return bound + VIDEO * sum(element.tag == "iframe" for element in special)
+
+
+def _deficient(body: etree._Element) -> bool:
+    """trafilatura's structural test: no paragraph text, or more tables than paragraphs."""
+    return not PARAGRAPH_TEXT(body) or len(body.findall(".//table")) > len(body.findall(".//p"))
+
+
+def readability_cannot_win(
+    page: HtmlElement, body: etree._Element, len_text: int, options: Extractor
+) -> bool:
+    """Whether compare_extraction's rules reject readability whatever it extracts from `page`."""
+    bound = readability_bound(page)
+    if len_text > 2 * bound:
+        return True
+    if len_text == 0 or bound > 2 * len_text:
+        return False
+    if bound > 2 * options.min_extracted_size and _deficient(body):
+        return False
+    # recall mode also takes readability when longer (1.5x, or at all with headings)
+    return options.focus != "recall" or bound <= len_text
+
+
+#: compare_extraction's parameters in the trafilatura releases the gate was checked on.
+PARAMETERS = ("cleaned_tree", "raw_tree", "body", "text", "options")
+
+
+def fits(compare: Callable[..., object]) -> bool:
+    """Whether `compare` is the one the gate was written for: it takes the parameters the
+    gate passes on and leaves its length rules to `_prefer_readability` (older trafilatura
+    releases had another signature and rules of their own: the gate leaves those alone)."""
+    return tuple(inspect.signature(compare).parameters) == PARAMETERS and hasattr(
+        external, "_prefer_readability"
+    )
+
+
+def gated(compare: Compare) -> Compare:
+    """trafilatura's compare_extraction, with readability given an empty page when it cannot
+    win (same result, without the readability pass)."""
+
+    def compare_extraction(
+        cleaned_tree: HtmlElement,
+        raw_tree: HtmlElement,
+        body: etree._Element,
+        text: str,
+        options: Extractor,
+    ) -> tuple:
+        if readability_cannot_win(raw_tree, body, len(text), options):
+            raw_tree = Element("html")
+        return compare(cleaned_tree, raw_tree, body, text, options)
+
+    compare_extraction.__wrapped__ = compare  # type: ignore[attr-defined]
+    return compare_extraction
