@@ -61,7 +61,7 @@ PARAMS = {
     "objective": "lambdarank",
     "learning_rate": 0.05,
     "num_leaves": 7,
-    "min_data_in_leaf": 20,
+    "min_data_in_leaf": 50,
     "lambdarank_truncation_level": 3,
     "seed": 0,
     "deterministic": True,

@@ -2,12 +2,13 @@
 
 No fixed order of sources is right across sites: where the visible headline and og:title
 differ, the labelled pages side with the h1 about as often as with og:title, and which one
-depends on the page. So each distinct wording the page gives (its h1s, the JSON-LD headline,
-og:title, twitter:title, `<title>` and trafilatura's title, each without site affixes, and
-its first h2) is a candidate, described by signals that carry across sites: how many sources
-state it, which sources, how much it shares with the others, which titles hold it whole,
-its length, whether it still names the site, whether an h1 stands just above the story, and
-whether `choose_title`'s vote picks it. A boosted tree ensemble ranks the candidates
+depends on the page. So each distinct wording the page gives is a candidate: its h1s, the
+JSON-LD headline, og:title, twitter:title, `<title>` and trafilatura's title, each without
+site affixes, the longest part of each that still has separators in it, and its first h2.
+Each is described by signals that carry across sites: how many sources state it, which
+sources, how much it shares with the others, which titles hold it whole, its length,
+whether it still names the site, whether an h1 stands just above the story, and whether
+`choose_title`'s vote picks it. A boosted tree ensemble ranks the candidates
 (`benchmarks/train_titles.py` fits it on every labelled title, grouped by site, and writes
 `title_model.json`: trees, feature names and cross-validated scores, never a page's text).
 """
@@ -36,7 +37,17 @@ from ingest.text import title_segments, tokens
 
 MODEL_FILE = "title_model.json"
 #: The sources a candidate can come from, in the order a tie between wordings keeps.
-SOURCES = ("h1", "h1_later", "json_ld", "og", "twitter", "title_tag", "trafilatura", "h2")
+SOURCES = (
+    "h1",
+    "h1_later",
+    "json_ld",
+    "og",
+    "twitter",
+    "title_tag",
+    "trafilatura",
+    "h2",
+    "segment",
+)
 FEATURES = (
     "rule",
     "n_exact",
@@ -97,6 +108,9 @@ def candidates(
         if text and text.strip():
             bare = strip_site_affixes(" ".join(text.split()), site_name=site_name, host=host)
             stated.append((source, bare, False))
+            parts = _parts(bare)
+            if len(parts) > 1:  # a name or section no site name told apart is still on it
+                stated.append(("segment", max(parts, key=lambda p: len(p.split())), False))
     if titles.subheading:
         stated.append(("h2", titles.subheading, False))
     merged: dict[str, tuple[str, set[str], bool]] = {}
@@ -107,6 +121,17 @@ def candidates(
             sources.add(source)
             merged[key] = (first, sources, was_near or near)
     return [Candidate(text, frozenset(s), near) for text, s, near in merged.values()]
+
+
+def _parts(title: str) -> list[str]:
+    """The parts of a title between its separators, a colon joining rather than separating."""
+    spans: list[list[int]] = []
+    for start, end in title_segments(title):
+        if spans and ":" in title[spans[-1][1] : start]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [title[a:b].strip() for a, b in spans]
 
 
 def features(
