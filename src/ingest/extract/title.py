@@ -109,17 +109,21 @@ def _first(texts: Iterable[str | None]) -> str | None:
 
 def _story_starts(tree: HtmlElement) -> dict[HtmlElement, bool]:
     """For each h1 of the page, whether a long paragraph starts within `STORY_GAP_CHARS` of
-    visible text after it, in document order."""
+    visible text after it, in document order. The walk ends once every h1 is settled."""
     found: dict[HtmlElement, bool] = {}
     waiting: list[tuple[HtmlElement, int]] = []
+    unseen = sum(1 for _ in tree.iter("h1"))
     seen = 0
     for element in tree.iter():
+        if not unseen and (not waiting or seen - waiting[-1][1] > STORY_GAP_CHARS):
+            break
         if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
             seen += len((element.tail or "").strip())
             continue
         if element.tag == "h1":
             waiting.append((element, seen))
             found[element] = False
+            unseen -= 1
         elif element.tag == "p" and waiting and _long_paragraph(element):
             for h1, at in waiting:
                 found[h1] = seen - at <= STORY_GAP_CHARS
