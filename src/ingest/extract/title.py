@@ -1,15 +1,17 @@
-"""The article's headline: the page's visible headline, checked against its metadata titles.
+"""Where a page states its article's title, how a site's name is cut from a title, and the
+vote among the page's titles.
 
-A page names its article up to four times: the visible headline (`<h1>`), the `headline`
-of its schema.org Article in JSON-LD, `og:title` and `<title>`. The metadata titles often carry the site's name ("Headline | Site", "Site -
-Headline", "Headline – DW – 13.06.2023"), and SEO titles reorder the headline's words. So the
-visible headline wins when the main metadata title agrees with it (it is that title with
-affixes around it, or nearly the same words), and otherwise the metadata title is used with
-the segments that name the site (og:site_name, the host) or only give a date cut from its
-ends. The JSON-LD headline comes first: it is the one title a publisher states for the article
-alone (og:title and `<title>` are written for sharing and search and often reworded), and the
-publishers' own parsers behind news_html's truth read it; then og:title, which those parsers
-take where it differs from the h1 more often than not.
+A page names its article up to five times: the visible headline (`<h1>`), the `headline`
+of its schema.org Article in JSON-LD, `og:title`, `twitter:title` and `<title>`
+(`page_titles`). The metadata titles often carry the site's name ("Headline | Site", "Site -
+Headline", "Headline – DW – 13.06.2023"; `strip_site_affixes`), and SEO titles reorder the
+headline's words. `choose_title` votes: the visible headline wins when the main metadata
+title agrees with it (it is that title with affixes around it, or nearly the same words),
+and otherwise the metadata title is used with the segments that name the site (og:site_name,
+the host) or only give a date cut from its ends. The JSON-LD headline comes first: it is the
+one title a publisher states for the article alone (og:title and `<title>` are written for
+sharing and search and often reworded); then og:title. The vote is one signal of the ranker
+that makes the choice (`ingest.extract.title_choice`).
 """
 
 from __future__ import annotations
