@@ -6,10 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.boilerplate import clean_document
+from ingest.boilerplate.site_lines import SiteLineModel, count_title_parts
 from ingest.extract import extract_html
 from ingest.extract.title import choose_title, strip_site_affixes
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
+from ingest.stages import site_title
 
 STORY = "".join(
     f"<p>{p}</p>"
@@ -384,3 +386,15 @@ def test_folder_of_a_page_without_url_names_its_site_in_the_title(tmp_path):
     run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
     titles = pq.read_table(tmp_path / "out" / "articles", columns=["title"])["title"].to_pylist()
     assert titles == ["Ferry adds evening crossings"]
+
+
+def test_site_title_cuts_repeated_parts_and_the_host_name_in_one_place():
+    titles = [f"{h} - Island life - Courier" for h in ("Ferry adds crossings", "Keeper retires")]
+    counts = count_title_parts(("courier.example", t) for t in [*titles, "Market moves - Courier"])
+    model = SiteLineModel.from_counts([counts], min_docs=2)
+    title = "Harbour Ledger: Fish market moves - Island life - Courier"
+    assert site_title(title, "courier.example", model) == "Harbour Ledger: Fish market moves"
+    assert site_title("Fish market moves | Harbour Ledger", "harbourledger.example", None) == (
+        "Fish market moves"
+    )
+    assert site_title(None, "courier.example", model) is None
