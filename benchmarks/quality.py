@@ -14,7 +14,8 @@ its own, and two pages of one site that share chrome would otherwise be scored o
 `without` snippets found (leak), on NFC, whitespace-normalised text. Titles: exact match of
 the whitespace-normalised title where the set has truth titles (news_html and news_txt, the
 same pages as HTML and as text dumps; rtl; seeds; wcxb, the train half of WCXB, whose sites the
-title rules were never tuned on; daniel and l3s, the train halves of DAnIEL and L3S-GN1).
+title rules were never tuned on; daniel and l3s, the train halves of DAnIEL and L3S-GN1;
+wcxb_txt, daniel_txt and l3s_txt, those pages as text dumps made as news_txt's were).
 Half-space words: truth words spelt with
 U+200C (Persian) that the text holds whole, counted with multiplicity.
 
