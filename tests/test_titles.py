@@ -398,3 +398,18 @@ def test_site_title_cuts_repeated_parts_and_the_host_name_in_one_place():
         "Fish market moves"
     )
     assert site_title(None, "courier.example", model) is None
+
+
+#: A header's full menu: more lines than a dump's headline is looked for close above its story.
+LONG_MENU = [f"{section} news" for section in ("Island", "Harbour", "Quay", "Cannery")] * 10
+
+
+@pytest.mark.parametrize("headline", ["Ferry adds two evening crossings for the summer", None])
+def test_dump_headline_set_above_the_menus_is_found_by_its_words(headline):
+    """The headline sharing the story's words stands above 40 menu lines; a share prompt close
+    above the story shares none. Without such a headline, the close line is taken as before."""
+    top = [headline] if headline else []
+    lines = [*top, *LONG_MENU, "Share this item on Facebook", *FERRY_STORY, "© 2026 Port Ledger"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == (headline or "Share this item on Facebook")
+    assert result.text.split("\n\n") == FERRY_STORY
