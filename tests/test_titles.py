@@ -413,3 +413,14 @@ def test_dump_headline_set_above_the_menus_is_found_by_its_words(headline):
     result = clean_document("\n".join(lines), from_html=False)
     assert result.title == (headline or "Share this item on Facebook")
     assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    "first", ["Harbour desk. Filed Fri, 2026-03-12 14:20", "Ledger staff 12.03.2026 14:20"]
+)
+def test_dump_opening_with_a_stamped_line_has_no_such_title(first):
+    """A dump whose site's repeated lines were cut may open with its dateline; a line with a
+    date or time in digits is no headline, there as anywhere above the story."""
+    result = clean_document("\n".join([first, *FERRY_STORY]), from_html=False)
+    assert result.title is None
+    assert result.text.split("\n\n") == FERRY_STORY
