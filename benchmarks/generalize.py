@@ -24,6 +24,8 @@ changed neither takes about two minutes.
     python benchmarks/generalize.py --corpora rtl,news_html --folds 3
     python benchmarks/generalize.py --rules         # each rule: sites and pages it cut on, from
                                                     # the rule id each cut records
+    python benchmarks/generalize.py --titles        # exact titles per corpus, the same folds
+                                                    # (benchmarks/train_titles.py --cv-only)
 """
 
 from __future__ import annotations
@@ -491,10 +493,17 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument(
         "--rules", action="store_true", help="only count each rule's cuts by page and site"
     )
+    parser.add_argument(
+        "--titles", action="store_true", help="only exact titles: train_titles.py's grouped CV"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not EVAL.is_dir():
         print(f"no evaluation data at {EVAL}: nothing to measure")
         return 0
+    if args.titles:
+        import train_titles
+
+        return train_titles.main(["--cv-only", "--workers", str(args.workers)])
     if args.rules:
         rule_table(args.corpora.split(","), args.workers)
         return 0

@@ -14,7 +14,8 @@ its own, and two pages of one site that share chrome would otherwise be scored o
 `without` snippets found (leak), on NFC, whitespace-normalised text. Titles: exact match of
 the whitespace-normalised title where the set has truth titles (news_html and news_txt, the
 same pages as HTML and as text dumps; rtl; seeds; wcxb, the train half of WCXB, whose sites the
-title rules were never tuned on; daniel and l3s, the train halves of DAnIEL and L3S-GN1).
+title rules were never tuned on; daniel and l3s, the train halves of DAnIEL and L3S-GN1;
+wcxb_txt, daniel_txt and l3s_txt, those pages as text dumps made as news_txt's were).
 Half-space words: truth words spelt with
 U+200C (Persian) that the text holds whole, counted with multiplicity.
 
@@ -24,6 +25,7 @@ U+200C (Persian) that the text holds whole, counted with multiplicity.
     python benchmarks/quality.py --sets rtl,news_html --no-baseline   # RTL pages, titles
     python benchmarks/quality.py --sets wcxb --no-baseline   # titles on unseen sites (788 pages)
     python benchmarks/quality.py --sets wcxb,daniel,l3s,news_html,rtl --no-baseline   # every title
+    python benchmarks/quality.py --sets wcxb_txt,daniel_txt,l3s_txt --no-baseline   # dump titles
 """
 
 from __future__ import annotations
@@ -37,14 +39,16 @@ import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+import lxml.etree
 import lxml.html
 import pyarrow.parquet as pq
 import regex
 
+from ingest.extract.tree import load_page
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 
@@ -52,6 +56,8 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EVAL = SHARED / "eval"
 SEEDS = SHARED / "seeds"
 SETS = ("seeds", "news_txt", "news_html", "extraction", "snippets", "rtl", "wcxb", "daniel", "l3s")
+#: The train halves again as text dumps made the way news_txt's were: dump titles on unseen sites.
+DUMP_SETS = ("wcxb_txt", "daniel_txt", "l3s_txt")
 TARGETS = {
     "seeds": "every document F1 >= 0.99, no listed chrome left, titles right",
     "news_txt": "F1 >= 0.93",
@@ -62,6 +68,9 @@ TARGETS = {
     "wcxb": "none: titles and bodies the title code was never tuned on",
     "daniel": "none: titles of 2011-12 news sites (the body truth starts with the headline)",
     "l3s": "none: titles of 2008 English news sites",
+    "wcxb_txt": "none: dump titles on sites the title code was never tuned on",
+    "daniel_txt": "none: dump titles of 2011-12 news sites",
+    "l3s_txt": "none: dump titles of 2008 English news sites",
 }
 #: Exact titles (whitespace normalised) wanted per set; the sets without truth titles have none.
 TITLE_TARGETS = {"news_html": 0.90, "rtl": 0.90, "news_txt": 0.60}
@@ -251,6 +260,50 @@ def l3s_headline(page: bytes) -> str | None:
     return normalized(" ".join(b.text_content() for b in blocks)) or None
 
 
+#: Elements a text dump sets on lines of their own, and those it leaves out, as
+#: ../shared/eval/news_html/README.md says news_txt's dumps were made.
+DUMP_BLOCKS = (
+    *("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "br"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "nav", "footer", "header", "section", "article"),
+    *("aside", "main", "blockquote", "pre", "figure", "figcaption", "form", "address", "hr"),
+)
+DUMP_DROPPED = (
+    "script",
+    "style",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "video",
+    "audio",
+    "canvas",
+)
+
+
+def text_dump(page: bytes) -> bytes:
+    """A naive full-page text dump: the body without scripts and embeds, one line per block
+    element, whitespace collapsed, empty lines dropped; hidden and noscript text kept."""
+    tree = load_page(page)
+    body = tree.find("body") if tree is not None else None
+    if body is None:
+        return b""
+    lxml.etree.strip_elements(body, *DUMP_DROPPED, with_tail=False)
+    for element in body.iter(*DUMP_BLOCKS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in body.text_content().split("\n"))
+    return "\n".join(line for line in lines if line).encode("utf-8")
+
+
+def dump_cases(name: str) -> tuple[list[Case], dict[str, bytes]]:
+    """The cases of an HTML set, each page as its text dump (`<id>.txt`)."""
+    cases, files = LOADERS[name]()
+    dumps = [replace(c, relpath=c.relpath.removesuffix(".html") + ".txt") for c in cases]
+    return dumps, {
+        d.relpath: text_dump(files[c.relpath]) for c, d in zip(cases, dumps, strict=True)
+    }
+
+
 LOADERS: dict[str, Callable[[], tuple[list[Case], dict[str, bytes]]]] = {
     "seeds": seed_cases,
     "news_txt": lambda: news_cases(".txt"),
@@ -261,6 +314,9 @@ LOADERS: dict[str, Callable[[], tuple[list[Case], dict[str, bytes]]]] = {
     "wcxb": wcxb_cases,
     "daniel": daniel_cases,
     "l3s": l3s_cases,
+    "wcxb_txt": lambda: dump_cases("wcxb"),
+    "daniel_txt": lambda: dump_cases("daniel"),
+    "l3s_txt": lambda: dump_cases("l3s"),
 }
 
 
@@ -465,7 +521,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS)
+        "--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS + DUMP_SETS)
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the run without stripping")
     parser.add_argument("--workers", type=int, default=2)
@@ -480,7 +536,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"no evaluation data at {EVAL}: nothing to measure")
         return 0
     names = [n for n in args.sets.split(",") if n]
-    unknown = set(names) - set(SETS)
+    unknown = set(names) - set(SETS + DUMP_SETS)
     if unknown:
         parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
     options = {

@@ -6,10 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.boilerplate import clean_document
+from ingest.boilerplate.site_lines import SiteLineModel, count_title_parts
 from ingest.extract import extract_html
 from ingest.extract.title import choose_title, strip_site_affixes
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
+from ingest.stages import site_title
 
 STORY = "".join(
     f"<p>{p}</p>"
@@ -384,3 +386,41 @@ def test_folder_of_a_page_without_url_names_its_site_in_the_title(tmp_path):
     run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
     titles = pq.read_table(tmp_path / "out" / "articles", columns=["title"])["title"].to_pylist()
     assert titles == ["Ferry adds evening crossings"]
+
+
+def test_site_title_cuts_repeated_parts_and_the_host_name_in_one_place():
+    titles = [f"{h} - Island life - Courier" for h in ("Ferry adds crossings", "Keeper retires")]
+    counts = count_title_parts(("courier.example", t) for t in [*titles, "Market moves - Courier"])
+    model = SiteLineModel.from_counts([counts], min_docs=2)
+    title = "Harbour Ledger: Fish market moves - Island life - Courier"
+    assert site_title(title, "courier.example", model) == "Harbour Ledger: Fish market moves"
+    assert site_title("Fish market moves | Harbour Ledger", "harbourledger.example", None) == (
+        "Fish market moves"
+    )
+    assert site_title(None, "courier.example", model) is None
+
+
+#: A header's full menu: more lines than a dump's headline is looked for close above its story.
+LONG_MENU = [f"{section} news" for section in ("Island", "Harbour", "Quay", "Cannery")] * 10
+
+
+@pytest.mark.parametrize("headline", ["Ferry adds two evening crossings for the summer", None])
+def test_dump_headline_set_above_the_menus_is_found_by_its_words(headline):
+    """The headline sharing the story's words stands above 40 menu lines; a share prompt close
+    above the story shares none. Without such a headline, the close line is taken as before."""
+    top = [headline] if headline else []
+    lines = [*top, *LONG_MENU, "Share this item on Facebook", *FERRY_STORY, "© 2026 Port Ledger"]
+    result = clean_document("\n".join(lines), from_html=False)
+    assert result.title == (headline or "Share this item on Facebook")
+    assert result.text.split("\n\n") == FERRY_STORY
+
+
+@pytest.mark.parametrize(
+    "first", ["Harbour desk. Filed Fri, 2026-03-12 14:20", "Ledger staff 12.03.2026 14:20"]
+)
+def test_dump_opening_with_a_stamped_line_has_no_such_title(first):
+    """A dump whose site's repeated lines were cut may open with its dateline; a line with a
+    date or time in digits is no headline, there as anywhere above the story."""
+    result = clean_document("\n".join([first, *FERRY_STORY]), from_html=False)
+    assert result.title is None
+    assert result.text.split("\n\n") == FERRY_STORY

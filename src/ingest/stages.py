@@ -317,13 +317,14 @@ def _input_done(file: InputFile, hashes: dict[str, str], records: int) -> InputS
 
 def _strip(article: Article, site_model: SiteLineModel | None, line_scorer: bool = True) -> None:
     """Site repeats first: the rules would otherwise cut part of a repeated block and leave
-    the rest unrecognisable. A dump's lines are then checked by the learned line scorer; the
-    title loses the parts the site's titles repeat."""
+    the rest unrecognisable. A dump's lines are then checked by the learned line scorer. The
+    title loses the parts naming its site before cleaning, which cuts the headline where the
+    text opens with it, and again after: a dump's title is what cleaning finds."""
     dump = article.text
     if site_model is not None:
         article.text, repeats = site_model.remove_repeats(article.text, article.site)
         article.removed.extend(repeats)
-        article.title = site_model.strip_title(article.title, article.site)
+    article.title = site_title(article.title, article.site, site_model)
     cleaned = boilerplate.clean_document(
         article.text,
         from_html=article.extraction_method != PLAIN_TEXT,
@@ -333,14 +334,17 @@ def _strip(article: Article, site_model: SiteLineModel | None, line_scorer: bool
     if line_scorer and article.extraction_method == PLAIN_TEXT:
         cleaned = score_dump(dump, cleaned)
         article.removed = still_cut(article.removed, cleaned.text)
-    article.text, article.title = cleaned.text, _without_site_name(cleaned.title, article.site)
+    article.text, article.title = cleaned.text, site_title(cleaned.title, article.site, site_model)
     article.removed.extend(cleaned.removed)
     _fields_from_cuts(article, cleaned.removed)
 
 
-def _without_site_name(title: str | None, site: str | None) -> str | None:
-    """The title without parts naming its site (the host, or the folder of a page whose own
-    url is unknown). After cleaning: the text keeps what the title as found says it holds."""
+def site_title(title: str | None, site: str | None, model: SiteLineModel | None) -> str | None:
+    """The title without the parts at its ends that name its site: those the site's titles
+    repeat (learnt per run: its name, sections) and those its host, or the folder of a page
+    whose own url is unknown, names."""
+    if model is not None:
+        title = model.strip_title(title, site)
     return strip_site_affixes(title, site_name=None, host=site) if title else title
 
 

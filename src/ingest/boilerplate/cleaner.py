@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.boilerplate.headline import headline_before_story, looks_like_headline, same_title
+from ingest.boilerplate.headline import (
+    can_be_headline,
+    headline_before_story,
+    looks_like_headline,
+    same_title,
+)
 from ingest.boilerplate.inline import (
     cut_agency_credit,
     cut_leading_stamp,
@@ -176,7 +181,9 @@ def _leading_headline(paragraphs: list[str], book: PhraseBook) -> str | None:
         return None
     first = analyse(paragraphs[0], book)
     following = [analyse(p, book) for p in paragraphs[1:4]]
-    return paragraphs[0] if looks_like_headline(first, following) else None
+    return (
+        paragraphs[0] if looks_like_headline(first, following) and can_be_headline(first) else None
+    )
 
 
 def _without_title(paragraphs: list[str], title: str | None) -> list[str]:

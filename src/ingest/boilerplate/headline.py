@@ -104,23 +104,32 @@ def headline_before_story(layout: Layout) -> str | None:
     """In a page dump the headline sits above the story block, among bylines, captions and
     section names: of the cut lines there that read as a headline, the one the page states
     twice there (a title bar and the headline), else the one sharing most words with the
-    story's opening (then the larger share of its words, then the nearest); with none
-    sharing enough, the longest such line close above the story."""
+    story's opening (then the larger share of its words, then the nearest). With none
+    sharing enough there, the line sharing most further up: some pages set their headline in
+    a header above their menus. Else the longest such line close above the story."""
     kept = layout.kept()
     if not kept:
         return None
+    start = kept[0]
     story = [layout.paragraphs[i] for i in kept[:OPENING_PARAGRAPHS]]
-    candidates = _candidates(layout, kept[0], story)
-    if not candidates:
-        return None
     opening = set().union(*(headline_words(p.text) for p in story))
-    scores = {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
-    found = _stated_twice(layout, kept[0], candidates, scores)
+    near = _candidates(layout, start, story, HEADLINE_WINDOW)
+    scores = _scores(layout, near, opening)
+    found = _stated_twice(layout, start, near, scores)
     if found is None:
-        found = _most_shared(layout, candidates, scores)
+        found = _most_shared(layout, near, scores)
     if found is None:
-        found = _longest_close(layout, kept[0], candidates)
-    return layout.paragraphs[_trail_end(layout, found, kept[0])].text if found is not None else None
+        far = _candidates(layout, start, story, start + 1)  # every line above the story
+        found = _most_shared(layout, far, _scores(layout, far, opening))
+    if found is None:
+        found = _longest_close(layout, start, near)
+    return layout.paragraphs[_trail_end(layout, found, start)].text if found is not None else None
+
+
+def _scores(
+    layout: Layout, candidates: list[int], opening: set[str]
+) -> dict[int, tuple[int, float]]:
+    return {i: shared_words(layout.paragraphs[i], opening) for i in candidates}
 
 
 def _trail_end(layout: Layout, found: int, start: int) -> int:
@@ -137,11 +146,12 @@ def _trail_end(layout: Layout, found: int, start: int) -> int:
     return ends[-1] if ends else found
 
 
-def _candidates(layout: Layout, start: int, story: list[Paragraph]) -> list[int]:
-    """Cut lines above the story, nearest first, that read as a headline for it."""
+def _candidates(layout: Layout, start: int, story: list[Paragraph], window: int) -> list[int]:
+    """Cut lines of the `window` lines above the story, nearest first, that read as a
+    headline for it."""
     return [
         index
-        for index in range(start - 1, max(start - HEADLINE_WINDOW, -1), -1)
+        for index in range(start - 1, max(start - window, -1), -1)
         if layout.cuts[index] is not None
         and layout.paragraphs[index].shape is None
         and looks_like_headline(layout.paragraphs[index], story)

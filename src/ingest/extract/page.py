@@ -37,7 +37,8 @@ from ingest.extract.names import page_names
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
-from ingest.extract.title import choose_title, page_titles
+from ingest.extract.title import PageTitles, page_titles
+from ingest.extract.title_choice import pick_title
 from ingest.extract.tree import load_page
 from ingest.sources.records import host_of, parse_date
 from ingest.timeout import time_limit
@@ -98,7 +99,7 @@ def extract_html(
         text = ""
         boxes = Boxes(())
         removed: list[Removal] = []
-        titles: tuple[list[str], list[str]] = ([], [])
+        titles = PageTitles()
         if tree is not None:
             fold_ruby(tree, keep_readings=ruby_readings)
             wrap_loose_text(tree)
@@ -109,12 +110,14 @@ def extract_html(
             prune_hidden_microdata(tree)
             doc = _trafilatura(tree, url)
         if doc is not None:
-            doc.title = choose_title(
-                doc.title, *titles, site_name=doc.sitename, host=host_of(url or doc.url)
+            doc.title = pick_title(
+                doc.title, titles, site_name=doc.sitename, host=host_of(url or doc.url)
             )
         if doc is not None and doc.body is not None:
             split_page_block(doc.body, tree)
-            removed += _removals(RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles[0]))
+            removed += _removals(
+                RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles.headlines)
+            )
             removed += _removals(RemovalKind.PAGE_BOX, cut_boxes(doc.body, boxes))
             if _navigation(doc.body, tree):
                 doc = None
@@ -163,7 +166,9 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
     return metadata
 
 
-def _drop_headline(body: etree._Element, title: str | None, headlines: list[str]) -> list[str]:
+def _drop_headline(
+    body: etree._Element, title: str | None, headlines: tuple[str, ...]
+) -> list[str]:
     """The headline blocks opening the body, found by the title or, when the title is the
     metadata's wording, by the page's visible headline (h1)."""
     dropped = drop_headline(body, title)

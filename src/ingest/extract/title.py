@@ -1,15 +1,17 @@
-"""The article's headline: the page's visible headline, checked against its metadata titles.
+"""Where a page states its article's title, how a site's name is cut from a title, and the
+vote among the page's titles.
 
-A page names its article up to four times: the visible headline (`<h1>`), the `headline`
-of its schema.org Article in JSON-LD, `og:title` and `<title>`. The metadata titles often carry the site's name ("Headline | Site", "Site -
-Headline", "Headline – DW – 13.06.2023"), and SEO titles reorder the headline's words. So the
-visible headline wins when the main metadata title agrees with it (it is that title with
-affixes around it, or nearly the same words), and otherwise the metadata title is used with
-the segments that name the site (og:site_name, the host) or only give a date cut from its
-ends. The JSON-LD headline comes first: it is the one title a publisher states for the article
-alone (og:title and `<title>` are written for sharing and search and often reworded), and the
-publishers' own parsers behind news_html's truth read it; then og:title, which those parsers
-take where it differs from the h1 more often than not.
+A page names its article up to five times: the visible headline (`<h1>`), the `headline`
+of its schema.org Article in JSON-LD, `og:title`, `twitter:title` and `<title>`
+(`page_titles`). The metadata titles often carry the site's name ("Headline | Site", "Site -
+Headline", "Headline – DW – 13.06.2023"; `strip_site_affixes`), and SEO titles reorder the
+headline's words. `choose_title` votes: the visible headline wins when the main metadata
+title agrees with it (it is that title with affixes around it, or nearly the same words),
+and otherwise the metadata title is used with the segments that name the site (og:site_name,
+the host) or only give a date cut from its ends. The JSON-LD headline comes first: it is the
+one title a publisher states for the article alone (og:title and `<title>` are written for
+sharing and search and often reworded); then og:title. The vote is one signal of the ranker
+that makes the choice (`ingest.extract.title_choice`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from ingest.extract.names import INVISIBLE_TAGS
 from ingest.text import title_segments
 
 _WORD = re.compile(r"\w+")
@@ -32,6 +36,12 @@ MAX_HEADLINE_CHARS = 300
 #: scripts written without spaces) at least.
 MIN_HEADLINE_WORDS = 3
 MIN_HEADLINE_CHARS = 12
+#: A paragraph this long (in words, or characters for scripts written without spaces) opens
+#: a story...
+STORY_PARAGRAPH_WORDS = 20
+STORY_PARAGRAPH_CHARS = 100
+#: ...and a visible headline this many characters of text above it stands over the story.
+STORY_GAP_CHARS = 1500
 #: A site's name, as a segment of a title, is this many words at most...
 MAX_NAME_WORDS = 5
 #: ...and holds a name of the site this long at least (shorter ones occur in words by chance).
@@ -49,19 +59,84 @@ _SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _ARTICLE_TYPE = re.compile(r"Article|BlogPosting|Report|LiveBlogPosting")
 
 
-def page_titles(tree: HtmlElement) -> tuple[list[str], list[str]]:
-    """The page's visible headlines (h1) and its metadata titles (JSON-LD Article headline,
-    og:title, <title>)."""
-    headlines = [_clean(h.text_content()) for h in tree.iter("h1")]
-    meta = [
-        *_json_ld_headlines(tree)[:1],
-        *(m.get("content") or "" for m in tree.xpath('//meta[@property="og:title"]')[:1]),
-        *(t.text_content() for t in tree.xpath("//head/title | /html/title")[:1]),
-    ]
-    return (
-        [h for h in headlines if h and len(h) <= MAX_HEADLINE_CHARS],
-        [t for t in map(_clean, meta) if t],
+@dataclass(frozen=True, slots=True)
+class PageTitles:
+    """Every place a page states its article's title, read before trafilatura edits the tree.
+
+    `near_story[i]` says whether the i-th visible headline stands just above the story: a
+    long paragraph starts within `STORY_GAP_CHARS` of text after it. A section label or a
+    site's logo set as an h1 stands over a list, a menu or the page's top instead."""
+
+    headlines: tuple[str, ...] = ()
+    near_story: tuple[bool, ...] = ()
+    json_ld: str | None = None
+    og_title: str | None = None
+    twitter_title: str | None = None
+    title_tag: str | None = None
+    subheading: str | None = None  # the first h2, the headline of pages that set it there
+
+    @property
+    def metadata(self) -> list[str]:
+        """The metadata titles `choose_title` weighs: JSON-LD headline, og:title, <title>."""
+        return [t for t in (self.json_ld, self.og_title, self.title_tag) if t]
+
+
+def page_titles(tree: HtmlElement) -> PageTitles:
+    """The page's visible headlines (h1), whether each stands above the story, and its
+    metadata titles (JSON-LD Article headline, og:title, twitter:title, <title>)."""
+    headlines = [(_clean(h.text_content()), h) for h in tree.iter("h1")]
+    kept = [(text, h) for text, h in headlines if text and len(text) <= MAX_HEADLINE_CHARS]
+    story = _story_starts(tree)
+    subheadings = [_clean(h.text_content()) for h in tree.iter("h2")][:1]
+    return PageTitles(
+        headlines=tuple(text for text, _ in kept),
+        near_story=tuple(story.get(h, False) for _, h in kept),
+        json_ld=_first(_json_ld_headlines(tree)),
+        og_title=_first(m.get("content") for m in tree.xpath('//meta[@property="og:title"]')),
+        twitter_title=_first(
+            m.get("content")
+            for m in tree.xpath('//meta[@name="twitter:title" or @property="twitter:title"]')
+        ),
+        title_tag=_first(t.text_content() for t in tree.xpath("//head/title | /html/title")),
+        subheading=_first(h for h in subheadings if len(h) <= MAX_HEADLINE_CHARS),
     )
+
+
+def _first(texts: Iterable[str | None]) -> str | None:
+    """The first of `texts`, whitespace squeezed, or None when it is empty or there is none."""
+    for text in texts:
+        return _clean(text or "") or None
+    return None
+
+
+def _story_starts(tree: HtmlElement) -> dict[HtmlElement, bool]:
+    """For each h1 of the page, whether a long paragraph starts within `STORY_GAP_CHARS` of
+    visible text after it, in document order. The walk ends once every h1 is settled."""
+    found: dict[HtmlElement, bool] = {}
+    waiting: list[tuple[HtmlElement, int]] = []
+    unseen = sum(1 for _ in tree.iter("h1"))
+    seen = 0
+    for element in tree.iter():
+        if not unseen and (not waiting or seen - waiting[-1][1] > STORY_GAP_CHARS):
+            break
+        if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
+            seen += len((element.tail or "").strip())
+            continue
+        if element.tag == "h1":
+            waiting.append((element, seen))
+            found[element] = False
+            unseen -= 1
+        elif element.tag == "p" and waiting and _long_paragraph(element):
+            for h1, at in waiting:
+                found[h1] = seen - at <= STORY_GAP_CHARS
+            waiting = []
+        seen += len((element.text or "").strip()) + len((element.tail or "").strip())
+    return found
+
+
+def _long_paragraph(element: HtmlElement) -> bool:
+    text = element.text_content()
+    return len(text.split()) >= STORY_PARAGRAPH_WORDS or len(text.strip()) >= STORY_PARAGRAPH_CHARS
 
 
 def _json_ld_headlines(tree: HtmlElement) -> list[str]:
@@ -110,13 +185,13 @@ def choose_title(
     so a headline two sources state is the article's; on its own each source is wrong on
     a fifth to a third of pages (news_html and WCXB truths). The visible headline's spelling
     is kept when it wins or agrees with the winner."""
-    names = _site_keys(site_name, host)
+    names = site_keys(site_name, host)
     raws = [t for t in metadata if t] or ([title] if title else [])
     bares = [strip_site_affixes(t, site_name=site_name, host=host) for t in raws]
     visible = [
         h
         for h in headlines
-        if _squash(h) not in names | _names_beside(bares) | _cut_names(raws, bares)
+        if squash(h) not in names | _names_beside(bares) | _cut_names(raws, bares)
     ]
     if not raws:
         return visible[0] if visible else None
@@ -126,7 +201,7 @@ def choose_title(
     confirmed = agreeing[best_h] if best_h is not None else [False] * len(raws)
 
     def votes(index: int) -> int:
-        same = sum(_key(b) == _key(bares[index]) for b in bares)
+        same = sum(title_key(b) == title_key(bares[index]) for b in bares)
         return same + confirmed[index]
 
     if headline is not None and sum(confirmed) > max(map(votes, range(len(bares)))) - 1:
@@ -141,7 +216,7 @@ def _kicker_before(headline: str, title: str, names: set[str]) -> bool:
     """The title is the headline behind a kicker and a colon ("Kenya: Nairobi from below"):
     the publisher's full headline, which the page sets on two lines. A site's name before
     the colon ("Garnix Blog: …") is no kicker."""
-    key, whole = _key(headline), _key(title)
+    key, whole = title_key(headline), title_key(title)
     kicker = whole[: -len(key)].rstrip()
     return whole.endswith(key) and kicker.endswith(":") and not _is_affix(kicker[:-1], names)
 
@@ -149,7 +224,7 @@ def _kicker_before(headline: str, title: str, names: set[str]) -> bool:
 def _names_beside(titles: list[str]) -> set[str]:
     """What one title adds around another that it holds whole ("Engora Data Blog: Small
     models" beside "Small models"): the site's name, even where no `og:site_name` says so."""
-    keys = {_squash(t) for t in titles}
+    keys = {squash(t) for t in titles}
     found = set()
     for whole in keys:
         for part in keys - {whole}:
@@ -165,7 +240,7 @@ def _cut_names(raws: list[str], bares: list[str]) -> set[str]:
     Small models"): a site's name, which some pages also set as an h1."""
     found = set()
     for raw, bare in zip(raws, bares, strict=True):
-        whole, part = _squash(raw), _squash(bare)
+        whole, part = squash(raw), squash(bare)
         if part and whole.startswith(part):
             found.add(whole.removeprefix(part))
         elif part and whole.endswith(part):
@@ -177,10 +252,10 @@ def _confirms(title: str, bare: str, headline: str) -> bool:
     """A metadata title confirms a headline it equals once its affixes are cut, one with
     mostly the same words, or one it opens or closes with (a headline of a few words at
     least, not a section name)."""
-    key, whole = _key(headline), _key(title)
-    if key == _key(bare):
+    key, whole = title_key(headline), title_key(title)
+    if key == title_key(bare):
         return True
-    words, bare_words = set(_WORD.findall(key)), set(_WORD.findall(_key(bare)))
+    words, bare_words = set(_WORD.findall(key)), set(_WORD.findall(title_key(bare)))
     if len(words & bare_words) >= SAME_WORDS_SHARE * len(words | bare_words):
         return True  # the same words in another order: the site's SEO wording
     spaced = len(words) > 1
@@ -193,7 +268,7 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
     segments = title_segments(title)
     if len(segments) == 1:
         return title
-    names = _site_keys(site_name, host)
+    names = site_keys(site_name, host)
     start, end = 0, len(segments)
     while end - start > 1 and _is_affix(title[slice(*segments[end - 1])], names):
         end -= 1
@@ -212,41 +287,41 @@ def _leads_with_name(
     is ("NDTV.com: …"), as a brand opens many a headline ("Docker Hardened Images: …")."""
     segment = title[slice(*segments[index])]
     if ":" in title[segments[index][1] : segments[index + 1][0]]:
-        return _squash(segment) in names
+        return squash(segment) in names
     return _is_affix(segment, names)
 
 
 def _is_affix(segment: str, names: set[str]) -> bool:
     """A segment that is empty, only a date, or the site's name, alone or in a short phrase
     ("Die Neue Südtiroler Tageszeitung" on tageszeitung.it)."""
-    key = _squash(segment)
+    key = squash(segment)
     if not key or _DATE_SEGMENT.match(segment) or key in names:
         return True
     short = len(segment.split()) <= MAX_NAME_WORDS
     return short and any(len(n) >= MIN_NAME_CHARS and n in key for n in names)
 
 
-def _site_keys(site_name: str | None, host: str | None) -> set[str]:
+def site_keys(site_name: str | None, host: str | None) -> set[str]:
     """The site's name, squashed, as og:site_name and the host give it ("welt.de": welt)."""
-    keys = {_squash(site_name or "")}
+    keys = {squash(site_name or "")}
     if host:
         labels = host.lower().removeprefix("www.").split(".")
-        keys.update({_squash(labels[0]), _squash(".".join(labels)), _squash(" ".join(labels))})
+        keys.update({squash(labels[0]), squash(".".join(labels)), squash(" ".join(labels))})
         if len(labels) > 2:
-            keys.add(_squash(labels[-3]))
+            keys.add(squash(labels[-3]))
         if len(labels) > 1 and labels[-2] not in _SECOND_LEVEL:
-            keys.add(_squash(labels[-2]))  # breakingnews.iol.ie: iol
+            keys.add(squash(labels[-2]))  # breakingnews.iol.ie: iol
     return keys - {""}
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """Letters and digits only, case-folded, umlauts spelt out and marks dropped."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_SPELLINGS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return "".join(c for c in text if c.isalnum())
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

@@ -1,0 +1,285 @@
+"""Fit the title ranker on every labelled title and write src/ingest/extract/title_model.json.
+
+The pool: every HTML page with a truth title (news_html and rtl dev, and the train halves of
+WCXB, DAnIEL and L3S-GN1, whose truths quality.py reads). Each page is read the way
+`extract_html` reads it (ruby folded, loose text wrapped, `page_titles`, trafilatura's
+metadata) and its candidates and features are the shipped code's
+(`ingest.extract.title_choice`). A candidate is right when the title it would become after
+stage 2 (the site's repeated title parts and its host's name cut, as `stages._strip` does;
+the repeated parts counted over the titles today's vote picks, per corpus, as one run would)
+equals the truth under quality.py's comparison.
+
+The ranker is LightGBM's lambdarank, one query per page, deterministic. Scores are exact
+titles per corpus, grouped 5-fold cross-validation by site (generalize.py's folds): today's
+vote (`choose_title`), the ranker trained on the other folds, and how many pages any
+candidate would get right (what no choice among the page's sources can pass).
+
+    python benchmarks/train_titles.py            # cross-validate, then fit on all and write
+    python benchmarks/train_titles.py --cv-only  # cross-validate only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generalize  # noqa: E402
+import quality  # noqa: E402
+from train_blocks import _flatten  # noqa: E402
+
+from ingest.boilerplate.normalize import normalize_line  # noqa: E402
+from ingest.boilerplate.site_lines import SiteLineModel, count_title_parts  # noqa: E402
+from ingest.extract.loose import wrap_loose_text  # noqa: E402
+from ingest.extract.metadata import page_metadata  # noqa: E402
+from ingest.extract.ruby import fold_ruby  # noqa: E402
+from ingest.extract.title import (  # noqa: E402
+    PageTitles,
+    choose_title,
+    page_titles,
+    strip_site_affixes,
+)
+from ingest.extract.title_choice import FEATURES, MODEL_FILE, candidates, features  # noqa: E402
+from ingest.extract.tree import load_page  # noqa: E402
+from ingest.sources.records import host_of  # noqa: E402
+from ingest.startup import prepare_process  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "ingest" / "extract" / MODEL_FILE
+POOL = ("news_html", "rtl", "wcxb", "daniel", "l3s")
+FOLDS = 5
+PARAMS = {
+    "objective": "lambdarank",
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "min_data_in_leaf": 50,
+    "lambdarank_truncation_level": 3,
+    "seed": 0,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbosity": -1,
+}
+ROUNDS = 100
+#: The code a page's reading depends on: a change to it reads the pages again.
+READ_CODE = ("title.py", "tree.py", "ruby.py", "loose.py", "metadata.py", "names.py")
+
+
+@dataclass
+class Read:
+    """What extraction knows of a page's title when it chooses one."""
+
+    titles: PageTitles
+    title: str | None  # trafilatura's
+    site_name: str | None
+    host: str | None
+
+
+@dataclass
+class Page:
+    corpus: str
+    case: quality.Case
+    site: str  # as stage 2 sees it: the page's host, else its folder
+    read: Read | None
+    rule: str | None = None
+    texts: tuple[str, ...] = ()
+    rows: np.ndarray | None = None
+    right: np.ndarray | None = None
+    today: bool = False
+
+
+def read_page(data: bytes) -> Read | None:
+    """The page's titles as `extract_html` reads them, before trafilatura edits the tree."""
+    prepare_process()
+    tree = load_page(data)
+    if tree is None:
+        return None
+    fold_ruby(tree, keep_readings=False)
+    wrap_loose_text(tree)
+    titles = page_titles(tree)
+    try:
+        metadata = page_metadata(tree, None)
+    except (TypeError, ValueError):
+        return Read(titles, None, None, None)
+    return Read(titles, metadata.title, metadata.sitename, host_of(metadata.url))
+
+
+def read_corpus(name: str, workers: int) -> list[Page]:
+    cases, files = quality.LOADERS[name]()
+    cases = [c for c in cases if c.title]
+    code = generalize.fingerprint(ROOT / "src" / "ingest" / "extract" / f for f in READ_CODE)
+
+    def build() -> list[Read | None]:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(read_page, [files[c.relpath] for c in cases], chunksize=8))
+
+    # cached as plain tuples: a pickled Read would name the module that ran the script
+    reads = generalize.cached(
+        f"titles-{name}-{code}.pkl", lambda: [r and tuple(vars(r).values()) for r in build()]
+    )
+    pages = []
+    for case, fields in zip(cases, reads, strict=True):
+        read = Read(*fields) if fields else None
+        folder = case.relpath.split("/")[0] if "/" in case.relpath else ""
+        pages.append(Page(name, case, (read and read.host) or folder, read))
+    return pages
+
+
+def label(pages: list[Page]) -> None:
+    """Candidates, features and labels of one corpus's pages; `today` is the vote's result."""
+    for page in pages:
+        read = page.read
+        if read is not None:
+            page.rule = choose_title(
+                read.title,
+                list(read.titles.headlines),
+                read.titles.metadata,
+                site_name=read.site_name,
+                host=read.host,
+            )
+    parts = count_title_parts((p.site, p.rule) for p in pages)
+    repeats = SiteLineModel.from_counts([parts], min_docs=3)
+    for page in pages:
+        page.today = is_right(page, final_title(page.rule, page.site, repeats))
+        read = page.read
+        if read is None:
+            continue
+        found = candidates(read.title, read.titles, site_name=read.site_name, host=read.host)
+        page.texts = tuple(c.text for c in found)
+        page.rows = features(
+            found, read.titles, site_name=read.site_name, host=read.host, rule=page.rule
+        )
+        page.right = np.array(
+            [is_right(page, final_title(t, page.site, repeats)) for t in page.texts]
+        )
+
+
+def final_title(title: str | None, site: str, repeats: SiteLineModel) -> str | None:
+    """The title as stage 2 leaves it (`stages._strip`)."""
+    if not title:
+        return title
+    stripped = repeats.strip_title(normalize_line(title), site) or ""
+    return strip_site_affixes(stripped, site_name=None, host=site)
+
+
+def is_right(page: Page, title: str | None) -> bool:
+    return quality.same_title(
+        quality.normalized(title or ""),
+        quality.normalized(page.case.title or ""),
+        lossy=bool(page.case.data.get("lossy_title")),
+    )
+
+
+def fit(pages: list[Page]):
+    """The lambdarank booster over the pages that have candidates."""
+    import lightgbm
+
+    ranked = [p for p in pages if p.rows is not None and len(p.rows)]
+    rows = np.vstack([p.rows for p in ranked])
+    labels = np.concatenate([p.right for p in ranked]).astype(int)
+    data = lightgbm.Dataset(
+        rows, labels, group=[len(p.rows) for p in ranked], feature_name=list(FEATURES)
+    )
+    return lightgbm.train(PARAMS, data, ROUNDS)
+
+
+def chosen_right(page: Page, booster) -> bool:
+    if page.rows is None or len(page.rows) < 2:
+        return page.today
+    return bool(page.right[int(np.argmax(booster.predict(page.rows)))])
+
+
+def cross_validate(pages: list[Page]) -> dict[str, dict[str, int]]:
+    """Per corpus: pages, right today, right with the ranker of the other folds, reachable."""
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for fold in range(FOLDS):
+        booster = fit([p for p in pages if generalize.fold_of(p.site, FOLDS) != fold])
+        for page in pages:
+            if generalize.fold_of(page.site, FOLDS) == fold:
+                row = table[page.corpus]
+                row["pages"] += 1
+                row["today"] += page.today
+                row["ranker"] += chosen_right(page, booster)
+                row["reachable"] += bool(page.right is not None and page.right.any())
+    return {name: dict(row) for name, row in table.items()}
+
+
+def report(table: dict[str, dict[str, int]]) -> None:
+    print(f"{'corpus':<11} {'pages':>6} {'today':>14} {'ranker':>14} {'reachable':>14}")
+    total: dict[str, int] = defaultdict(int)
+    for row in table.values():
+        for key, value in row.items():
+            total[key] += value
+    for name, row in [*table.items(), ("all", dict(total))]:
+        n = row["pages"]
+        cells = [f"{row[k]:>5} = {row[k] / n:.3f}" for k in ("today", "ranker", "reachable")]
+        print(f"{name:<11} {n:>6} " + " ".join(f"{c:>14}" for c in cells))
+
+
+def model_record(booster, pages: list[Page], table: dict) -> dict:
+    import lightgbm
+
+    trees = [_flatten(t) for t in booster.dump_model()["tree_info"]]
+    width = max(len(t[0]) for t in trees)
+
+    def padded(column: int, fill: float | int) -> list[list]:
+        return [list(t[column]) + [fill] * (width - len(t[column])) for t in trees]
+
+    return {
+        "features": list(FEATURES),
+        "depth": max(t[5] for t in trees),
+        "trees": {
+            "feature": padded(0, -1),
+            "threshold": padded(1, 0.0),
+            "left": padded(2, 0),
+            "right": padded(3, 0),
+            "value": [[round(x, 9) for x in row] for row in padded(4, 0.0)],
+        },
+        "trained_on": {
+            "pages": len(pages),
+            "corpora": sorted({p.corpus for p in pages}),
+            "sites": len({p.site for p in pages}),
+            "library": f"lightgbm {lightgbm.__version__}",
+            "params": PARAMS,
+            "rounds": ROUNDS,
+        },
+        "cv_exact_titles": table,
+    }
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cv-only", action="store_true", help="cross-validate, write nothing")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if not quality.EVAL.is_dir():
+        print(f"no evaluation data at {quality.EVAL}: nothing to measure")
+        return 0
+    pages = []
+    for name in POOL:
+        corpus = read_corpus(name, args.workers)
+        label(corpus)
+        pages += corpus
+    table = cross_validate(pages)
+    print(f"exact titles, {FOLDS}-fold cross-validation grouped by site")
+    report(table)
+    if not args.cv_only:
+        record = model_record(fit(pages), pages, table)
+        OUT.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
