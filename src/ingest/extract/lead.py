@@ -89,6 +89,14 @@ def trim_link_chrome(body: _Element) -> list[str]:
     `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
     in place.
     """
+    dropped = drop_link_blocks(body)
+    leading = drop_leading_links(body)
+    trailing = drop_trailing_chrome(body)
+    return [text for block in leading + dropped + trailing if (text := _text(block))]
+
+
+def drop_link_blocks(body: _Element) -> list[_Element]:
+    """Teaser links and lists of links, wherever they stand."""
     dropped: list[_Element] = []
     for block in list(body):
         if _teaser_link(block) or (
@@ -96,10 +104,20 @@ def trim_link_chrome(body: _Element) -> list[str]:
         ):
             body.remove(block)
             dropped.append(block)
+    return dropped
+
+
+def drop_leading_links(body: _Element) -> list[_Element]:
+    """Whole-link paragraphs that open the body and are no sentence."""
     leading: list[_Element] = []
     while len(body) and _whole_link(body[0]) and not _SENTENCE_END.search(_text(body[0])):
         leading.append(body[0])
         body.remove(body[0])
+    return leading
+
+
+def drop_trailing_chrome(body: _Element) -> list[_Element]:
+    """Headings, link blocks and empty blocks left at the end, in page order."""
     trailing: list[_Element] = []
     while len(body):
         last = body[-1]
@@ -108,8 +126,7 @@ def trim_link_chrome(body: _Element) -> list[str]:
             trailing.append(last)
         else:
             break
-    blocks = leading + dropped + trailing[::-1]
-    return [text for block in blocks if (text := _text(block))]
+    return trailing[::-1]
 
 
 def _whole_link(block: _Element) -> bool:
