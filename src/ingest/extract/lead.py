@@ -99,12 +99,15 @@ def drop_link_blocks(body: _Element) -> list[_Element]:
     """Teaser links and lists of links, wherever they stand."""
     dropped: list[_Element] = []
     for block in list(body):
-        if _teaser_link(block) or (
-            block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block)
-        ):
+        if _teaser_link(block) or link_list(block):
             body.remove(block)
             dropped.append(block)
     return dropped
+
+
+def link_list(block: _Element) -> bool:
+    """A list of two or more items, most of them links."""
+    return block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block)
 
 
 def drop_leading_links(body: _Element) -> list[_Element]:
