@@ -34,7 +34,7 @@ from quality import Prediction, averages, score  # noqa: E402
 
 from ingest import boilerplate, stages  # noqa: E402
 from ingest.boilerplate import cleaner, lines, phrases, rules  # noqa: E402
-from ingest.extract import boxes, lead, page  # noqa: E402
+from ingest.extract import blob, boxes, lead, page  # noqa: E402
 from ingest.options import Options  # noqa: E402
 
 CACHE = generalize.ROOT / "benchmarks" / ".cache" / "variants"
@@ -108,6 +108,8 @@ def variants(names: Iterable[str] = ()) -> dict[str, Variant]:
     found += [
         Variant("retire:inline", _setting(cleaner, "_cut_inline", lambda lines, layout: None)),
         Variant("story_share:0.5", _setting(boxes, "MAX_STORY_SHARE", 0.5), page_level=True),
+        Variant("markup_share:0", _setting(lines, "MARKUP_SHARE", 0.0)),
+        Variant("split_left:any", _setting(blob, "MAX_LEFT_CHARS", 10**9), page_level=True),
         *extraction_steps_off(),
     ]
     return {v.name: v for v in found}
