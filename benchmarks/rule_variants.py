@@ -110,6 +110,11 @@ def variants(names: Iterable[str] = ()) -> dict[str, Variant]:
         Variant("story_share:0.5", _setting(boxes, "MAX_STORY_SHARE", 0.5), page_level=True),
         Variant("markup_share:0", _setting(lines, "MARKUP_SHARE", 0.0)),
         Variant("split_left:any", _setting(blob, "MAX_LEFT_CHARS", 10**9), page_level=True),
+        Variant(
+            "announced_lists:off",
+            _setting(lead, "_announced", lambda blocks, index: False),
+            page_level=True,
+        ),
         *extraction_steps_off(),
     ]
     return {v.name: v for v in found}
@@ -379,9 +384,13 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], corpora: list[s
 
 
 def changed(cases, predictions: dict, base: dict) -> dict[str, float]:
-    """Pages and sites whose prediction differs from the baseline's."""
-    moved = [c for c in cases if predictions.get(c.relpath) != base.get(c.relpath)]
+    """Pages and sites whose text differs from the baseline's."""
+    moved = [c for c in cases if _text(predictions.get(c.relpath)) != _text(base.get(c.relpath))]
     return {"pages": len(moved), "sites": len({generalize.site_of(c) for c in moved})}
+
+
+def _text(prediction: Prediction | None) -> str | None:
+    return prediction.text if prediction else None
 
 
 def print_detail(results: dict[str, dict[str, dict[str, float]]], corpora: list[str]) -> None:

@@ -96,13 +96,22 @@ def trim_link_chrome(body: _Element) -> list[str]:
 
 
 def drop_link_blocks(body: _Element) -> list[_Element]:
-    """Teaser links and lists of links, wherever they stand."""
+    """Teaser links and lists of links, wherever they stand, except a list that a paragraph
+    of the story announces with a colon ("Here are the tools we tested:", "Sources:"): that
+    is the story's own enumeration of links (references, resources, products)."""
     dropped: list[_Element] = []
-    for block in list(body):
-        if _teaser_link(block) or link_list(block):
+    blocks = list(body)
+    for index, block in enumerate(blocks):
+        if _teaser_link(block) or (link_list(block) and not _announced(blocks, index)):
             body.remove(block)
             dropped.append(block)
     return dropped
+
+
+def _announced(blocks: list[_Element], index: int) -> bool:
+    """Whether the block before `index` is a paragraph ending with a colon."""
+    before = blocks[index - 1] if index else None
+    return before is not None and before.tag == "p" and _text(before).endswith((":", "："))
 
 
 def link_list(block: _Element) -> bool:
