@@ -23,7 +23,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,7 +34,7 @@ from quality import Prediction, averages, score  # noqa: E402
 
 from ingest import boilerplate, stages  # noqa: E402
 from ingest.boilerplate import cleaner, lines, phrases, rules  # noqa: E402
-from ingest.extract import boxes  # noqa: E402
+from ingest.extract import blob, boxes, lead, page  # noqa: E402
 from ingest.options import Options  # noqa: E402
 
 CACHE = generalize.ROOT / "benchmarks" / ".cache" / "variants"
@@ -108,11 +108,52 @@ def variants(names: Iterable[str] = ()) -> dict[str, Variant]:
     found += [
         Variant("retire:inline", _setting(cleaner, "_cut_inline", lambda lines, layout: None)),
         Variant("story_share:0.5", _setting(boxes, "MAX_STORY_SHARE", 0.5), page_level=True),
+        Variant("markup_share:0", _setting(lines, "MARKUP_SHARE", 0.0)),
+        Variant("split_left:any", _setting(blob, "MAX_LEFT_CHARS", 10**9), page_level=True),
+        Variant(
+            "announced_lists:off",
+            _setting(lead, "_announced", lambda blocks, index: False),
+            page_level=True,
+        ),
+        *extraction_steps_off(),
     ]
     return {v.name: v for v in found}
 
 
+def extraction_steps_off() -> list[Variant]:
+    """`off:<step>`: one step of extraction (extract/page.py) left out, a pipeline run each."""
+    steps = {
+        "wrap_loose_text": (page, "wrap_loose_text", lambda tree: None),
+        "prune_named_chrome": (page, "prune_named_chrome", lambda tree, names=None: 0),
+        "prune_hidden_microdata": (page, "prune_hidden_microdata", lambda tree: 0),
+        "split_page_block": (page, "split_page_block", lambda body, tree: False),
+        "drop_headline": (page, "_drop_headline", lambda body, title, headlines: []),
+        "cut_boxes": (page, "cut_boxes", lambda body, boxes: []),
+        "link_blocks": (lead, "drop_link_blocks", lambda body: []),
+        "leading_links": (lead, "drop_leading_links", lambda body: []),
+        "trailing_chrome": (lead, "drop_trailing_chrome", lambda body: []),
+        "twins": (page, "_with_twins", lambda text, tree, title: text),
+        "lead": (page, "_with_lead", lambda text, tree, title: text),
+    }
+    return [
+        Variant(f"off:{name}", _setting(module, attribute, value), page_level=True)
+        for name, (module, attribute, value) in steps.items()
+    ]
+
+
 # --- recording what the cleaner is given ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One page as stage 2 met it: what the cleaner was given (`text`, `kwargs`), the
+    extraction's text before the site repeats were cut, and the cuts made before the
+    cleaner's (extraction's `page.*` cuts and the site repeats)."""
+
+    text: str
+    kwargs: dict
+    extracted: str
+    cut_before: tuple = ()
 
 
 @contextmanager
@@ -122,9 +163,12 @@ def recording(folder: Path) -> Iterator[None]:
     strip, clean = stages._strip, boilerplate.clean_document
 
     def recorded_strip(article, site_model, *rest) -> None:
+        extracted = article.text
+
         def recorded_clean(text: str, **kwargs):
             with (folder / f"{os.getpid()}.pkl").open("ab") as out:
-                pickle.dump((article.source, text, kwargs), out)
+                stage = (text, kwargs, extracted, tuple(article.removed))
+                pickle.dump((article.source, stage), out)
             return clean(text, **kwargs)
 
         boilerplate.clean_document = recorded_clean
@@ -140,16 +184,17 @@ def recording(folder: Path) -> Iterator[None]:
         stages._strip = strip
 
 
-def _read_records(folder: Path) -> dict[str, tuple[str, dict]]:
-    found: dict[str, tuple[str, dict]] = {}
+def _read_records(folder: Path) -> dict[str, tuple]:
+    """Recorded pages as plain tuples (a pickle of them loads whatever module records)."""
+    found: dict[str, tuple] = {}
     for path in folder.glob("*.pkl"):
         with path.open("rb") as records:
             while True:
                 try:
-                    source, text, kwargs = pickle.load(records)
+                    source, stage = pickle.load(records)
                 except EOFError:
                     break
-                found[source] = (text, kwargs)
+                found[source] = stage
     return found
 
 
@@ -169,20 +214,21 @@ def recorded(name: str, files: dict[str, bytes], workers: int, key: str | None =
     of the rules can be replayed after it."""
     path = CACHE / f"inputs-{name}-{key or generalize.pipeline_key()}.pkl"
     if path.exists():
-        return pickle.loads(path.read_bytes())
-    value = pipeline_run(name, files, workers, record=True)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(value))
-    return value
+        predictions, pages = pickle.loads(path.read_bytes())
+    else:
+        predictions, pages = pipeline_run(name, files, workers, record=True)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((predictions, pages)))
+    return predictions, {source: Recorded(*stage) for source, stage in pages.items()}
 
 
-def replay(inputs: dict[str, tuple[str, dict]], base: dict[str, Prediction]) -> dict:
+def replay(inputs: dict[str, Recorded], base: dict[str, Prediction]) -> dict:
     """Predictions of the cleaner on the recorded inputs (a page whose text ends too short
     is a reject, as in the pipeline; pages the cleaner never saw keep the run's answer)."""
     lines._analyse.cache_clear()
     out = dict(base)
-    for source, (text, kwargs) in inputs.items():
-        result = boilerplate.clean_document(text, **kwargs)
+    for source, stage in inputs.items():
+        result = boilerplate.clean_document(stage.text, **stage.kwargs)
         short = len(result.text.strip()) < MIN_TEXT_CHARS
         out[source] = None if short else Prediction(result.text, result.title)
     return out
@@ -197,8 +243,8 @@ def count_rules(corpora: list[str], workers: int, key: str | None) -> None:
         cases, files = generalize.load(corpus)
         by_path = {case.relpath: case for case in cases}
         _, inputs = recorded(corpus, files, workers, key)
-        for source, (text, kwargs) in inputs.items():
-            removed = boilerplate.clean_document(text, **kwargs).removed
+        for source, stage in inputs.items():
+            removed = boilerplate.clean_document(stage.text, **stage.kwargs).removed
             for part in {p for r in removed for p in generalize.rule_parts(r.rule or r.kind)}:
                 pages[part][corpus] += 1
                 sites[part].add(generalize.site_of(by_path[source]))
@@ -206,6 +252,94 @@ def count_rules(corpora: list[str], workers: int, key: str | None) -> None:
     for part in sorted(pages, key=lambda k: (-len(sites[k]), k)):
         spread = ", ".join(f"{c} {n}" for c, n in pages[part].most_common())
         print(f"{part:<44} {len(sites[part]):>6} {sum(pages[part].values()):>6}  {spread}")
+
+
+# --- where truth is lost -------------------------------------------------------------------
+
+
+@dataclass
+class Attribution:
+    """Per rule id: truth tokens its cuts lost (harm), other tokens they took (benefit), and
+    the pages and sites it cut on; per corpus: truth tokens each stage kept."""
+
+    harm: Counter[str] = field(default_factory=Counter)
+    benefit: Counter[str] = field(default_factory=Counter)
+    pages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    sites: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    hurt: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    stages: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def _bag(case, text: str) -> Counter[str]:
+    return quality.token_bag(text, case.lang)
+
+
+def attribute_page(found: Attribution, corpus: str, case, alone: str, stage: Recorded) -> None:
+    """Charge each cut of one page: a truth token the page's final text lacks goes to the
+    first cut (extraction's, the site repeats', then the cleaner's, in the order made) that
+    took a copy of it; every other token a cut took is a benefit. Tokens trafilatura never
+    gave us are the extraction's loss, not a cut's."""
+    result = boilerplate.clean_document(stage.text, **stage.kwargs)
+    final = result.text
+    if corpus in generalize.WITH_TITLE and result.title:
+        final = f"{result.title}\n\n{final}"
+    cuts = [*stage.cut_before, *result.removed]
+    truth = _bag(case, case.body)
+    extracted = truth & _bag(case, stage.extracted)
+    page_cut = [c for c in stage.cut_before if (c.rule or "").startswith("page.")]
+    available = truth & (extracted + _bag(case, " ".join(c.text for c in page_cut)))
+    missing = available - (truth & _bag(case, final))
+    site = generalize.site_of(case)
+    harm_here: Counter[str] = Counter()
+    for cut in cuts:
+        taken = _bag(case, cut.text)
+        lost = taken & missing
+        missing -= lost
+        rule = cut.rule or cut.kind
+        for part in {rule, *generalize.rule_parts(rule)}:
+            found.harm[part] += lost.total()
+            found.benefit[part] += (taken - lost).total()
+            found.pages[part].add(case.relpath)
+            found.sites[part].add(site)
+            harm_here[part] += lost.total() - (taken - lost).total()
+    for part, net in harm_here.items():
+        if net > 0:
+            found.hurt[part].add(case.relpath)
+    kept = found.stages[corpus]
+    kept["truth"] += truth.total()
+    kept["trafilatura alone"] += (truth & _bag(case, alone)).total()
+    kept["extraction"] += available.total()
+    kept["after page cuts"] += extracted.total()
+    kept["cleaner input"] += (truth & _bag(case, stage.text)).total()
+    kept["final"] += (truth & _bag(case, final)).total()
+
+
+def harm_table(corpora: list[str], workers: int, key: str | None, top: int) -> None:
+    """Where each corpus's truth tokens are lost, stage by stage, and each rule's harm and
+    benefit in tokens, from the recorded inputs cleaned again (so the cleaner's code as it
+    is now decides, extraction as it was recorded)."""
+    found = Attribution()
+    for corpus in corpora:
+        if corpus == "snippets":
+            continue
+        cases, files = generalize.load(corpus)
+        _, inputs = recorded(corpus, files, workers, key)
+        extracted = generalize.extracted_blocks(corpus, cases, files, workers)
+        for case, (_, alone, _) in zip(cases, extracted, strict=True):
+            if case.relpath in inputs:
+                attribute_page(found, corpus, case, alone, inputs[case.relpath])
+    names = ("trafilatura alone", "extraction", "after page cuts", "cleaner input", "final")
+    print(f"{'truth tokens kept':<14} " + " ".join(f"{n:>17}" for n in names))
+    for corpus, kept in found.stages.items():
+        shares = [kept[n] / max(kept["truth"], 1) for n in names]
+        print(f"{corpus:<14} " + " ".join(f"{v:>17.4f}" for v in shares))
+    print(f"\n{'rule':<52} {'harm':>7} {'benefit':>8} {'sites':>6} {'pages':>6} {'hurt':>5}")
+    ranked = sorted(found.harm, key=lambda r: (found.benefit[r] - found.harm[r], r))
+    for rule in ranked[:top]:
+        print(
+            f"{rule:<52} {found.harm[rule]:>7} {found.benefit[rule]:>8} "
+            f"{len(found.sites[rule]):>6} {len(found.pages[rule]):>6} {len(found.hurt[rule]):>5}"
+        )
 
 
 # --- scores -------------------------------------------------------------------------------
@@ -249,6 +383,30 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], corpora: list[s
         print(f"{name:<30} " + " ".join(f"{c:>13}" for c in cells) + f"  {overall:+.4f}")
 
 
+def changed(cases, predictions: dict, base: dict) -> dict[str, float]:
+    """Pages and sites whose text differs from the baseline's."""
+    moved = [c for c in cases if _text(predictions.get(c.relpath)) != _text(base.get(c.relpath))]
+    return {"pages": len(moved), "sites": len({generalize.site_of(c) for c in moved})}
+
+
+def _text(prediction: Prediction | None) -> str | None:
+    return prediction.text if prediction else None
+
+
+def print_detail(results: dict[str, dict[str, dict[str, float]]], corpora: list[str]) -> None:
+    """Each variant's F1 (P, R) per corpus, with the pages and sites it changed."""
+    for name, table in results.items():
+        print(f"\n{name}")
+        for corpus in corpora:
+            row = table[corpus]
+            if corpus == "snippets":
+                scores = f"recall {row['recall']:.4f} leak {row['leak']:.2%}"
+            else:
+                scores = f"{row['f1']:.4f} ({row['precision']:.4f}, {row['recall']:.4f})"
+            moved = f"{row['pages']} pages on {row['sites']} sites changed"
+            print(f"  {corpus:<12} {scores:<28} {moved}")
+
+
 def _overall(table: dict[str, dict[str, float]], corpora: list[str]) -> float:
     html = [c for c in corpora if c not in ("snippets", *generalize.TEXT_CORPORA)]
     pages = sum(table[c]["n"] for c in html)
@@ -263,7 +421,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--variants", default=",".join(variants()))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--count", action="store_true", help="only count each rule's cuts")
+    parser.add_argument(
+        "--harm", action="store_true", help="only charge each rule the truth its cuts lost"
+    )
+    parser.add_argument("--top", type=int, default=40, help="rules listed by --harm")
     parser.add_argument("--inputs-from", help="replay the run recorded under this code key")
+    parser.add_argument(
+        "--pr", action="store_true", help="also print F1 (P, R) and the pages and sites changed"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not quality.EVAL.is_dir():
         print(f"no evaluation data at {quality.EVAL}: nothing to measure")
@@ -272,12 +437,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.count:
         count_rules(corpora, args.workers, args.inputs_from)
         return 0
+    if args.harm:
+        harm_table(corpora, args.workers, args.inputs_from, args.top)
+        return 0
     names = args.variants.split(",")
     chosen = [variants(names)[name] for name in ["baseline", *names]]
     results: dict[str, dict[str, dict[str, float]]] = {}
     for corpus in corpora:
         cases, files = generalize.load(corpus)
         base, inputs = recorded(corpus, files, args.workers, args.inputs_from)
+        replayed = replay(inputs, base)
         for variant in dict.fromkeys(chosen):
             undo = variant.patch()
             try:
@@ -287,14 +456,16 @@ def main(argv: Iterable[str] | None = None) -> int:
                     predictions = replay(inputs, base)
             finally:
                 undo()
-            results.setdefault(variant.name, {})[corpus] = corpus_scores(corpus, cases, predictions)
-        same = sum(
-            replayed == base.get(source) for source, replayed in replay(inputs, base).items()
-        )
+            row = corpus_scores(corpus, cases, predictions)
+            row.update(changed(cases, predictions, replayed))
+            results.setdefault(variant.name, {})[corpus] = row
+        same = sum(prediction == base.get(source) for source, prediction in replayed.items())
         print(
             f"  {corpus}: replay agrees with the run on {same}/{len(base)} pages", file=sys.stderr
         )
     print_table(results, corpora)
+    if args.pr:
+        print_detail(results, corpora)
     return 0
 
 

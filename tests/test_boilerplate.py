@@ -404,6 +404,37 @@ def test_markup_left_in_the_text_goes() -> None:
     assert RemovalKind.MARKUP in kinds(result)
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<p class="promo"><a href="/subscribe">Subscribe</a></p>',
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry"}',
+        '<img src="/ferry.jpg" alt="The new ferry at the quay">',
+    ],
+)
+def test_a_line_of_markup_goes_wherever_it_stands(markup: str) -> None:
+    first, *rest = STORIES["en"]
+    result = clean_html_text(first, markup, *rest)
+    assert result.text == body_of("en")
+    assert RemovalKind.MARKUP in kinds(result)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The old timetable page was held together with <br> tags and hope, the harbour "
+        "master admitted, and nobody dared to touch it for years.",
+        "Take the stairs to the upper deck instead of waiting for the lift, the crew "
+        "suggests, and walk one round of the deck each hour <p>",
+    ],
+)
+def test_a_sentence_quoting_a_tag_or_keeping_a_stray_one_is_story(paragraph: str) -> None:
+    first, *rest = STORIES["en"]
+    result = clean_html_text(first, paragraph, *rest)
+    assert paragraph in result.text
+    assert RemovalKind.MARKUP not in kinds(result)
+
+
 # --- scripts: short foreign lines at the edges go, foreign paragraphs in the story stay ------
 
 

@@ -777,3 +777,27 @@ def test_fact_box_longer_than_the_story_beside_it_is_cut() -> None:
     assert len(facts) > kept_story  # the box alone is more than half of what was extracted
     assert all(paragraph in text for paragraph in story)
     assert "Satzung" not in text
+
+
+TOOLS = ["Gezeitentafeln des Hafenamts", "Windmessung am Nordkai", "Fährenradar Waldach"]
+TOOL_LIST = "".join(
+    f'<item><ref target="/t/{n}">{name}</ref></item>' for n, name in enumerate(TOOLS)
+)
+
+
+def test_list_of_links_the_story_announces_with_a_colon_is_kept() -> None:
+    announced = f"<p>Die Hafenmeisterin empfiehlt drei Werkzeuge:</p><list>{TOOL_LIST}</list>"
+    kept = _trimmed(STORY_XML.replace("</p><p>", f"</p>{announced}<p>"))
+    assert len(kept) == 4
+    assert all(name in kept[2] for name in TOOLS)
+
+
+def test_list_of_links_between_story_paragraphs_without_an_announcement_goes() -> None:
+    xml = STORY_XML.replace("</p><p>", f"</p><list>{TOOL_LIST}</list><p>")
+    assert _trimmed(xml) == _trimmed(STORY_XML)
+
+
+def test_list_of_links_under_a_heading_ending_with_a_colon_goes() -> None:
+    related = f"<head>Mehr zum Thema:</head><list>{TOOL_LIST}</list>"
+    kept = _trimmed(STORY_XML.replace("</p><p>", f"</p>{related}<p>"))
+    assert not any(name in block for name in TOOLS for block in kept)

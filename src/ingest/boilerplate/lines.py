@@ -92,9 +92,11 @@ _ADDRESS_CREDIT = regex.compile(
 CREDITED_CAPTION_WORDS = 50
 #: An agency credit glued onto a caption is found within this many closing characters.
 GLUED_TAIL_CHARS = 160
-_MARKUP = re.compile(
-    r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>|\{\s*\"@context\"", re.I
-)
+_MARKUP = re.compile(r"</?(?:div|a|img|span|script|iframe|p|br|ins|noscript)\b[^>]*>", re.I)
+_JSON_LD = re.compile(r"\{\s*\"@context\"")
+#: Tags make up at least this share of a line of markup; a paragraph of prose that quotes a
+#: tag ("held together with <br> tags") or keeps a stray one ("... a colleague <p>") is story.
+MARKUP_SHARE = 0.2
 _LETTER_RUN = regex.compile(r"[^\W\d_]+")
 _DATE_DIGITS = regex.compile(r"\d[./:-]\d|\d{4}|[年月日]")
 # A number in Hebrew letters, as Hebrew-calendar dates write day and year: a gershayim or
@@ -206,7 +208,7 @@ class Paragraph:
     @property
     def prose(self) -> bool:
         """Reads as a sentence of story text."""
-        return (self.terminal and self.words >= PROSE_WORDS) or self.words >= 2 * PROSE_WORDS
+        return prose_shaped(self.terminal, self.words)
 
     @property
     def mentions_chrome(self) -> bool:
@@ -353,6 +355,11 @@ class Line:
     book: PhraseBook
 
 
+def prose_shaped(terminal: bool, words: float) -> bool:
+    """A sentence of at least PROSE_WORDS words, or twice as many unpunctuated."""
+    return (terminal and words >= PROSE_WORDS) or words >= 2 * PROSE_WORDS
+
+
 @dataclass(frozen=True, slots=True)
 class ShapeRule:
     """A chrome shape found without phrase lists, under an id a benchmark can count it by."""
@@ -367,6 +374,17 @@ def _media_teaser(line: Line) -> bool:
     return media and not line.terminal and bool(patterns(line.book).media_tag.search(line.text))
 
 
+def _markup(line: Line) -> bool:
+    """Markup left in the text: JSON-LD, or HTML tags, unless the line is prose with few."""
+    if "{" in line.text and _JSON_LD.search(line.text):
+        return True
+    if "<" not in line.text:
+        return False
+    tags = sum(len(tag) for tag in _MARKUP.findall(line.text))
+    prose = prose_shaped(line.terminal, line.words)
+    return tags > 0 and (tags >= MARKUP_SHARE * len(line.text) or not prose)
+
+
 def _stamp(line: Line) -> bool:
     if line.words > STAMP_WORDS or _HAS_DIGIT.search(line.text) is None:
         return False
@@ -375,11 +393,7 @@ def _stamp(line: Line) -> bool:
 
 #: The shape rules in the order a line is tried; the first that matches names its kind.
 SHAPE_RULES: tuple[ShapeRule, ...] = (
-    ShapeRule(
-        "markup",
-        RemovalKind.MARKUP,
-        lambda x: ("<" in x.text or "{" in x.text) and bool(_MARKUP.search(x.text)),
-    ),
+    ShapeRule("markup", RemovalKind.MARKUP, _markup),
     ShapeRule(
         "separator", RemovalKind.MARKUP, lambda x: x.words <= 1 and bool(_SEPARATOR.match(x.text))
     ),

@@ -89,17 +89,47 @@ def trim_link_chrome(body: _Element) -> list[str]:
     `body` is trafilatura's result tree extracted with links (`ref` elements); it is changed
     in place.
     """
+    dropped = drop_link_blocks(body)
+    leading = drop_leading_links(body)
+    trailing = drop_trailing_chrome(body)
+    return [text for block in leading + dropped + trailing if (text := _text(block))]
+
+
+def drop_link_blocks(body: _Element) -> list[_Element]:
+    """Teaser links and lists of links, wherever they stand, except a list that a paragraph
+    of the story announces with a colon ("Here are the tools we tested:", "Sources:"): that
+    is the story's own enumeration of links (references, resources, products)."""
     dropped: list[_Element] = []
-    for block in list(body):
-        if _teaser_link(block) or (
-            block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block)
-        ):
+    blocks = list(body)
+    for index, block in enumerate(blocks):
+        if _teaser_link(block) or (link_list(block) and not _announced(blocks, index)):
             body.remove(block)
             dropped.append(block)
+    return dropped
+
+
+def _announced(blocks: list[_Element], index: int) -> bool:
+    """Whether the block before `index` is a paragraph ending with a colon."""
+    before = blocks[index - 1] if index else None
+    return before is not None and before.tag == "p" and _text(before).endswith((":", "："))
+
+
+def link_list(block: _Element) -> bool:
+    """A list of two or more items, most of them links."""
+    return block.tag == "list" and len(block.findall("item")) >= 2 and _linky(block)
+
+
+def drop_leading_links(body: _Element) -> list[_Element]:
+    """Whole-link paragraphs that open the body and are no sentence."""
     leading: list[_Element] = []
     while len(body) and _whole_link(body[0]) and not _SENTENCE_END.search(_text(body[0])):
         leading.append(body[0])
         body.remove(body[0])
+    return leading
+
+
+def drop_trailing_chrome(body: _Element) -> list[_Element]:
+    """Headings, link blocks and empty blocks left at the end, in page order."""
     trailing: list[_Element] = []
     while len(body):
         last = body[-1]
@@ -108,8 +138,7 @@ def trim_link_chrome(body: _Element) -> list[str]:
             trailing.append(last)
         else:
             break
-    blocks = leading + dropped + trailing[::-1]
-    return [text for block in blocks if (text := _text(block))]
+    return trailing[::-1]
 
 
 def _whole_link(block: _Element) -> bool:
