@@ -47,6 +47,9 @@ class Options:
     """Let the learned line scorer check the rules' cut of plain-text dumps (see
     ingest.extract.line_scorer); off, dumps are cleaned by the rules alone."""
     """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
+    block_scorer: bool = True
+    """Let the learned block scorer cut the body paragraphs of HTML pages it scores as chrome
+    (see ingest.extract.page_scorer); off, pages are cleaned by the rules alone."""
 
     # Language
     language_backend: LanguageBackend = "auto"
