@@ -1,6 +1,6 @@
 """The learned block scorer wired into HTML extraction: blocks from the tree extraction
-parsed, features from what extraction kept, cuts recorded with their rule id, the switch,
-and the same cuts in a fresh process.
+parsed, features from what extraction kept, cuts recorded with their rule id, the switch
+(off by default), and the same cuts in a fresh process.
 
 The page is fictional: a story of a few paragraphs inside an article, with chrome that
 trafilatura keeps around it.
@@ -16,13 +16,14 @@ import pyarrow.parquet as pq
 from freshprocess import outputs_of_fresh_runs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from ingest.cli import app
 from ingest.extract import extract_html
 from ingest.extract.blocks import FEATURES, Block, features, segment
 from ingest.extract.page_scorer import RULE, body_blocks, cut_chrome
 from ingest.extract.tree import load_page
 from ingest.options import Options
-from ingest.pipeline import run_pipeline
 
 STORY = [
     "The council of Brackenford agreed on Monday to reopen the town's lido next summer, "
@@ -123,20 +124,22 @@ def test_same_page_same_cuts_in_a_fresh_process() -> None:
     assert ["page_chrome", CHROME_TEXT, RULE] in removed
 
 
-def test_a_run_cuts_chrome_by_the_scorer_with_its_rule_unless_switched_off(
+def test_a_run_cuts_chrome_by_the_scorer_with_its_rule_when_switched_on(
     tmp_path: Path,
 ) -> None:
     raw = tmp_path / "raw" / "brackenford-gazette.example"
     raw.mkdir(parents=True)
     (raw / "lido.html").write_text(page(CHROME), encoding="utf-8")
-    for scorer in (True, False):
+    for flag, scorer in (("--block-scorer", True), ("--no-block-scorer", False)):
         out = tmp_path / f"out-{scorer}"
-        options = Options(
-            raw_dir=tmp_path / "raw", out_dir=out, write_report=False, block_scorer=scorer
-        )
-        run_pipeline(options)
+        args = ["run", str(tmp_path / "raw"), "--out", str(out), "--no-report", flag]
+        assert CliRunner().invoke(app, args).exit_code == 0
         (row,) = pq.read_table(out / "articles", columns=["text", "removed"]).to_pylist()
         cuts = {(r["kind"], r["text"], r["rule"]) for r in row["removed"]}
         assert (("page_chrome", CHROME_TEXT, RULE) in cuts) is scorer
         assert paragraphs(row["text"])[: len(STORY)] == STORY
         assert (CHROME_TEXT in row["text"]) is not scorer
+
+
+def test_the_scorer_is_off_unless_asked_for() -> None:
+    assert Options().block_scorer is False
