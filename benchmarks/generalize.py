@@ -427,16 +427,17 @@ def cross_validate(pages: list[Page], k: int) -> dict[str, list[dict]]:
     return out
 
 
-def fold_models(pages: list[Page], k: int, drop: float, add: float) -> FoldModels:
-    """cross_validate's models, cached under the code and settings they depend on, the HTML
-    models' two bars set to `drop` and `add`."""
+def fold_models(pages: list[Page], k: int, extraction: dict, drop: float, add: float) -> FoldModels:
+    """cross_validate's models, cached under the code, settings and extraction (`extraction`'s
+    changes to trafilatura's options) they depend on, the HTML models' two bars set to `drop`
+    and `add`."""
     import train_blocks
 
     fit_code = "".join(
         inspect.getsource(f) for f in (train_blocks.fit, train_blocks.training_set, label)
     )
     settings = f"{fit_code}{train_blocks.SETTINGS}{train_blocks.BARS['text']}".encode()
-    corpora = "-".join(sorted({p.corpus for p in pages}))
+    corpora = "-".join(sorted({p.corpus for p in pages})) + repr(sorted(extraction.items()))
     key = hashlib.sha1(settings + corpora.encode()).hexdigest()[:8]
     fitted = cached(f"folds-{key}-{k}-{recording_key()}.pkl", lambda: cross_validate(pages, k))
     models = {kind: [Model.from_dict(m) for m in fits] for kind, fits in fitted.items()}
@@ -493,7 +494,7 @@ def evaluate(
     for name in names:
         pages += build_pages(name, workers, extraction)
         print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    models = fold_models(pages, k, drop, add)
+    models = fold_models(pages, k, extraction, drop, add)
     wired: dict[str, Prediction] = {}
     for name in names:
         wired.update(scored_run(name, load(name)[1], workers, extraction, models))
