@@ -2,26 +2,30 @@
 
 Every labelled page takes part: ../shared/eval/train (wcxb, daniel, l3s-gn1) and the dev halves
 of news_html, extraction, rtl, snippets and news_txt (dumps: their blocks are lines, scored by a
-model of their own). A site's pages are all in one fold (fold =
-sha1(site) mod k), so no site is on both sides of a split. Three systems are scored on the
-same pages: trafilatura alone (as released, comments off, tables on), today's pipeline
-(`run_pipeline`, one run per corpus with one folder per site, as `quality.py` does) and the
-learned block scorer (`ingest.extract.scorer`), trained on the other folds with
-`train_blocks.fit` and applied to the held-out fold.
+model of their own). A site's pages are all in one fold (fold = sha1(site) mod k), so no site
+is on both sides of a split. Three systems are scored on the same pages:
 
-The block scorer rescores today's output: a pipeline paragraph goes when every page block it
-is made of scores below one bar, a block the pipeline left out comes in when it scores above
-the other, and the text rules run again over the result (they cut what the blocks brought).
-daniel's truth starts with the headline, so its predictions are title + body for every
-system; a block that is the page's title is left out of every page's blocks. Scores are quality.py's: token P, R, F1 per page, macro averaged;
-snippets: share of `with` snippets kept (recall) and of `without` snippets kept (leak).
+- trafilatura alone (as released, comments off, tables on; a dump as is);
+- the pipeline with the rules alone (`run_pipeline` with both learned scorers off, one run
+  per corpus with one folder per site, as `quality.py` does);
+- the pipeline as wired, both scorers on (`ingest.extract.page_scorer` for HTML pages,
+  `ingest.extract.line_scorer` for dumps), each page scored by a model fitted
+  (`train_blocks.fit`) on the other folds only.
 
-Per-page work (trafilatura, the pipeline run, blocks) and the out-of-fold probabilities are
-cached in benchmarks/.cache/generalize, keyed by the code they depend on, so a rerun that
-changed neither takes about two minutes.
+The rules-only run also records, per HTML page, the blocks and features its extraction hands
+the block scorer (the scorer's cut is replaced by a recorder, so the body is unchanged): the
+folds' models are trained on exactly what the wired pipeline computes. daniel's truth starts
+with the headline, so its predictions are title + body for every system. Scores are
+quality.py's: token P, R, F1 per page, macro averaged; snippets: share of `with` snippets
+kept (recall) and of `without` snippets kept (leak).
+
+Runs, trafilatura's answers and the folds' models are cached in benchmarks/.cache/generalize,
+keyed by the code they depend on.
 
     python benchmarks/generalize.py                 # every corpus, 5 folds
     python benchmarks/generalize.py --corpora rtl,news_html --folds 3
+    python benchmarks/generalize.py --drop 0.35 --add 1.01   # the block scorer's two bars
+    python benchmarks/generalize.py --fast          # trafilatura without its fallbacks
     python benchmarks/generalize.py --rules         # each rule: sites and pages it cut on, from
                                                     # the rule id each cut records
     python benchmarks/generalize.py --titles        # exact titles per corpus, the same folds
@@ -35,15 +39,17 @@ import gzip
 import hashlib
 import inspect
 import json
+import os
 import pickle
 import sys
 import tempfile
 import time
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -55,20 +61,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality  # noqa: E402  (benchmarks/ is not a package)
 from quality import EVAL, Case, Prediction, averages, host, load_jsonl, score, site_path  # noqa: E402
 
-from ingest.boilerplate import clean_document, normalize_whitespace  # noqa: E402
+from ingest import stages  # noqa: E402
+from ingest.boilerplate import normalize_whitespace  # noqa: E402
 from ingest.extract import blocks as blockmod  # noqa: E402
-from ingest.extract.class_words import CHROME_NAME_WORDS, STORY_NAME_WORDS  # noqa: E402
-from ingest.extract.scorer import (  # noqa: E402
-    Matching,
-    Model,
-    decide,
-    dump_lines,
-    match,
-    within_reach,
-)
-from ingest.extract.tree import load_page  # noqa: E402
+from ingest.extract import page as extract_page  # noqa: E402
+from ingest.extract import page_scorer, scorer  # noqa: E402
+from ingest.extract.scorer import Model, dump_lines  # noqa: E402
 from ingest.options import Options  # noqa: E402
 from ingest.pipeline import run_pipeline  # noqa: E402
+from ingest.steps import Step  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache" / "generalize"
@@ -77,8 +78,8 @@ CORPORA = (*TRAIN, "news_html", "extraction", "rtl", "snippets", "news_txt")
 #: Corpora of plain-text dumps: their blocks are lines, scored by the text model.
 TEXT_CORPORA = frozenset({"news_txt"})
 WITH_TITLE = frozenset({"daniel"})
-#: Whether the text rules run again over the rescored body (they cut what the blocks brought).
-RECLEAN = True
+#: Options of every pipeline run here: near duplicates would hide pages of a corpus.
+BASE_OPTIONS = {"near_duplicates": False}
 warnings.filterwarnings("ignore", module="dateutil")  # trafilatura's date search on old pages
 _INVISIBLE_MARKS = str.maketrans("", "", "\u200e\u200f\ufeff")
 
@@ -96,7 +97,6 @@ class Page:
     rows: np.ndarray | None = None  # block features
     labels: np.ndarray | None = None  # 1 story, 0 chrome, -1 unknown
     weights: np.ndarray | None = None
-    matching: Matching | None = None
 
     @property
     def kind(self) -> str:
@@ -152,18 +152,29 @@ def fingerprint(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def pipeline_key() -> str:
-    """The code today's pipeline depends on; the scorer's files are not part of it (the
-    pipeline is run with the line scorer off, see `pipeline_predictions`)."""
+def pipeline_key(exclude: frozenset[str] = frozenset({"block_model.json"})) -> str:
+    """The code a pipeline run depends on, the files named in `exclude` aside (the model file:
+    the runs that record the scorer's features do not use it, and the scored runs use the
+    folds' models)."""
     package = ROOT / "src" / "ingest"
-    scorer = ("blocks.py", "scorer.py", "block_model.json", "line_scorer.py")
-    own = {package / "extract" / name for name in scorer}
     return fingerprint(
         p
         for p in package.rglob("*")
         if p.is_file() and p.suffix in {".py", ".txt", ".json"}
-        if p not in own
+        if p.name not in exclude
     )
+
+
+#: What a recording run does not run: the scorers' decisions (their cut is replaced by the
+#: recorder, the line scorer is off) and the model file.
+DECISIONS = frozenset({"block_model.json", "scorer.py", "page_scorer.py", "line_scorer.py"})
+
+
+def recording_key() -> str:
+    """The code a recording run depends on: the pipeline's, less DECISIONS, plus what it
+    still reads of them (the blocks that may be body, as extraction chooses them)."""
+    read = inspect.getsource(page_scorer.body_blocks) + inspect.getsource(scorer.match_text)
+    return pipeline_key(DECISIONS) + hashlib.sha1(read.encode()).hexdigest()[:6]
 
 
 def cached(name: str, build):
@@ -176,54 +187,146 @@ def cached(name: str, build):
     return value
 
 
-def trafilatura_alone(data: bytes) -> tuple[str, str | None]:
+def trafilatura_alone(data: bytes) -> Prediction:
     doc = trafilatura.bare_extraction(
         data, include_comments=False, include_tables=True, with_metadata=True
     )
     if doc is None:
-        return "", None
-    return doc.text or "", doc.title
+        return Prediction("", None)
+    return Prediction(doc.text or "", doc.title)
 
 
-def page_blocks(data: bytes) -> tuple[list[blockmod.Block], str, str | None]:
-    text, title = trafilatura_alone(data)
-    tree = load_page(data)
-    return (blockmod.segment(tree) if tree is not None else []), text, title
-
-
-def read_dump(data: bytes) -> tuple[list[blockmod.Block], str, None]:
-    text = data.decode("utf-8", errors="replace")
-    return blockmod.line_blocks(text), text, None
-
-
-def pipeline_predictions(name: str, files: dict[str, bytes], workers: int) -> dict:
-    """Today's pipeline: the rules alone, the learned scorer being the system judged."""
-    options = {"workers": workers, "near_duplicates": False, "line_scorer": False}
-    return cached(f"pipeline-{name}-{pipeline_key()}.pkl", lambda: quality.run(files, options))
-
-
-def segmentation_key() -> str:
-    """The code that cuts pages into blocks (not the features computed from them)."""
-    parts = [
-        inspect.getsource(f)
-        for f in (blockmod.segment, blockmod.line_blocks, blockmod.name_words, blockmod.Block)
-    ]
-    words = (blockmod.BLOCK_TAGS, blockmod.SKIP_TAGS, CHROME_NAME_WORDS, STORY_NAME_WORDS)
-    parts += [repr(sorted(w)) for w in words]
-    parts += [repr(blockmod._LANDMARKS), repr(sorted(blockmod._LISTS)), trafilatura.__version__]
-    return hashlib.sha1("".join(parts).encode()).hexdigest()[:12]
-
-
-def extracted_blocks(name: str, cases, files, workers: int) -> list:
-    key = segmentation_key()
+def trafilatura_predictions(name: str, cases, files, workers: int) -> list[Prediction]:
+    """trafilatura as released on each page (a dump: as is)."""
+    if name in TEXT_CORPORA:
+        return [Prediction(files[c.relpath].decode("utf-8", "replace"), None) for c in cases]
 
     def build():
-        jobs = [files[c.relpath] for c in cases]
         with ProcessPoolExecutor(workers) as pool:
-            work = read_dump if name in TEXT_CORPORA else page_blocks
-            return list(pool.map(work, jobs, chunksize=8))
+            jobs = [files[c.relpath] for c in cases]
+            return list(pool.map(trafilatura_alone, jobs, chunksize=8))
 
-    return cached(f"blocks-{name}-{key}.pkl", build)
+    return cached(f"trafilatura-{name}-{trafilatura.__version__}.pkl", build)
+
+
+#: The source of the page a pipeline process works on (set by `per_page`).
+_CURRENT = [""]
+
+
+@contextmanager
+def per_page() -> Iterator[None]:
+    """Note which page each stage works on, for the patches below (forked pool workers
+    inherit them)."""
+    steps, strip = stages.EXTRACT_STEPS, stages._strip
+    extract = steps[0].run
+
+    def noted_extract(raw, context):
+        _CURRENT[0] = raw.source
+        return extract(raw, context)
+
+    def noted_strip(article, *rest):
+        _CURRENT[0] = article.source
+        return strip(article, *rest)
+
+    stages.EXTRACT_STEPS = (Step(steps[0].name, noted_extract), *steps[1:])
+    stages._strip = noted_strip
+    try:
+        yield
+    finally:
+        stages.EXTRACT_STEPS, stages._strip = steps, strip
+
+
+@contextmanager
+def recording(folder: Path) -> Iterator[None]:
+    """The block scorer's cut replaced by a recorder: each page's body blocks and features,
+    as extraction computes them, go to a file per process, and the body stays as it is."""
+    cut = extract_page.cut_chrome
+
+    def record(body, blocks, extracted, headlines):
+        kept, texts = page_scorer.body_blocks(blocks, headlines)
+        rows = blockmod.features(kept, extracted, body)
+        with (folder / f"{os.getpid()}.pkl").open("ab") as out:
+            pickle.dump((_CURRENT[0], texts, rows), out)
+        return body, []
+
+    extract_page.cut_chrome = record
+    try:
+        yield
+    finally:
+        extract_page.cut_chrome = cut
+
+
+def _read_records(folder: Path) -> dict[str, tuple[list[str], np.ndarray]]:
+    found = {}
+    for path in folder.glob("*.pkl"):
+        with path.open("rb") as records:
+            while True:
+                try:
+                    source, texts, rows = pickle.load(records)
+                except EOFError:
+                    break
+                found[source] = (texts, rows)
+    return found
+
+
+@contextmanager
+def trafilatura_options(changes: dict) -> Iterator[None]:
+    """Extraction's trafilatura call with `changes` to its options ({"fast": True}: without
+    its fallback extractors), here and in the pool workers forked meanwhile."""
+    options = extract_page.TRAFILATURA_OPTIONS
+    saved = dict(options)
+    options.update(changes)
+    try:
+        yield
+    finally:
+        options.clear()
+        options.update(saved)
+
+
+def rules_run(name: str, files: dict[str, bytes], workers: int, extraction: dict) -> tuple:
+    """The pipeline with the rules alone (both scorers off in effect) and `extraction`'s
+    changes to trafilatura's options, and per HTML page the blocks and features its
+    extraction gives the block scorer."""
+
+    def build() -> tuple:
+        options = {**BASE_OPTIONS, "workers": workers, "line_scorer": False}
+        if name in TEXT_CORPORA:
+            return quality.run(files, {**options, "block_scorer": False}), {}
+        with (
+            tempfile.TemporaryDirectory(prefix="newsclean-generalize-") as tmp,
+            per_page(),
+            recording(Path(tmp)),
+            trafilatura_options(extraction),
+        ):
+            predictions = quality.run(files, {**options, "block_scorer": True})
+            return predictions, _read_records(Path(tmp))
+
+    variant = hashlib.sha1(repr(sorted(extraction.items())).encode()).hexdigest()[:6]
+    return cached(f"rules-{name}-{variant}-{recording_key()}.pkl", build)
+
+
+def scored_run(
+    name: str, files: dict[str, bytes], workers: int, extraction: dict, models: FoldModels
+) -> dict:
+    """The wired pipeline (block scorer and line scorer on), each page scored by the model
+    of its fold: fitted on the other folds' sites only."""
+    sites = {c.relpath: site_of(c) for c in load(name)[0]}
+    load_model = scorer.load_model
+
+    def fold_model(kind: str = "html") -> Model:
+        return models.models[kind][fold_of(sites[_CURRENT[0]], models.k)]
+
+    def build() -> dict:
+        options = {**BASE_OPTIONS, "workers": workers}
+        scorer.load_model = fold_model
+        try:
+            with per_page(), trafilatura_options(extraction):
+                return quality.run(files, {**options, "block_scorer": True, "line_scorer": True})
+        finally:
+            scorer.load_model = load_model
+
+    variant = hashlib.sha1(repr(sorted(extraction.items())).encode()).hexdigest()[:6]
+    return cached(f"scored-{name}-{variant}-{models.key}-{pipeline_key()}.pkl", build)
 
 
 def match_text(text: str) -> str:
@@ -254,51 +357,29 @@ def label(page: Page, texts: list[str]) -> np.ndarray:
     return np.array(out)
 
 
-def build_pages(name: str, workers: int) -> list[Page]:
+def build_pages(name: str, workers: int, extraction: dict) -> list[Page]:
+    """The corpus's pages with the rules-only pipeline's answers, and their blocks with
+    features and labels: HTML blocks as extraction recorded them, dump lines as
+    `scorer.rescore_dump` reads them."""
     cases, files = load(name)
-    pipe = pipeline_predictions(name, files, workers)
-    extracted = extracted_blocks(name, cases, files, workers)
+    pipe, records = rules_run(name, files, workers, extraction)
+    alone = trafilatura_predictions(name, cases, files, workers)
     pages = []
-    for case, (blocks, text, title) in zip(cases, extracted, strict=True):
-        page = Page(name, case, site_of(case), Prediction(text, title), pipe.get(case.relpath))
-        if page.kind == "text":  # as the pipeline reads a dump (scorer.rescore_dump)
-            text = normalize_whitespace(text)
+    for case, traf in zip(cases, alone, strict=True):
+        page = Page(name, case, site_of(case), traf, pipe.get(case.relpath))
+        if page.kind == "text":
+            text = normalize_whitespace(files[case.relpath].decode("utf-8", errors="replace"))
             kept, page.texts = dump_lines(text, page.pipe.title if page.pipe else None)
+            page.rows = blockmod.features(kept, text, page.pipe.text if page.pipe else "")
         else:
-            titles = {match_text(t) for t in (title, page.pipe.title if page.pipe else None) if t}
-            kept = [b for b in blocks if match_text(b.text) not in titles]
-            page.texts = [match_text(b.text) for b in kept]
+            texts, rows = records.get(case.relpath, ([], np.zeros((0, len(blockmod.FEATURES)))))
+            page.texts, page.rows = list(texts), rows
         page.labels = label(page, page.texts)
-        page.rows = blockmod.features(kept, text, page.pipe.text if page.pipe else "")
-        pages.append(page)
-    add_site_repetition(pages)
-    for page in pages:
         sizes = np.array([max(len(t.split()), 1) for t in page.texts], dtype=np.float64)
         known = page.labels >= 0
         page.weights = np.where(known, sizes / max(sizes[known].sum(), 1.0), 0.0)
+        pages.append(page)
     return pages
-
-
-def add_site_repetition(pages: list[Page]) -> None:
-    """Fill site_share and site_pages: how many of the site's other pages hold each block.
-
-    Not for dumps: the pipeline scores a dump's lines on the dump alone."""
-    by_site: dict[str, list[Page]] = defaultdict(list)
-    for page in pages:
-        if page.kind == "html":
-            by_site[page.site].append(page)
-    share = blockmod.FEATURES.index("site_share")
-    count = blockmod.FEATURES.index("site_pages")
-    for members in by_site.values():
-        seen: Counter[str] = Counter()
-        for page in members:
-            seen.update(set(page.texts))
-        for page in members:
-            if page.rows is None or not len(page.rows):
-                continue
-            others = len(members) - 1
-            page.rows[:, share] = [(seen[t] - 1) / others if others else 0.0 for t in page.texts]
-            page.rows[:, count] = np.log1p(others)
 
 
 # --- the systems -------------------------------------------------------------------------
@@ -308,19 +389,6 @@ def with_title(page: Page, prediction: Prediction | None) -> Prediction | None:
     if prediction is None or page.corpus not in WITH_TITLE or not prediction.title:
         return prediction
     return Prediction(f"{prediction.title}\n\n{prediction.text}", prediction.title)
-
-
-def new_method(page: Page, probabilities: np.ndarray, drop: float, add: float) -> Prediction:
-    if page.matching is None:
-        page.matching = match(page.pipe.text if page.pipe else "", page.texts)
-    matching = page.matching
-    if page.kind == "text":  # as scorer.rescore_dump decides
-        matching = within_reach(matching, probabilities, drop, add)
-    text = decide(matching, probabilities, drop, add)
-    if RECLEAN and text:
-        title = page.pipe.title if page.pipe else None
-        text = clean_document(text, from_html=True, title=title).text
-    return Prediction(text, page.pipe.title if page.pipe else page.traf.title)
 
 
 def scores_of(pages: list[Page], predictions: list[Prediction | None]):
@@ -338,30 +406,50 @@ def snippet_rates(pages: list[Page], predictions: list[Prediction | None]) -> tu
     return found / max(n_with, 1), leaked / max(n_without, 1)
 
 
-def cross_validate(pages: list[Page], k: int) -> dict[int, np.ndarray]:
-    """Probabilities of every page's blocks from a model that never saw the page's site."""
+@dataclass(frozen=True)
+class FoldModels:
+    """Per kind (html, text), the model of each fold, fitted on the other folds' pages."""
+
+    k: int
+    key: str
+    models: dict[str, list[Model]]
+
+
+def cross_validate(pages: list[Page], k: int) -> dict[str, list[dict]]:
+    """Per kind, one fitted model (as the model file holds it) per fold: fitted on every
+    page of the other folds, so it never saw a site of its own fold."""
     import train_blocks
 
-    out: dict[int, np.ndarray] = {}
+    out: dict[str, list[dict]] = {}
     for kind in sorted({p.kind for p in pages}):
         for fold in range(k):
             train = [p for p in pages if p.kind == kind and fold_of(p.site, k) != fold]
-            model = Model.from_dict(train_blocks.fit(train))
-            for i, page in enumerate(pages):
-                if page.kind == kind and fold_of(page.site, k) == fold:
-                    out[i] = model.probabilities(page.rows)
+            out.setdefault(kind, []).append(train_blocks.fit(train))
             print(f"  {kind} fold {fold + 1}/{k}: fitted on {len(train)} pages", file=sys.stderr)
     return out
 
 
-def report(
-    pages: list[Page], probabilities: dict[int, np.ndarray], drop: float, add: float
-) -> dict:
-    systems = {
-        "trafilatura alone": [p.traf for p in pages],
-        "today's pipeline": [p.pipe for p in pages],
-        "block scorer": [new_method(p, probabilities[i], drop, add) for i, p in enumerate(pages)],
-    }
+def fold_models(pages: list[Page], k: int, extraction: dict, drop: float, add: float) -> FoldModels:
+    """cross_validate's models, cached under the code, settings and extraction (`extraction`'s
+    changes to trafilatura's options) they depend on, the HTML models' two bars set to `drop`
+    and `add`."""
+    import train_blocks
+
+    fit_code = "".join(
+        inspect.getsource(f) for f in (train_blocks.fit, train_blocks.training_set, label)
+    )
+    settings = f"{fit_code}{train_blocks.SETTINGS}{train_blocks.BARS['text']}".encode()
+    corpora = "-".join(sorted({p.corpus for p in pages})) + repr(sorted(extraction.items()))
+    key = hashlib.sha1(settings + corpora.encode()).hexdigest()[:8]
+    fitted = cached(f"folds-{key}-{k}-{recording_key()}.pkl", lambda: cross_validate(pages, k))
+    models = {kind: [Model.from_dict(m) for m in fits] for kind, fits in fitted.items()}
+    if "html" in models:
+        models["html"] = [replace(m, drop_below=drop, add_from=add) for m in models["html"]]
+    bars = f"{key}-{k}-{drop}-{add}"
+    return FoldModels(k, hashlib.sha1(bars.encode()).hexdigest()[:8], models)
+
+
+def report(pages: list[Page], systems: dict[str, list[Prediction | None]]) -> dict:
     table: dict = {}
     header = f"{'corpus':<12} {'pages':>5}  " + "  ".join(f"{name:>26}" for name in systems)
     print(header)
@@ -398,19 +486,32 @@ def report(
     return table
 
 
-def out_of_fold(pages: list[Page], k: int) -> dict[int, np.ndarray]:
-    """cross_validate's probabilities, cached under the code and settings they depend on."""
-    import train_blocks
-
-    fit_code = "".join(
-        inspect.getsource(f) for f in (train_blocks.fit, train_blocks.training_set, label)
+def evaluate(
+    names: list[str], workers: int, k: int, extraction: dict, drop: float, add: float
+) -> tuple[list[Page], dict]:
+    """The three systems on every page of `names`: prints the table, returns the pages and
+    the table."""
+    started = time.perf_counter()
+    pages: list[Page] = []
+    for name in names:
+        pages += build_pages(name, workers, extraction)
+        print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    models = fold_models(pages, k, extraction, drop, add)
+    wired: dict[str, Prediction] = {}
+    for name in names:
+        wired.update(scored_run(name, load(name)[1], workers, extraction, models))
+        print(f"  {name} scored: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    sites = len({p.site for p in pages})
+    print(f"\n{len(pages)} pages, {sites} sites, {k} folds grouped by site")
+    print(
+        f"trafilatura {extraction or 'as shipped'}; block scorer: drop below {drop}, add from {add}"
     )
-    settings = f"{fit_code}{train_blocks.SETTINGS}".encode()
-    key = fingerprint([ROOT / "src" / "ingest" / "extract" / "blocks.py"])
-    key += hashlib.sha1(settings).hexdigest()[:8]
-    corpora = "-".join(sorted({p.corpus for p in pages}))
-    name = f"oof-{hashlib.sha1(corpora.encode()).hexdigest()[:8]}-{k}-{key}-{pipeline_key()}.pkl"
-    return cached(name, lambda: cross_validate(pages, k))
+    systems = {
+        "trafilatura alone": [p.traf for p in pages],
+        "rules only": [p.pipe for p in pages],
+        "pipeline, scorers on": [wired.get(p.case.relpath) for p in pages],
+    }
+    return pages, report(pages, systems)
 
 
 def removal_rules(name: str, files: dict[str, bytes], workers: int) -> dict[str, list[str]]:
@@ -463,20 +564,6 @@ def rule_table(names: list[str], workers: int) -> None:
         print(f"{part:<40} {len(sites[part]):>6} {sum(pages[part].values()):>6}  {spread}")
 
 
-def sweep(pages: list[Page], probabilities: dict[int, np.ndarray]) -> None:
-    """Mean F1 per corpus for a grid of the two bars (the model file records its choice)."""
-    corpora = sorted({p.corpus for p in pages if p.corpus != "snippets"})
-    print("\ndrop  add   " + " ".join(f"{c[:10]:>10}" for c in corpora))
-    for drop in (0.2, 0.35, 0.5):
-        for add in (0.5, 0.7, 0.85, 1.01):
-            cells = []
-            for corpus in corpora:
-                members = [i for i, p in enumerate(pages) if p.corpus == corpus]
-                predictions = [new_method(pages[i], probabilities[i], drop, add) for i in members]
-                cells.append(averages(scores_of([pages[i] for i in members], predictions))[2])
-            print(f"{drop:<5} {add:<5} " + " ".join(f"{c:>10.4f}" for c in cells))
-
-
 def main(argv: Iterable[str] | None = None) -> int:
     import train_blocks
 
@@ -486,9 +573,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--corpora", default=",".join(CORPORA))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--drop", type=float, default=train_blocks.DROP_BELOW)
-    parser.add_argument("--add", type=float, default=train_blocks.ADD_FROM)
-    parser.add_argument("--sweep", action="store_true", help="also print F1 for a grid of bars")
+    drop, add = train_blocks.BARS["html"]
+    parser.add_argument("--drop", type=float, default=drop, help="the HTML scorer's cut bar")
+    parser.add_argument("--add", type=float, default=add, help="the HTML scorer's add bar")
+    parser.add_argument(
+        "--fast", action="store_true", help="trafilatura without its fallback extractors"
+    )
     parser.add_argument("--json", type=Path, help="also write the table as JSON here")
     parser.add_argument(
         "--rules", action="store_true", help="only count each rule's cuts by page and site"
@@ -507,18 +597,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.rules:
         rule_table(args.corpora.split(","), args.workers)
         return 0
-    started = time.perf_counter()
-    pages: list[Page] = []
-    for name in args.corpora.split(","):
-        pages += build_pages(name, args.workers)
-        print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    probabilities = out_of_fold(pages, args.folds)
-    sites = len({p.site for p in pages})
-    print(f"\n{len(pages)} pages, {sites} sites, {args.folds} folds grouped by site")
-    print(f"block scorer: drop below {args.drop}, add from {args.add}")
-    table = report(pages, probabilities, args.drop, args.add)
-    if args.sweep:
-        sweep(pages, probabilities)
+    extraction = {"fast": True} if args.fast else {}
+    _, table = evaluate(
+        args.corpora.split(","), args.workers, args.folds, extraction, args.drop, args.add
+    )
     if args.json:
         args.json.write_text(json.dumps(table, indent=1))
     return 0

@@ -134,7 +134,8 @@ def test_model_loads_from_the_installed_package_fast() -> None:
     trained = model.meta["trained_on"]
     assert trained["pages"] > 1000 and "daniel" in trained["corpora"]
     assert model.meta["cross_validation"]["grouped_by"] == "site"
-    assert 0 < model.drop_below <= model.add_from < 1
+    assert 0 < model.drop_below < 1 and model.drop_below <= model.add_from
+    assert "pipeline, scorers on" in model.meta["cross_validation"]["scores"]["overall HTML"]
 
 
 def test_model_file_holds_numbers_and_names_only() -> None:

@@ -125,6 +125,13 @@ def pipeline_options(
             "--no-line-scorer", help="Clean plain-text dumps by the rules alone (no learned model)."
         ),
     ] = False,
+    block_scorer: Annotated[
+        bool,
+        typer.Option(
+            "--block-scorer/--no-block-scorer",
+            help="Let the learned block scorer cut HTML paragraphs it scores as chrome.",
+        ),
+    ] = DEFAULTS.block_scorer,
     min_text_chars: Annotated[
         int, typer.Option(help="Shorter clean texts are rejected as no_text.")
     ] = DEFAULTS.min_text_chars,
@@ -175,6 +182,7 @@ def pipeline_options(
             ruby_readings=ruby_readings,
             site_repeat_min_docs=site_repeat_min_docs,
             line_scorer=not no_line_scorer,
+            block_scorer=block_scorer,
             min_text_chars=min_text_chars,
             extraction_timeout_s=extraction_timeout,
             max_file_bytes=max_file_mb << 20,

@@ -123,6 +123,7 @@ def _extract(raw: RawDocument, context: StageContext) -> Article | Reject:
                 url=raw.url,
                 timeout_s=options.extraction_timeout_s,
                 ruby_readings=options.ruby_readings,
+                block_scorer=options.block_scorer,
             )
         except TimeLimitExceeded as error:
             detail = f"extraction took {describe(error, options.extraction_timeout_s)}"

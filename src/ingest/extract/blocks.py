@@ -1,12 +1,15 @@
-"""A page cut into text blocks (or a text dump into lines), and the features the learned block scorer reads from them.
+"""A page cut into text blocks (or a text dump into lines), and the features the learned
+block scorer reads from them.
 
 A block is the text a reader sees between two block-level boundaries (paragraph, heading,
 list item, table cell, division, line break). Each block knows the element that holds it,
 its depth, the tags above it, the class and id words of its ancestors and how much of its
 text is link text. The features are the signals that carry from one site to another: text
-shape, link density, position, tag path, class/id words, whether the extractor kept the
-block and how often the block repeats on the site's other pages. Nothing here is tuned to a
-page; the weights come from the model file (see `scorer`).
+shape, link density, position, tag path, class/id words, whether the extraction kept the
+block and its neighbours, and whether it repeats on the page. All of them are known where
+the page is extracted (repetition across a site's pages is not: stage 2's site-repeat rule
+has it). Nothing here is tuned to a page; the weights come from the model file (see
+`scorer`).
 """
 
 from __future__ import annotations
@@ -69,85 +72,96 @@ class Block:
     story_names: int  # ancestors whose class/id holds a story-container word
 
 
-def name_words(element: HtmlElement) -> set[str]:
-    """The lower-case words of an element's class and id ("articleBody" -> article, body)."""
-    raw = f"{element.get('class', '')} {element.get('id', '')}"
-    if len(raw) <= 1:
-        return set()
+@cache
+def _name_flags(raw: str) -> tuple[bool, bool]:
+    """Whether a class and id value ("articleBody share-bar") holds a chrome word and a
+    story-container word, split into lower-case words (articleBody -> article, body). Pages
+    repeat few distinct values, so each is split once."""
     words = set(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower()))
     words.update(_NAME_SPLIT.split(raw.lower()))
     words.discard("")
-    return words
+    return not CHROME_NAME_WORDS.isdisjoint(words), not STORY_NAME_WORDS.isdisjoint(words)
+
+
+_NO_NAMES = (False, False)
 
 
 @dataclass(slots=True)
 class _Frame:
+    """An open element, with what holds for a block inside it: the nearest block-level
+    element, the landmarks above, and counts of named and link ancestors."""
+
     tag: str
-    chrome: bool
-    story: bool
+    owner: str
+    landmarks: frozenset[str]
+    chrome: int
+    story: int
+    links: int
+
+
+_ROOT = _Frame("", "body", frozenset(), 0, 0, 0)
+_SKIPPED = frozenset(SKIP_TAGS | {""})
+
+
+def _opened(parent: _Frame, element: HtmlElement, tag: str) -> _Frame:
+    names, key = element.get("class"), element.get("id")
+    chrome, story = _name_flags(f"{names or ''} {key or ''}") if names or key else _NO_NAMES
+    landmark = tag in _LANDMARKS or tag in _LISTS
+    return _Frame(
+        tag,
+        tag if tag in BLOCK_TAGS else parent.owner,
+        parent.landmarks | {tag} if landmark and tag not in parent.landmarks else parent.landmarks,
+        parent.chrome + chrome,
+        parent.story + story,
+        parent.links + (tag == "a"),
+    )
 
 
 def segment(tree: HtmlElement) -> list[Block]:
-    """The page's text blocks in document order (invisible elements left out)."""
+    """The page's text blocks in document order (invisible elements left out).
+
+    One walk over the tree; each open element's frame carries what its blocks need (owner,
+    landmarks, counts), so a block is made from the innermost frame alone."""
     blocks: list[Block] = []
     parts: list[str] = []
     linked = 0
-    stack: list[_Frame] = []
-    links = 0
+    stack = [_ROOT]
 
     def flush() -> None:
         nonlocal linked
         text = " ".join("".join(parts).split())
         if text:
-            owner = next((f.tag for f in reversed(stack) if f.tag in BLOCK_TAGS), "body")
+            top = stack[-1]
             blocks.append(
                 Block(
-                    text=text,
-                    tag=owner,
-                    depth=len(stack),
-                    link_chars=min(linked, len(text)),
-                    landmarks=frozenset(
-                        f.tag for f in stack if f.tag in _LANDMARKS or f.tag in _LISTS
-                    ),
-                    chrome_names=sum(f.chrome for f in stack),
-                    story_names=sum(f.story for f in stack),
+                    text, top.owner, len(stack) - 1, min(linked, len(text)), top.landmarks,
+                    top.chrome, top.story,
                 )
-            )
+            )  # fmt: skip
         parts.clear()
         linked = 0
-
-    def add(text: str | None) -> None:
-        nonlocal linked
-        if text:
-            parts.append(text)
-            if links:
-                linked += len(text.strip())
 
     walker = etree.iterwalk(tree, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in SKIP_TAGS or not tag:
+            if tag in _SKIPPED:
                 walker.skip_subtree()
-                stack.append(_Frame("", False, False))
+                stack.append(stack[-1])  # nothing inside is read; its tail is the parent's
                 continue
-            if tag in BLOCK_TAGS:
+            if parts and tag in BLOCK_TAGS:
                 flush()
-            words = name_words(element)
-            stack.append(
-                _Frame(
-                    tag,
-                    not CHROME_NAME_WORDS.isdisjoint(words),
-                    not STORY_NAME_WORDS.isdisjoint(words),
-                )
-            )
-            links += tag == "a"
-            add(element.text)
+            stack.append(_opened(stack[-1], element, tag))
+            text = element.text
         else:
-            if stack[-1].tag in BLOCK_TAGS:
+            if parts and stack[-1].tag in BLOCK_TAGS and stack[-1] is not stack[-2]:
                 flush()
-            links -= stack.pop().tag == "a"
-            add(element.tail)
+            stack.pop()
+            text = element.tail
+        if text:
+            parts.append(text)
+            if stack[-1].links:
+                linked += len(text.strip())
     flush()
     return blocks
 
@@ -175,7 +189,7 @@ FEATURES = (
     "in_aside", "in_form", "in_table", "in_figure", "in_list", "chrome_names", "story_names",
     "in_trafilatura", "in_pipeline", "prev_in_trafilatura", "next_in_trafilatura",
     "prev_in_pipeline", "next_in_pipeline", "prev_log_chars", "next_log_chars",
-    "repeats_on_page", "site_share", "site_pages", "log_blocks", "page_extracted_share",
+    "repeats_on_page", "log_blocks", "page_extracted_share",
 )  # fmt: skip
 
 
@@ -287,32 +301,50 @@ def _kind(tag: str, landmarks: frozenset[str]) -> tuple[bool, ...]:
     )
 
 
-def _place(blocks: Sequence[Block]) -> dict[str, np.ndarray]:
-    """Tag, landmarks and class/id words: where in the page's tree each block sits."""
-    kinds = np.array([_kind(b.tag, b.landmarks) for b in blocks], dtype=np.float64)
-    depth = _column(b.depth for b in blocks)
+def _place(blocks: Sequence[Block], only: Sequence[int]) -> dict[str, np.ndarray]:
+    """Tag, landmarks and class/id words: where in the page's tree each block of `only` sits
+    (the page's main depth is that of all its blocks)."""
+    chosen = [blocks[i] for i in only]
+    kinds = np.array([_kind(b.tag, b.landmarks) for b in chosen], dtype=np.float64)
+    kinds = kinds.reshape(len(chosen), len(_KIND))
+    depth = _column(b.depth for b in chosen)
     long_depths = [b.depth for b in blocks if len(b.text) >= 80] or [b.depth for b in blocks]
     return {
-        "link_share": _column(b.link_chars / len(b.text) for b in blocks),
+        "link_share": _column(b.link_chars / len(b.text) for b in chosen),
         "depth": depth,
         "depth_from_main": depth - Counter(long_depths).most_common(1)[0][0],
         **dict(zip(_KIND, kinds.T, strict=True)),
-        "chrome_names": _column(min(b.chrome_names, 5) for b in blocks),
-        "story_names": _column(min(b.story_names, 5) for b in blocks),
+        "chrome_names": _column(min(b.chrome_names, 5) for b in chosen),
+        "story_names": _column(min(b.story_names, 5) for b in chosen),
     }
 
 
+#: A block text shorter than this counts as kept by an extraction only when it is one of
+#: the extraction's lines: short texts ("Share", a date) turn up inside story paragraphs.
+MIN_INSIDE_CHARS = 20
+
+
 def _within(texts: list[str], whole: str) -> np.ndarray:
-    """Whether each normalised text occurs in `whole`; a text that is one of its lines as
-    they stand does (NFC and spacing do not reach across a line break), found without
-    scanning all of it."""
+    """Whether each normalised text is one of `whole`'s lines or, from MIN_INSIDE_CHARS
+    characters up, occurs in it. A text whose inner words are not all words of `whole`
+    cannot occur in it, which settles most chrome without scanning `whole`."""
     lines = set(whole.splitlines())
     flat = normalized(whole)
-    return _column(t in lines or t in flat for t in texts)
+    words = set(flat.split(" "))
+
+    def inside(text: str) -> bool:
+        if text in lines:
+            return True
+        if len(text) < MIN_INSIDE_CHARS:
+            return False
+        return words.issuperset(text.split(" ")[1:-1]) and text in flat
+
+    return _column(inside(t) for t in texts)
 
 
 def _kept(texts: list[str], extracted: str, cleaned: str) -> dict[str, np.ndarray]:
-    """Whether trafilatura and the pipeline kept each block, and its neighbours."""
+    """Whether the extraction kept each block before and after its own cuts, and its
+    neighbours."""
     in_extracted = _within(texts, extracted)
     in_cleaned = _within(texts, cleaned)
     return {
@@ -326,39 +358,37 @@ def _kept(texts: list[str], extracted: str, cleaned: str) -> dict[str, np.ndarra
 
 
 def features(
-    blocks: Sequence[Block],
-    extracted: str,
-    cleaned: str,
-    site_share: Sequence[float] | None = None,
-    site_pages: int = 1,
+    blocks: Sequence[Block], extracted: str, cleaned: str, only: Sequence[int] | None = None
 ) -> np.ndarray:
-    """One row of FEATURES per block, computed a column at a time.
+    """One row of FEATURES per block of `only` (every block by default), computed a column
+    at a time; page-level and neighbour columns read every block.
 
-    `extracted` is trafilatura's text of the page, `cleaned` the pipeline's body, and
-    `site_share` the share of the site's other pages that hold each block word for word.
+    For a page, `extracted` is what trafilatura's call kept and `cleaned` the extraction's
+    body after our page cuts; for a dump, the dump and the rules' body.
     """
     n = len(blocks)
-    if not n:
+    rows = np.arange(n) if only is None else np.asarray(only, dtype=np.int64)
+    if not n or not len(rows):
         return np.zeros((0, len(FEATURES)), dtype=np.float64)
     texts = [normalized(b.text) for b in blocks]
-    shape = _shape([b.text for b in blocks])
+    shape = _shape([blocks[i].text for i in rows])
     sizes = _column(len(t) for t in texts)
     lengths = _column(math.log1p(len(t)) for t in texts)
     kept = _kept(texts, extracted, cleaned)
     counts = Counter(texts)
     total = max(sizes.sum(), 1.0)
     columns = {
+        **{name: column[rows] for name, column in kept.items()},
+        "position": rows / max(n - 1, 1),
+        "char_position": (np.concatenate([[0.0], np.cumsum(sizes)[:-1]]) / total)[rows],
+        "prev_log_chars": _before(lengths)[rows],
+        "next_log_chars": _after(lengths)[rows],
+        "repeats_on_page": _column(counts[texts[i]] > 1 for i in rows),
+        "log_blocks": np.full(len(rows), math.log1p(n)),
+        "page_extracted_share": np.full(
+            len(rows), float(sizes[kept["in_trafilatura"] > 0].sum() / total)
+        ),
         **dict(zip(_SHAPE, shape.T, strict=True)),
-        **_place(blocks),
-        **kept,
-        "position": np.arange(n) / max(n - 1, 1),
-        "char_position": np.concatenate([[0.0], np.cumsum(sizes)[:-1]]) / total,
-        "prev_log_chars": _before(lengths),
-        "next_log_chars": _after(lengths),
-        "repeats_on_page": _column(counts[t] > 1 for t in texts),
-        "site_share": _column(site_share) if site_share is not None else np.zeros(n),
-        "site_pages": np.full(n, math.log1p(site_pages - 1)),
-        "log_blocks": np.full(n, math.log1p(n)),
-        "page_extracted_share": np.full(n, float(sizes[kept["in_trafilatura"] > 0].sum() / total)),
+        **_place(blocks, rows),
     }
     return np.column_stack([columns[name] for name in FEATURES])

@@ -23,6 +23,7 @@ from trafilatura.xml import xmltotxt
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
 from ingest.extract.blob import split_page_block
+from ingest.extract.blocks import Block, segment
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract.lead import (
     drop_headline,
@@ -34,6 +35,8 @@ from ingest.extract.lead import (
 from ingest.extract.loose import wrap_loose_text
 from ingest.extract.metadata import page_author, page_metadata
 from ingest.extract.names import page_names
+from ingest.extract.page_scorer import RULE as SCORER_RULE
+from ingest.extract.page_scorer import cut_chrome
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.ruby import fold_ruby
 from ingest.extract.split import split_story
@@ -85,11 +88,13 @@ def extract_html(
     url: str | None = None,
     timeout_s: float = 15.0,
     ruby_readings: bool = False,
+    block_scorer: bool = False,
 ) -> Extraction:
     """Body text and metadata of one page; raises TimeLimitExceeded past `timeout_s`.
 
     Ruby readings are dropped, or kept in parentheses after their base text with
-    `ruby_readings`.
+    `ruby_readings`. With `block_scorer`, the learned block scorer cuts the body paragraphs
+    it scores as chrome (see `ingest.extract.page_scorer`).
 
     An empty `text` means trafilatura found no article; the caller turns that into a reject.
     """
@@ -100,6 +105,7 @@ def extract_html(
         boxes = Boxes(())
         removed: list[Removal] = []
         titles = PageTitles()
+        blocks: list[Block] = []
         if tree is not None:
             fold_ruby(tree, keep_readings=ruby_readings)
             wrap_loose_text(tree)
@@ -108,6 +114,8 @@ def extract_html(
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
+            if block_scorer:
+                blocks = segment(tree)  # before trafilatura, which edits the tree
             doc = _trafilatura(tree, url)
         if doc is not None:
             doc.title = pick_title(
@@ -125,6 +133,8 @@ def extract_html(
                 removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
                 text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
+                if blocks:
+                    text = _scored(text, blocks, removed, [doc.title, *titles[0]])
         if doc is not None and not doc.author:
             doc.author = page_author(tree)  # the tree's last reader: it prunes the tree
     if doc is None:
@@ -141,6 +151,16 @@ def extract_html(
         method=EXTRACTOR,
         removed=tuple(removed),
     )
+
+
+def _scored(text: str, blocks: list[Block], removed: list[Removal], headlines: list) -> str:
+    """The body without the paragraphs the block scorer cuts, each added to `removed`.
+
+    What trafilatura's call kept is the body with the page cuts made so far put back."""
+    extracted = "\n".join([text, *(r.text for r in removed)])
+    body, cut = cut_chrome(_blocks(text), blocks, extracted, headlines)
+    removed += [Removal(str(RemovalKind.PAGE_CHROME), p, SCORER_RULE) for p in cut]
+    return body
 
 
 def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:

@@ -100,7 +100,7 @@ def load_model(kind: str = "html") -> Model:
 _INVISIBLE_MARKS = re.compile("[\u200e\u200f\ufeff]")
 
 
-def _normalized(text: str) -> str:
+def match_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", _INVISIBLE_MARKS.sub("", text)).split())
 
 
@@ -135,7 +135,7 @@ def match(body: str, blocks: list[str]) -> Matching:
     """Pair the body's paragraphs with the page's normalised block texts: a paragraph is
     made of the blocks that hold it and of the blocks it holds (those long enough)."""
     paragraphs = tuple(p for p in body.split("\n\n") if p.strip())
-    texts = [_normalized(p) for p in paragraphs]
+    texts = [match_text(p) for p in paragraphs]
     joined_blocks, joined_texts = _Joined(blocks), _Joined(texts)
     matched: list[set[int]] = [set(joined_blocks.holding(text)) for text in texts]
     for i, block in enumerate(blocks):
@@ -143,7 +143,7 @@ def match(body: str, blocks: list[str]) -> Matching:
             for paragraph in joined_texts.holding(block):
                 matched[paragraph].add(i)
     covered = set().union(*matched)
-    whole = _normalized(body)
+    whole = match_text(body)
     missing = tuple(i for i, block in enumerate(blocks) if i not in covered and block not in whole)
     return Matching(paragraphs, tuple(tuple(sorted(m)) for m in matched), missing, tuple(blocks))
 
@@ -207,8 +207,8 @@ def within_reach(
 def dump_lines(dump: str, title: str | None) -> tuple[list[Block], list[str]]:
     """A plain-text dump's lines as blocks, the title's line left out (it is the title, not
     body), with their normalised texts."""
-    titled = _normalized(title) if title else None
-    lines = [(b, _normalized(b.text)) for b in line_blocks(dump)]
+    titled = match_text(title) if title else None
+    lines = [(b, match_text(b.text)) for b in line_blocks(dump)]
     kept = [(b, text) for b, text in lines if text != titled]
     return [b for b, _ in kept], [text for _, text in kept]
 
