@@ -189,3 +189,10 @@ def test_a_trafilatura_with_another_comparison_is_left_alone(monkeypatch):
     monkeypatch.setattr(core, "compare_extraction", older)
     assert trafilatura_fixes.install() is False
     assert core.compare_extraction is older
+
+
+def test_a_comparison_with_the_same_signature_but_other_rules_is_left_alone():
+    def rewritten(cleaned_tree, raw_tree, body, text, options):
+        return body, text, len(text)
+
+    assert not fits(rewritten)

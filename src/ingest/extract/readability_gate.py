@@ -19,6 +19,7 @@ readability losing, so trafilatura's output is the same, without the pass.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 from collections.abc import Callable
@@ -88,14 +89,28 @@ def readability_cannot_win(
 
 #: compare_extraction's parameters in the trafilatura releases the gate was checked on.
 PARAMETERS = ("cleaned_tree", "raw_tree", "body", "text", "options")
+#: sha256 prefixes of the source of compare_extraction and _prefer_readability in the releases
+#: whose rules `readability_cannot_win` mirrors (trafilatura 2.3.1): a release that changes
+#: either, even keeping their signatures, runs without the gate until it is checked again.
+CHECKED_SOURCES = frozenset({("2d3d1ffea3ba469f", "f6ee688e9ae60074")})
+
+
+def _source_digest(function: Callable[..., object]) -> str:
+    try:
+        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return ""
 
 
 def fits(compare: Callable[..., object]) -> bool:
     """Whether `compare` is the one the gate was written for: it takes the parameters the
-    gate passes on and leaves its length rules to `_prefer_readability` (older trafilatura
-    releases had another signature and rules of their own: the gate leaves those alone)."""
-    return tuple(inspect.signature(compare).parameters) == PARAMETERS and hasattr(
-        external, "_prefer_readability"
+    gate passes on, and it and `_prefer_readability`, which holds its length rules, are the
+    very code the gate's rules were checked against (any other release: no gate)."""
+    prefer = getattr(external, "_prefer_readability", None)
+    return (
+        prefer is not None
+        and tuple(inspect.signature(compare).parameters) == PARAMETERS
+        and (_source_digest(compare), _source_digest(prefer)) in CHECKED_SOURCES
     )
 
 
