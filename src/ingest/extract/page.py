@@ -134,7 +134,7 @@ def extract_html(
                 text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
                 if blocks:
-                    text = _scored(text, blocks, removed, [doc.title, *titles[0]])
+                    text = _scored(text, blocks, removed, [doc.title, *titles.headlines])
         if doc is not None and not doc.author:
             doc.author = page_author(tree)  # the tree's last reader: it prunes the tree
     if doc is None:
