@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.extract.blocks import FEATURES, features, line_blocks, normalized, segment
-from ingest.extract.scorer import MODEL_FILE, Model, load_model, rescore
+from ingest.extract.scorer import MODEL_FILE, Model, decide, load_model, match
 from ingest.extract.tree import load_page
 
 STORY = [
@@ -173,25 +173,25 @@ def test_a_model_for_other_features_is_refused() -> None:
         Model.from_dict(data)
 
 
-def test_rescore_drops_low_paragraphs_and_adds_high_blocks_in_page_order() -> None:
+def test_decide_drops_low_paragraphs_and_adds_high_blocks_in_page_order() -> None:
     blocks = [normalized(t) for t in ["Menu", STORY[0], STORY[1], STORY[2], "Related stories"]]
     body = "\n\n".join(["Menu", STORY[0], STORY[2], "Related stories"])
     scores = np.array([0.1, 0.9, 0.8, 0.9, 0.2])
-    assert rescore(body, blocks, scores, 0.5, 0.7) == "\n\n".join(STORY)
+    assert decide(match(body, blocks), scores, 0.5, 0.7) == "\n\n".join(STORY)
 
 
-def test_rescore_keeps_a_paragraph_the_blocks_do_not_explain() -> None:
+def test_decide_keeps_a_paragraph_the_blocks_do_not_explain() -> None:
     lead = "A lead the extractor put back, reworded by nothing on the page."
     body = f"{lead}\n\n{STORY[0]}"
     blocks = [normalized(STORY[0])]
-    assert rescore(body, blocks, np.array([0.9]), 0.5, 0.5) == body
+    assert decide(match(body, blocks), np.array([0.9]), 0.5, 0.5) == body
 
 
 @given(st.lists(st.text(min_size=1, max_size=30), max_size=6), st.floats(0, 1))
-def test_rescore_keeps_every_paragraph_in_order_when_all_blocks_score_high(texts, cutoff) -> None:
+def test_decide_keeps_every_paragraph_in_order_when_all_blocks_score_high(texts, cutoff) -> None:
     paragraphs = [" ".join(t.split()) for t in texts if t.strip()]
     blocks = [normalized(t) for t in texts if normalized(t)]
-    out = rescore("\n\n".join(paragraphs), blocks, np.ones(len(blocks)), cutoff, cutoff)
+    out = decide(match("\n\n".join(paragraphs), blocks), np.ones(len(blocks)), cutoff, cutoff)
     rest = iter(out.split("\n\n"))
     assert all(any(p == q for q in rest) for p in paragraphs)  # a subsequence of the output
 

@@ -176,13 +176,6 @@ def decide(matching: Matching, scores: np.ndarray, drop_below: float, add_from: 
     return "\n\n".join(p for _, _, p in sorted(placed, key=lambda item: (item[0], item[1])))
 
 
-def rescore(
-    body: str, blocks: list[str], scores: np.ndarray, drop_below: float, add_from: float
-) -> str:
-    """`decide` on the `match` of `body` and `blocks` (P(story) of each block in `scores`)."""
-    return decide(match(body, blocks), scores, drop_below, add_from)
-
-
 def within_reach(
     matching: Matching, scores: np.ndarray, drop_below: float, add_from: float
 ) -> Matching:
