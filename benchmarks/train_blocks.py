@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,28 @@ def _flatten(
     return feature, threshold, left, right, value, depth
 
 
+def trees_record(booster, features: Sequence[str]) -> dict:
+    """A fitted booster's features, depth and trees as the model files hold them (padded
+    flat node arrays that `ingest.extract.scorer.Model` evaluates)."""
+    trees = [_flatten(t) for t in booster.dump_model()["tree_info"]]
+    width = max(len(t[0]) for t in trees)
+
+    def padded(column: int, fill: float | int) -> list[list]:
+        return [list(t[column]) + [fill] * (width - len(t[column])) for t in trees]
+
+    return {
+        "features": list(features),
+        "depth": max(t[5] for t in trees),
+        "trees": {
+            "feature": padded(0, -1),
+            "threshold": padded(1, 0.0),
+            "left": padded(2, 0),
+            "right": padded(3, 0),
+            "value": [[round(x, 9) for x in row] for row in padded(4, 0.0)],
+        },
+    }
+
+
 def fit(pages) -> dict[str, Any]:
     """The fitted model as the dict block_model.json holds."""
     import lightgbm
@@ -131,24 +153,10 @@ def fit(pages) -> dict[str, Any]:
     booster = lightgbm.train(
         params, lightgbm.Dataset(rows, labels, weight=weights, feature_name=list(FEATURES)), rounds
     )
-    trees = [_flatten(t) for t in booster.dump_model()["tree_info"]]
-    width = max(len(t[0]) for t in trees)
-
-    def padded(column: int, fill: float | int) -> list[list]:
-        return [list(t[column]) + [fill] * (width - len(t[column])) for t in trees]
-
     return {
-        "features": list(FEATURES),
-        "depth": max(t[5] for t in trees),
+        **trees_record(booster, FEATURES),
         "drop_below": BARS[kind][0],
         "add_from": BARS[kind][1],
-        "trees": {
-            "feature": padded(0, -1),
-            "threshold": padded(1, 0.0),
-            "left": padded(2, 0),
-            "right": padded(3, 0),
-            "value": [[round(x, 9) for x in row] for row in padded(4, 0.0)],
-        },
         "trained_on": {
             "pages": len(pages),
             "blocks": int(len(labels)),

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generalize  # noqa: E402
 import quality  # noqa: E402
-from train_blocks import _flatten  # noqa: E402
+from train_blocks import trees_record  # noqa: E402
 
 from ingest.boilerplate.normalize import normalize_line  # noqa: E402
 from ingest.boilerplate.site_lines import SiteLineModel, count_title_parts  # noqa: E402
@@ -228,22 +228,8 @@ def report(table: dict[str, dict[str, int]]) -> None:
 def model_record(booster, pages: list[Page], table: dict) -> dict:
     import lightgbm
 
-    trees = [_flatten(t) for t in booster.dump_model()["tree_info"]]
-    width = max(len(t[0]) for t in trees)
-
-    def padded(column: int, fill: float | int) -> list[list]:
-        return [list(t[column]) + [fill] * (width - len(t[column])) for t in trees]
-
     return {
-        "features": list(FEATURES),
-        "depth": max(t[5] for t in trees),
-        "trees": {
-            "feature": padded(0, -1),
-            "threshold": padded(1, 0.0),
-            "left": padded(2, 0),
-            "right": padded(3, 0),
-            "value": [[round(x, 9) for x in row] for row in padded(4, 0.0)],
-        },
+        **trees_record(booster, FEATURES),
         "trained_on": {
             "pages": len(pages),
             "corpora": sorted({p.corpus for p in pages}),

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -45,9 +45,11 @@ class Model:
     meta: dict[str, Any]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Model:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError("the block model was trained on other features than blocks.FEATURES")
+    def from_dict(cls, data: dict[str, Any], features: Sequence[str] = FEATURES) -> Model:
+        """The model a JSON file holds; it must name exactly `features` (the block features
+        unless given), and a model without bars (a ranking) gets 0 for both."""
+        if list(data["features"]) != list(features):
+            raise ValueError("the model was trained on other features than the code computes")
         trees = data["trees"]
         return cls(
             feature=np.asarray(trees["feature"], dtype=np.int64),
@@ -56,9 +58,9 @@ class Model:
             right=np.asarray(trees["right"], dtype=np.int64),
             value=np.asarray(trees["value"], dtype=np.float64),
             depth=int(data["depth"]),
-            drop_below=float(data["drop_below"]),
-            add_from=float(data["add_from"]),
-            meta={k: v for k, v in data.items() if k not in {"trees"}},
+            drop_below=float(data.get("drop_below", 0.0)),
+            add_from=float(data.get("add_from", 0.0)),
+            meta={k: v for k, v in data.items() if k != "trees"},
         )
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:

@@ -183,18 +183,4 @@ def load_ranker() -> Model:
     """The shipped ranker as a tree ensemble the block scorer's evaluator runs; its file
     must name exactly `FEATURES`."""
     text = resources.files("ingest.extract").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
-    if list(data["features"]) != list(FEATURES):
-        raise ValueError("the title model was trained on other features than FEATURES")
-    trees = data["trees"]
-    return Model(
-        feature=np.asarray(trees["feature"], dtype=np.int64),
-        threshold=np.asarray(trees["threshold"], dtype=np.float64),
-        left=np.asarray(trees["left"], dtype=np.int64),
-        right=np.asarray(trees["right"], dtype=np.int64),
-        value=np.asarray(trees["value"], dtype=np.float64),
-        depth=int(data["depth"]),
-        drop_below=0.0,  # block thresholds: a ranking needs none
-        add_from=0.0,
-        meta={k: v for k, v in data.items() if k != "trees"},
-    )
+    return Model.from_dict(json.loads(text), FEATURES)
