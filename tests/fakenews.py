@@ -476,6 +476,30 @@ class Story:
         return "\n\n".join(self.paragraphs)
 
 
+#: A fixed four-paragraph English story (no randomness), for tests of models and titles that
+#: need the same story every run.
+MARKET_STORY = (
+    "The harbour board of Kellmouth voted on Tuesday to rebuild the old fish market as a "
+    "covered hall for the town's weekly farmers' fair, ending a dispute of nine years.",
+    "Work begins in March and should take about eighteen months. The board puts the cost at "
+    "4.2 million pounds, a third of it from the regional fund for coastal towns.",
+    "Stallholders, who have traded under tarpaulins since the roof was condemned, welcomed "
+    "the decision. \u201cWe have waited long enough,\u201d said the fair's chair, Ada Brennock.",
+    "The old market closed in 2022 after a storm tore away half of its slate roof.",
+)
+#: A fixed three-paragraph story as HTML paragraphs, for pages built around a headline.
+FERRY_STORY_HTML = "".join(
+    f"<p>{p}</p>"
+    for p in [
+        "The harbour board of Port Alden approved a new timetable for the island ferry on "
+        "Tuesday, adding two evening crossings for the summer season.",
+        "Captain Mara Lindqvist said the crew had asked for the change for years, since the "
+        "last boat left before the night shift at the cannery ended.",
+        "The new timetable starts on the first of June and runs until the end of September.",
+    ]
+)
+
+
 def _sentence(rng: random.Random, pool: dict[str, tuple[str, ...]]) -> str:
     count = rng.choice(pool["count"]).format(n=rng.randint(12, 9000))
     parts = [

@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 import pytest
+from fakenews import MARKET_STORY
 from freshprocess import outputs_of_fresh_runs
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,14 +21,7 @@ from ingest.extract.blocks import FEATURES, features, line_blocks, normalized, s
 from ingest.extract.scorer import MODEL_FILE, Model, decide, load_model, match
 from ingest.extract.tree import load_page
 
-STORY = [
-    "The harbour board of Kellmouth voted on Tuesday to rebuild the old fish market as a "
-    "covered hall for the town's weekly farmers' fair, ending a dispute of nine years.",
-    "Work begins in March and should take about eighteen months. The board puts the cost at "
-    "4.2 million pounds, a third of it from the regional fund for coastal towns.",
-    "Stallholders, who have traded under tarpaulins since the roof was condemned, welcomed "
-    "the decision. \u201cWe have waited long enough,\u201d said the fair's chair, Ada Brennock.",
-]
+STORY = list(MARKET_STORY[:3])
 
 PAGE = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Fish market to become a hall</title>

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+from fakenews import MARKET_STORY
 from freshprocess import outputs_of_fresh_runs
 
 from ingest.boilerplate import clean_document, normalize_whitespace
@@ -19,15 +20,7 @@ from ingest.extract.scorer import Matching, within_reach
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 
-STORY = [
-    "The harbour board of Kellmouth voted on Tuesday to rebuild the old fish market as a "
-    "covered hall for the town's weekly farmers' fair, ending a dispute of nine years.",
-    "Work begins in March and should take about eighteen months. The board puts the cost at "
-    "4.2 million pounds, a third of it from the regional fund for coastal towns.",
-    "Stallholders, who have traded under tarpaulins since the roof was condemned, welcomed "
-    "the decision. \u201cWe have waited long enough,\u201d said the fair's chair, Ada Brennock.",
-    "The old market closed in 2022 after a storm tore away half of its slate roof.",
-]
+STORY = list(MARKET_STORY)
 BIO = "Tom Arden is the Courier's local reporter."
 DUMP = "\n".join(
     [

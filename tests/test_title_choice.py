@@ -7,6 +7,7 @@ import json
 from importlib import resources
 
 import pytest
+from fakenews import FERRY_STORY_HTML
 
 from ingest.extract import extract_html
 from ingest.extract.title import PageTitles, page_titles
@@ -15,16 +16,7 @@ from ingest.extract.tree import load_page
 
 HEADLINE = "Crews win their fight for a late boat home"
 SEO = "Port Alden ferry timetable 2026: evening crossings, prices"
-STORY = "".join(
-    f"<p>{p}</p>"
-    for p in [
-        "The harbour board of Port Alden approved a new timetable for the island ferry on "
-        "Tuesday, adding two evening crossings for the summer season.",
-        "Captain Mara Lindqvist said the crew had asked for the change for years, since the "
-        "last boat left before the night shift at the cannery ended.",
-        "The new timetable starts on the first of June and runs until the end of September.",
-    ]
-)
+STORY = FERRY_STORY_HTML
 #: A section page's chrome: a menu long enough to stand between its label and any story.
 MENU = (
     "<nav><ul>"

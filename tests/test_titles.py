@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from fakenews import FERRY_STORY_HTML
 
 from ingest.boilerplate import clean_document
 from ingest.boilerplate.site_lines import SiteLineModel, count_title_parts
@@ -13,16 +14,7 @@ from ingest.options import Options
 from ingest.pipeline import run_pipeline
 from ingest.stages import site_title
 
-STORY = "".join(
-    f"<p>{p}</p>"
-    for p in [
-        "The harbour board of Port Alden approved a new timetable for the island ferry on "
-        "Tuesday, adding two evening crossings for the summer season.",
-        "Captain Mara Lindqvist said the crew had asked for the change for years, since the "
-        "last boat left before the night shift at the cannery ended.",
-        "The new timetable starts on the first of June and runs until the end of September.",
-    ]
-)
+STORY = FERRY_STORY_HTML
 
 
 def page(*, title: str, og_title: str | None, h1: str | None, site: str | None) -> str:
