@@ -135,7 +135,6 @@ def test_full_files_are_kept_and_only_small_ones_merged(
     (full,) = (out / "runs").glob("*.parquet")  # ten runs rows
     inode = full.stat().st_ino
     monkeypatch.setattr(compact, "FULL_FILE_ROWS", 10)
-    monkeypatch.setattr(compact, "SURELY_SMALL_BYTES", 0)
     for _ in range(2):
         run_pipeline(_options(built.raw, out))
     before = full_view(out)
@@ -171,7 +170,6 @@ def test_files_of_an_older_schema_are_upgraded_whatever_their_size(
     out = _copy(built, tmp_path)
     compact.compact(out)
     monkeypatch.setattr(compact, "FULL_FILE_ROWS", 1)  # every file counts as full
-    monkeypatch.setattr(compact, "SURELY_SMALL_BYTES", 0)
     articles = sorted((out / "articles").rglob("*.parquet"))
     old_article, kept_article = articles[0], articles[1]
     (old_runs,) = (out / "runs").glob("*.parquet")

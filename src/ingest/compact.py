@@ -38,11 +38,9 @@ from ingest.documents import TABLE_SCHEMAS
 
 ROW_GROUP_BYTES = 64 << 20
 FULL_FILE_ROWS = store.MAX_ROWS_PER_FILE // 2
-SURELY_SMALL_BYTES = 1 << 20
 SCAN_MEMORY = "512MB"
 GATHER_BATCHES = 256
 SCAN_FILES = 2000
-"""A file under 1 MB holds far fewer than FULL_FILE_ROWS rows: its footer need not be read."""
 
 RowFilter = Callable[[pa.RecordBatch], pa.Array]
 """A batch -> boolean mask of the rows to keep."""
@@ -166,10 +164,24 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
 
 
-def is_outdated(path: Path, schema: pa.Schema) -> bool:
-    """Whether the file at `path` was written under another schema than `schema` (fields,
-    types and order; the metadata stamp aside)."""
-    return not pq.read_schema(path).remove_metadata().equals(schema.remove_metadata())
+@dataclass(frozen=True)
+class Footer:
+    """What compaction reads of a file: its rows and its schema (the file is closed again, so
+    a folder of thousands of files never holds thousands of descriptors)."""
+
+    rows: int
+    schema: pa.Schema
+
+    @classmethod
+    def read(cls, path: Path) -> Footer:
+        with pq.ParquetFile(path) as file:
+            return cls(file.metadata.num_rows, file.schema_arrow)
+
+
+def is_outdated(footer: Footer, schema: pa.Schema) -> bool:
+    """Whether a file was written under another schema than `schema` (fields, types and
+    order; the metadata stamp aside)."""
+    return not footer.schema.remove_metadata().equals(schema.remove_metadata())
 
 
 def outdated_files(out_dir: Path) -> list[Path]:
@@ -178,7 +190,7 @@ def outdated_files(out_dir: Path) -> list[Path]:
         path
         for table in TABLE_SCHEMAS
         for path in store.table_files(out_dir, table)
-        if is_outdated(path, file_schema(table))
+        if is_outdated(Footer.read(path), file_schema(table))
     ]
 
 
@@ -226,17 +238,6 @@ def compact(out_dir: Path, *, lock_timeout_s: float = 0.0) -> CompactionSummary:
     return summary
 
 
-def _small_files(files: Sequence[Path]) -> list[Path]:
-    """The files worth merging: a file of FULL_FILE_ROWS rows or more stays as it is, so a
-    table that grows for years is not rewritten whole by every compaction."""
-    return [
-        p
-        for p in files
-        if p.stat().st_size < SURELY_SMALL_BYTES
-        or pq.ParquetFile(p).metadata.num_rows < FULL_FILE_ROWS
-    ]
-
-
 def _stage_table(
     out_dir: Path, root: Path, table: str, compaction_id: str
 ) -> FolderCompaction | None:
@@ -262,11 +263,14 @@ def _stage_table(
 
 def _to_rewrite(files: Sequence[Path], schema: pa.Schema) -> list[Path]:
     """The files of one folder to rewrite, in their order: the small ones when there are two
-    or more to merge, and every file of an older schema."""
-    small = set(_small_files(files))
+    or more to merge (a file of FULL_FILE_ROWS rows or more stays as it is, so a table that
+    grows for years is not rewritten whole by every compaction), and every file of an older
+    schema. Each file's footer is read once."""
+    footers = {p: Footer.read(p) for p in files}
+    small = {p for p, footer in footers.items() if footer.rows < FULL_FILE_ROWS}
     if len(small) <= 1:
         small.clear()
-    return [p for p in files if p in small or is_outdated(p, schema)]
+    return [p for p in files if p in small or is_outdated(footers[p], schema)]
 
 
 def _stage_dedup(out_dir: Path, staged: Path, compaction_id: str) -> FolderCompaction | None:
