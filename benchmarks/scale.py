@@ -207,8 +207,9 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
-    """trafilatura as released, without the JSON-LD author fix, the readability gate and the
-    faster basic_cleaning that `ingest.startup` installs in it."""
+    """trafilatura as released, without the JSON-LD author fix, the readability gate, the
+    faster basic_cleaning and the prefiltered XPath expressions that `ingest.startup`
+    installs in it."""
     from trafilatura import core, external, json_metadata
 
     from ingest.extract import trafilatura_fixes as fixes
@@ -222,11 +223,15 @@ def stock_trafilatura() -> Iterator[None]:
     fixed = [getattr(module, name) for module, name, _ in swaps]
     for module, name, original in swaps:
         setattr(module, name, original)
+    for expressions, index, original, _fast in fixes.PREFILTERED_XPATHS:
+        expressions[index] = original
     try:
         yield
     finally:
         for (module, name, _), function in zip(swaps, fixed, strict=True):
             setattr(module, name, function)
+        for expressions, index, _original, fast in fixes.PREFILTERED_XPATHS:
+            expressions[index] = fast
 
 
 def measure_trafilatura(table: Table, files: list[Path], worker_counts: list[int]) -> None:

@@ -18,6 +18,10 @@ as 👩‍🔬) and the tag characters of subdivision flags. Ours keeps those an
 before; it is swapped in at the one place every trafilatura caller (body, metadata, baseline)
 looks it up.
 
+XPath. trafilatura's class-and-id expressions run their costly filters on the elements that
+can pass them only (`xpath_prefilter`): the same elements, in the same order, in a third of
+the time.
+
 `install()` swaps the functions in the modules that look them up and leaves a function alone
 when its module no longer has what it replaces.
 """
@@ -28,12 +32,15 @@ from functools import lru_cache
 from importlib import import_module
 from re import Pattern
 
+from lxml import etree
 from trafilatura import core as trafilatura_core
 from trafilatura import external, json_metadata
 from trafilatura import utils as trafilatura_utils
+from trafilatura import xpaths as trafilatura_xpaths
 
 from ingest.extract.basic_cleaning import split_cleaning
 from ingest.extract.readability_gate import fits, gated
+from ingest.extract.xpath_prefilter import prefiltered
 
 # the package's name `baseline` is its baseline function, which hides the module
 trafilatura_baseline = import_module("trafilatura.baseline")
@@ -45,6 +52,9 @@ ORIGINAL_CLEANING = getattr(trafilatura_baseline, "basic_cleaning", None)
 SPELLING_FORMAT_CHARACTERS = frozenset(
     ["\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))]  # ZWNJ, ZWJ, emoji tags
 )
+#: (list, index, trafilatura's expression, ours) of each expression swapped in place: the
+#: lists are shared by every trafilatura module that imported them.
+PREFILTERED_XPATHS: list[tuple[list, int, object, object]] = []
 
 
 def extract_json_author(elemtext: str, regular_expression: Pattern[str]) -> str | None:
@@ -82,4 +92,18 @@ def install() -> bool:
     cleaning = split_cleaning(getattr(trafilatura_baseline, "BASIC_CLEAN_XPATH", None))
     if cleaning is not None and ORIGINAL_CLEANING is not None:
         trafilatura_baseline.basic_cleaning = external.basic_cleaning = cleaning
+    if not PREFILTERED_XPATHS:
+        _prefilter_xpaths()
     return authors and joiners and gate and cleaning is not None
+
+
+def _prefilter_xpaths() -> None:
+    """Swap trafilatura's XPath expressions for prefiltered ones, in their lists."""
+    for expressions in vars(trafilatura_xpaths).values():
+        if not isinstance(expressions, list):
+            continue
+        for index, expression in enumerate(expressions):
+            fast = prefiltered(expression) if isinstance(expression, etree.XPath) else None
+            if fast is not None:
+                expressions[index] = fast
+                PREFILTERED_XPATHS.append((expressions, index, expression, fast))
