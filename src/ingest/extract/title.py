@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -314,8 +315,10 @@ def site_keys(site_name: str | None, host: str | None) -> set[str]:
     return keys - {""}
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
-    """Letters and digits only, case-folded, umlauts spelt out and marks dropped."""
+    """Letters and digits only, case-folded, umlauts spelt out and marks dropped (cached: a
+    page's title candidates and segments are squashed dozens of times)."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_SPELLINGS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return "".join(c for c in text if c.isalnum())

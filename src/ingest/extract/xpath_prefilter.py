@@ -23,9 +23,10 @@ reader here does not know, is left as it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import product
+from itertools import accumulate, product
 
 from lxml import etree
 
@@ -327,14 +328,16 @@ class PrefilteredXPath:
         self.marked = etree.XPath(marked, namespaces=namespaces)
         needs = frozenset().union(*(f.needs for f in filters))
         scope = "//" if _absolute(path) else ".//"
-        any_value = {n.attribute for n in needs if n.attribute and not n.word}
-        words = {n.word for n in needs if n.attribute not in any_value and n.word}
-        worded = sorted({n.attribute for n in needs if n.attribute and n.word} - any_value)
-        self.words = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-        self.worded = _union(f"{scope}@{a}" for a in worded)
-        self.others = _union(
-            [f"{scope}*[@{a}]" for a in sorted(any_value)]
-            + [f"{scope}{n.child}/.." for n in sorted(needs, key=str) if n.child]
+        # a word across a newline could join two values in the regex's one pass (below)
+        self.any_value = frozenset(
+            n.attribute for n in needs if n.attribute and (not n.word or "\n" in n.word)
+        )
+        words = {n.word for n in needs if n.attribute and n.attribute not in self.any_value}
+        self.words = re.compile(_trie_pattern(_shortest(words))) if words else None
+        attributes = sorted({n.attribute for n in needs if n.attribute})
+        self.values = _union(f"{scope}@{a}" for a in attributes)
+        self.child_parents = _union(
+            f"{scope}{n.child}/.." for n in sorted(needs, key=str) if n.child
         )
 
     def __call__(self, tree: etree._Element) -> list:
@@ -350,14 +353,47 @@ class PrefilteredXPath:
     def candidates(self, tree: etree._Element) -> Iterator[etree._Element]:
         """The elements holding a needed word in a needed attribute, a needed attribute
         whatever its value, or a needed child."""
-        if self.worded is not None:
-            search = self.words.search
-            yield from (value.getparent() for value in self.worded(tree) if search(value))
-        if self.others is not None:
-            yield from self.others(tree)
+        if self.values is not None:
+            values = self.values(tree)
+            hits = set()
+            if self.words is not None:
+                ends = [end + i for i, end in enumerate(accumulate(map(len, values)), 1)]
+                joined = "\n".join(values)
+                hits = {bisect_right(ends, m.start()) for m in self.words.finditer(joined)}
+            if self.any_value:
+                hits.update(i for i, v in enumerate(values) if v.attrname in self.any_value)
+            yield from (values[index].getparent() for index in sorted(hits))
+        if self.child_parents is not None:
+            yield from self.child_parents(tree)
 
     def __repr__(self) -> str:
         return f"PrefilteredXPath({self.path!r})"
+
+
+def _shortest(words: set[str]) -> list[str]:
+    """The words that hold none of the others: a value holding a longer one holds a shorter."""
+    return sorted(w for w in words if not any(o != w and o in w for o in words))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for any of `words`, alternatives sharing their first letters (`re` tries
+    the alternatives of a flat one in turn at every position of the text)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        if not first:
+            continue
+        if "" in rests:  # a word ends here: nothing longer is needed (see _shortest)
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + _group(_trie_pattern(rests)))
+    return "|".join(branches)
+
+
+def _group(pattern: str) -> str:
+    return f"(?:{pattern})" if "|" in pattern else pattern
 
 
 def _union(paths: Iterable[str]) -> etree.XPath | None:
