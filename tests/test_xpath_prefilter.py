@@ -182,7 +182,13 @@ def test_the_filters_are_read_for_the_words_they_need():
         Need("rel", "author"),
         Need(child="rel"),
     }
-    assert necessary_words("contains(translate(@role, 'N', 'n'), 'nav')") == {Need("role")}
+    assert necessary_words("contains(translate(@role, 'N', 'n'), 'nav')") == {
+        Need("role", "nav", any_case=True)
+    }
+    assert necessary_words("contains(translate(@role, 'N', 'x'), 'nav')") == {Need("role")}
+    assert necessary_words("re:test(@class, 'fulltext', 'i')") == {
+        Need("class", "fulltext", any_case=True)
+    }
 
 
 def test_filters_that_may_hold_without_the_words_are_left_alone():

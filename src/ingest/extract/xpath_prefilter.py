@@ -55,11 +55,13 @@ class _Unknown(Exception):
 @dataclass(frozen=True)
 class Need:
     """An element the filter holds for has attribute `attribute` with `word` in its value
-    (any value when `word` is empty), or a child element `child`."""
+    (any value when `word` is empty; in any case with `any_case`), or a child element
+    `child`."""
 
     attribute: str | None = None
     word: str = ""
     child: str | None = None
+    any_case: bool = False
 
 
 def necessary_words(predicate: str) -> frozenset[Need] | None:
@@ -189,16 +191,17 @@ class _Parser:
         self.tests += 1
         self.regex_tests += function == "re:test"
         self.take("(")
-        translated = self.peek() == "translate"
+        translated, case_only = self.peek() == "translate", False
         if translated:
             self.take()
             self.take("(")
             attributes = self.attributes()
             self.take(",")
-            _text(self.take())
+            source = _text(self.take())
             self.take(",")
-            _text(self.take())
+            target = _text(self.take())
             self.take(")")
+            case_only = len(source) == len(target) and source.casefold() == target.casefold()
         else:
             attributes = self.attributes()
         self.take(",")
@@ -211,12 +214,15 @@ class _Parser:
         if function != "re:test":
             if not pattern:
                 return None  # contains(x, '') holds of every element
-            words = [""] if translated else [pattern]
+            # a case mapping (translate(@id, 'CM', 'cm')) spells the word in other cases
+            words = [""] if translated and not case_only else [pattern]
+            any_case = case_only
         else:
             words = _regex_words(pattern, flags, translated)
             if words is None:
                 return None
-        return frozenset(Need(a, w) for a, w in product(attributes, words))
+            any_case = "i" in flags
+        return frozenset(Need(a, w, any_case=any_case) for a, w in product(attributes, words))
 
 
 _FUNCTIONS = frozenset({"contains", "starts-with", "re:test"})
@@ -248,16 +254,16 @@ def _text(token: str) -> str:
 
 
 def _regex_words(pattern: str, flags: str, translated: bool) -> list[str] | None:
-    """Words one of which every string the regex finds a match in holds; None when it finds
-    one in the empty string (then it holds of elements without the attribute). [""] when any
-    value of the attribute may match."""
+    """Words one of which every string the regex finds a match in holds (in any case, with
+    flag i); None when it finds one in the empty string (then it holds of elements without
+    the attribute). [""] when any value of the attribute may match."""
     re_flags = re.IGNORECASE if "i" in flags else 0
     try:
         if re.search(pattern, "", re_flags):
             return None
     except re.error:
         return None
-    if translated or re_flags or sre_parse is None:
+    if translated or sre_parse is None:
         return [""]
     try:
         words = _spellings(sre_parse.parse(pattern))
@@ -332,8 +338,15 @@ class PrefilteredXPath:
         self.any_value = frozenset(
             n.attribute for n in needs if n.attribute and (not n.word or "\n" in n.word)
         )
-        words = {n.word for n in needs if n.attribute and n.attribute not in self.any_value}
-        self.words = re.compile(_trie_pattern(_shortest(words))) if words else None
+        worded = [n for n in needs if n.attribute and n.attribute not in self.any_value]
+        self.words = [
+            re.compile(_trie_pattern(_shortest(words)), flags)
+            for flags, words in (
+                (0, {n.word for n in worded if not n.any_case}),
+                (re.IGNORECASE, {n.word for n in worded if n.any_case}),
+            )
+            if words
+        ]
         attributes = sorted({n.attribute for n in needs if n.attribute})
         self.values = _union(f"{scope}@{a}" for a in attributes)
         self.child_parents = _union(
@@ -356,10 +369,11 @@ class PrefilteredXPath:
         if self.values is not None:
             values = self.values(tree)
             hits = set()
-            if self.words is not None:
+            if self.words:
                 ends = [end + i for i, end in enumerate(accumulate(map(len, values)), 1)]
                 joined = "\n".join(values)
-                hits = {bisect_right(ends, m.start()) for m in self.words.finditer(joined)}
+                for words in self.words:
+                    hits.update(bisect_right(ends, m.start()) for m in words.finditer(joined))
             if self.any_value:
                 hits.update(i for i, v in enumerate(values) if v.attrname in self.any_value)
             yield from (values[index].getparent() for index in sorted(hits))
