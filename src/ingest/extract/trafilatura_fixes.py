@@ -19,8 +19,8 @@ before; it is swapped in at the one place every trafilatura caller (body, metada
 looks it up.
 
 XPath. trafilatura's class-and-id expressions run their costly filters on the elements that
-can pass them only (`xpath_prefilter`): the same elements, in the same order, in a third of
-the time.
+can pass them only (`xpath_prefilter`): the same elements, in the same order, in about half
+the time on news pages (7.0 -> 3.6 ms a page on our dev pages, 10.9 -> 4.6 on train pages).
 
 `install()` swaps the functions in the modules that look them up and leaves a function alone
 when its module no longer has what it replaces.
