@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
-from ingest.boilerplate.lines import analyse
+from ingest.boilerplate.lines import analyse, word_equivalents
 from ingest.boilerplate.normalize import split_paragraphs
 from ingest.boilerplate.phrases import PHRASE_KINDS, find_words, fold, phrase_book
 from ingest.text import tokens
@@ -146,12 +146,37 @@ def test_phrase_search_finds_what_a_word_by_word_scan_finds(
     key = fold(before + phrase + after)
     for index in (phrase_book()._contains, phrase_book()._prefixes):
         found = index.find(key, anchored=False)
+        assert index.find(key, anchored=False, words=find_words(key)) == found
         expected = _scan_word_by_word(index, key)
         assert (None if found is None else ((found[0], found[1]), found[2])) == (
             None
             if expected is None
             else ((PHRASE_KINDS[expected[0][0]], expected[0][1]), expected[1])
         )
+
+
+_ASCII_LINE = st.builds(
+    "".join,
+    st.lists(
+        st.one_of(
+            st.sampled_from([*SENTENCES[:4], *CHROME[:14], " :", "`", "Read more", "(AFP)"]),
+            st.text(st.characters(max_codepoint=0x7F), max_size=20),
+        ),
+        max_size=5,
+    ),
+)
+
+
+@given(_ASCII_LINE)
+@settings(max_examples=300, deadline=None)
+def test_an_ascii_line_is_analysed_from_its_keys_words_as_from_its_own(text: str) -> None:
+    """The ASCII fast path counts the folded key's words and hands them to the phrase book:
+    the same length and the same phrase as counting the line and searching the key."""
+    book = phrase_book()
+    key = fold(text)
+    assert len(find_words(key)) == word_equivalents(text)
+    assert book.match_key(key, find_words(key)) == book.match_key(key)
+    assert analyse(text, book).words == word_equivalents(text)
 
 
 HEADLINES = [

@@ -34,6 +34,7 @@ _ASCII_NON_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha(
 _FULL_STOP = regex.compile(r"(?r)[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _TERMINAL = regex.compile(r"(?r)[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _QUOTES = frozenset('"“”„«»「」『』‹›')
+_QUOTE = re.compile(f"[{''.join(map(re.escape, sorted(_QUOTES)))}]")  # finds one in C
 _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
@@ -280,9 +281,12 @@ def analyse(text: str, book: PhraseBook) -> Paragraph:
 @lru_cache(maxsize=ANALYSIS_CACHE_LINES)
 def _analyse(text: str, book: PhraseBook) -> Paragraph:
     key = fold(text)
-    words = word_equivalents(text)
+    # An ASCII line's folded key holds its words lower-cased: they are counted and looked up
+    # in the phrase book from one list.
+    key_words = find_words(key) if text.isascii() else None
+    words = word_equivalents(text) if key_words is None else float(len(key_words))
     terminal = bool(_TERMINAL.search(text))
-    phrase = book.match_key(key) if words <= 80 else None
+    phrase = book.match_key(key, key_words) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
         phrase = None
     shape = shape_rule(Line(text, key, words, terminal, book))
@@ -292,7 +296,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         words=words,
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
-        quoted=not _QUOTES.isdisjoint(text),
+        quoted=_QUOTE.search(text) is not None,
         opens_appendix=words <= APPENDIX_LINE_WORDS and _opens_appendix(text, key, words, book),
         phrase=_checked(phrase, text, words),
         shape=None if shape is None else shape.kind,
