@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
 from ingest.boilerplate.lines import analyse, word_equivalents
 from ingest.boilerplate.normalize import split_paragraphs
-from ingest.boilerplate.phrases import PHRASE_KINDS, find_words, fold, phrase_book
+from ingest.boilerplate.phrases import (
+    _EDGE_JUNK,
+    LEFT_JUNK,
+    PHRASE_KINDS,
+    find_words,
+    fold,
+    phrase_book,
+    strip_decoration,
+)
 from ingest.text import tokens
 
 SENTENCES = [
@@ -223,3 +231,21 @@ def test_dump_lines_land_once_in_story_title_or_removed(text: str) -> None:
         assert any(r.kind is RemovalKind.TITLE for r in result.removed)
         assert not any(line == key or line.endswith(" " + key) for line in chrome)
         assert not any(fold(p).strip(" .") == key for p in story)
+
+
+def _strip_decoration_slowly(key: str) -> str:
+    previous = None
+    while previous != key:
+        previous, key = key, _EDGE_JUNK.sub("", key).strip()
+    return key
+
+
+@given(_MIXED_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_decoration_is_stripped_as_the_regex_loop_strips_it(text: str) -> None:
+    """The shortcut for lines opening with a letter and closing on a letter or digit leaves
+    what the regexes would; a line opening with a letter or digit has no junk on its left."""
+    for key in (text, fold(text), "a" + text + "1"):
+        assert strip_decoration(key) == _strip_decoration_slowly(key)
+        if key[:1].isalnum():
+            assert LEFT_JUNK.sub("", key) == key

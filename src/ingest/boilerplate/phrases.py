@@ -97,6 +97,8 @@ def find_words(text: str) -> list[str]:
 
 def strip_decoration(key: str) -> str:
     """A folded line without the bullets, arrows and counters around it."""
+    if key[:1].isalpha() and key[-1:].isalnum():  # a letter opens it, no sign closes it
+        return key
     previous = None
     while previous != key:
         previous, key = key, _EDGE_JUNK.sub("", key).strip()
@@ -300,7 +302,7 @@ class PhraseBook:
         """Leading and contained phrases (whole-line phrases are tried before). A line that
         opens by addressing the reader ("Would you like to ...?") is a "reader" match: a
         promo where it closes the story, ordinary text elsewhere."""
-        opening = LEFT_JUNK.sub("", key)
+        opening = key if key[:1].isalnum() else LEFT_JUNK.sub("", key)
         found = self._prefixes.find(opening, anchored=True)
         if found is not None:
             phrase = found[3]
