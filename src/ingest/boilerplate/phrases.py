@@ -370,6 +370,8 @@ class _PhraseIndex:
             tokens = self._by_word.keys() & (find_words(key) if words is None else words)
         for token in tokens:
             for rank, phrase, bounded_right in self._by_word.get(token, ()):
+                if phrase not in key:  # most candidates: one test in C, no call
+                    continue
                 start = _first_word_match(key, phrase, len(token), bounded_right, anchored)
                 if start >= 0:
                     found_phrases.add(phrase)
