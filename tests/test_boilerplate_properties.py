@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
 from ingest.boilerplate.lines import analyse, word_equivalents
-from ingest.boilerplate.normalize import split_paragraphs
+from ingest.boilerplate.normalize import _INVISIBLE, _LINE_BREAKS, split_paragraphs
 from ingest.boilerplate.phrases import (
     _EDGE_JUNK,
     LEFT_JUNK,
@@ -249,3 +249,22 @@ def test_decoration_is_stripped_as_the_regex_loop_strips_it(text: str) -> None:
         assert strip_decoration(key) == _strip_decoration_slowly(key)
         if key[:1].isalnum():
             assert LEFT_JUNK.sub("", key) == key
+
+
+_LAYOUT_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("ab é\n\r\t\u2028\u2029\x0b\x0c\x85\u200b\u00ad\u202e\ufeff\u3000"),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=80,
+)
+
+
+@given(_LAYOUT_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_paragraphs_split_as_the_regexes_alone_split_them(text: str) -> None:
+    """Skipping the invisible-character and line-break regexes on texts holding none of
+    their characters gives the paragraphs running both gives."""
+    slow = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+    expected = [" ".join(raw.split()) for raw in slow.split("\n")]
+    assert split_paragraphs(text) == [line for line in expected if line]
