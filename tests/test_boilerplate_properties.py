@@ -268,3 +268,14 @@ def test_paragraphs_split_as_the_regexes_alone_split_them(text: str) -> None:
     slow = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
     expected = [" ".join(raw.split()) for raw in slow.split("\n")]
     assert split_paragraphs(text) == [line for line in expected if line]
+
+
+def test_a_split_handed_out_is_the_callers_own() -> None:
+    """Splits are cached per text; a caller changing its list changes no later split."""
+    text = "Harbour board backs the timetable\n\nThe ferry left on time."
+    first = split_paragraphs(text)
+    first.append("Sign up for our newsletter")
+    assert split_paragraphs(text) == [
+        "Harbour board backs the timetable",
+        "The ferry left on time.",
+    ]
