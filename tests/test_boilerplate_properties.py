@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
-from ingest.boilerplate.lines import analyse, word_equivalents
+from ingest.boilerplate.lines import _QUOTE, _QUOTES, analyse, word_equivalents
 from ingest.boilerplate.normalize import _INVISIBLE, _LINE_BREAKS, split_paragraphs
 from ingest.boilerplate.phrases import (
     _EDGE_JUNK,
@@ -279,3 +279,11 @@ def test_a_split_handed_out_is_the_callers_own() -> None:
         "Harbour board backs the timetable",
         "The ferry left on time.",
     ]
+
+
+@given(_MIXED_TEXT, st.sampled_from(['"', "“", "»", "「", "‹", ""]))
+@settings(max_examples=300, deadline=None)
+def test_a_quote_is_found_by_the_character_class_as_by_the_set(text: str, mark: str) -> None:
+    line = text + mark + text
+    assert (_QUOTE.search(line) is not None) == (not _QUOTES.isdisjoint(line))
+    assert analyse(line, phrase_book()).quoted == (not _QUOTES.isdisjoint(line))
