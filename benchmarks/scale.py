@@ -16,6 +16,11 @@ alone), and a sample of the pages of ../shared/eval/train (every k-th page of ea
 corpora, --train-pages in all, read gzipped as they are). Each pair is measured --typical-pairs
 times, the order swapped every other pair; the medians are printed, then the pipeline's stage
 seconds per page (wall clock of each stage; one worker on a quiet machine: about its CPU).
+Every pair after the first finds the per-line caches (analysed lines, folds, token hashes)
+full of the same pages' lines, where a worker meeting new pages has none of them; a corpus
+with more distinct lines than a cache holds finds it emptied in turn. With --cold-caches
+those caches are emptied before each pipeline run, so every pair pays for its lines as new
+pages would.
 
 Then (section `scale`) the corpus is ../shared/eval/news_html/dev/*.html repeated to --docs
 pages in a temporary folder. Copies of one page would look like site-wide repeated lines, so site_repeat_min_docs
@@ -30,7 +35,7 @@ With --flow-pairs N the flow also runs N back-to-back pairs of 1 and 2 workers p
 prints the median ratio: the figure to read on a shared machine.
 
 Usage: python benchmarks/scale.py [--sections typical,scale] [--copies 3] [--train-pages 480]
-                                  [--typical-pairs 1]
+                                  [--typical-pairs 1] [--cold-caches]
                                   [--docs 600] [--workers 1,2] [--runners threads,processes,dask]
                                   [--batch-size 50] [--repeat 1] [--pairs 0] [--flow-pairs 0]
                                   [--pair-runners processes,dask]
@@ -72,6 +77,8 @@ TYPICAL_STAGES = {
     "commit": ("commit",),
 }
 NOOP_TASKS = 40
+#: Memoised functions holding more entries than this cache content, not models (--cold-caches).
+CONTENT_CACHE_MIN = 64
 STOCK = "trafilatura alone"
 FORK = multiprocessing.get_context("fork")
 FIXED = "trafilatura + ingest fixes"
@@ -452,8 +459,25 @@ def pipeline_cpu(options) -> tuple[float, dict[str, float]]:
         return cpu_seconds() - started, summary.stage_seconds
 
 
+def empty_content_caches() -> None:
+    """Empty ingest's per-process caches of content (lines, words, characters): the
+    memoised functions holding more than CONTENT_CACHE_MIN entries. The one-entry caches of
+    models and phrase tables stay: every worker loads them once at start-up."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("ingest"):
+            continue
+        for value in list(vars(module).values()):
+            limit = getattr(value, "cache_parameters", lambda: {})().get("maxsize")
+            if limit is not None and limit > CONTENT_CACHE_MIN:
+                value.cache_clear()
+
+
 def measure_typical_corpus(
-    name: str, files: list[Path], options_for: Callable[[str], object], pairs: int
+    name: str,
+    files: list[Path],
+    options_for: Callable[[str], object],
+    pairs: int,
+    cold_caches: bool = False,
 ) -> TypicalRow:
     """trafilatura alone and `ingest run` (one worker) on the same files, `pairs` times
     back to back, the order swapped every other pair; medians of each."""
@@ -467,6 +491,8 @@ def measure_typical_corpus(
                     extract_alone(files)
                     traf.append(cpu_seconds() - started)
             else:
+                if cold_caches:
+                    empty_content_caches()
                 cpu, seconds = pipeline_cpu(options_for(f"{name}-{i}"))
                 pipe.append(cpu)
                 stages.append(seconds)
@@ -506,7 +532,9 @@ def print_typical(rows: list[TypicalRow], pairs: int) -> None:
     print(flush=True)
 
 
-def measure_typical(tmp_path: Path, copies: int, train_pages: int, pairs: int) -> None:
+def measure_typical(
+    tmp_path: Path, copies: int, train_pages: int, pairs: int, cold_caches: bool = False
+) -> None:
     """The typical-pages section (module doc): each corpus in a folder of its own."""
     from ingest.options import Options
 
@@ -532,7 +560,7 @@ def measure_typical(tmp_path: Path, copies: int, train_pages: int, pairs: int) -
             warm = tmp_path / "typical-warm"
             make_corpus(pages[:5], 5, warm)
             pipeline_cpu(Options(raw_dir=warm, out_dir=tmp_path / "warm-out", write_report=False))
-        rows.append(measure_typical_corpus(name, files, options_for, pairs))
+        rows.append(measure_typical_corpus(name, files, options_for, pairs, cold_caches))
     print_typical(rows, pairs)
 
 
@@ -546,6 +574,11 @@ def main() -> int:
         "--train-pages", type=int, default=480, help="train pages sampled (0: none)"
     )
     parser.add_argument("--typical-pairs", type=int, default=1, help="pairs per typical corpus")
+    parser.add_argument(
+        "--cold-caches",
+        action="store_true",
+        help="empty the per-line caches before each typical pipeline run (as new pages find them)",
+    )
     parser.add_argument("--docs", type=int, default=600, help="pages in the corpus")
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--runners", default="threads,processes,dask")
@@ -585,7 +618,9 @@ def main() -> int:
         tmp_path = Path(tmp)
         os.environ.setdefault("PREFECT_HOME", str(tmp_path / "prefect-home"))
         if "typical" in sections:
-            measure_typical(tmp_path, args.copies, args.train_pages, args.typical_pairs)
+            measure_typical(
+                tmp_path, args.copies, args.train_pages, args.typical_pairs, args.cold_caches
+            )
         if "scale" not in sections:
             return 0
         raw = tmp_path / "raw"

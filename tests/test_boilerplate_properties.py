@@ -10,9 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.boilerplate import RemovalKind, clean_document, normalize_whitespace
-from ingest.boilerplate.lines import analyse
-from ingest.boilerplate.normalize import split_paragraphs
-from ingest.boilerplate.phrases import PHRASE_KINDS, find_words, fold, phrase_book
+from ingest.boilerplate.lines import _QUOTE, _QUOTES, analyse, word_equivalents
+from ingest.boilerplate.normalize import _INVISIBLE, _LINE_BREAKS, split_paragraphs
+from ingest.boilerplate.phrases import (
+    _EDGE_JUNK,
+    LEFT_JUNK,
+    PHRASE_KINDS,
+    find_words,
+    fold,
+    phrase_book,
+    strip_decoration,
+)
 from ingest.text import tokens
 
 SENTENCES = [
@@ -146,12 +154,37 @@ def test_phrase_search_finds_what_a_word_by_word_scan_finds(
     key = fold(before + phrase + after)
     for index in (phrase_book()._contains, phrase_book()._prefixes):
         found = index.find(key, anchored=False)
+        assert index.find(key, anchored=False, words=find_words(key)) == found
         expected = _scan_word_by_word(index, key)
         assert (None if found is None else ((found[0], found[1]), found[2])) == (
             None
             if expected is None
             else ((PHRASE_KINDS[expected[0][0]], expected[0][1]), expected[1])
         )
+
+
+_ASCII_LINE = st.builds(
+    "".join,
+    st.lists(
+        st.one_of(
+            st.sampled_from([*SENTENCES[:4], *CHROME[:14], " :", "`", "Read more", "(AFP)"]),
+            st.text(st.characters(max_codepoint=0x7F), max_size=20),
+        ),
+        max_size=5,
+    ),
+)
+
+
+@given(_ASCII_LINE)
+@settings(max_examples=300, deadline=None)
+def test_an_ascii_line_is_analysed_from_its_keys_words_as_from_its_own(text: str) -> None:
+    """The ASCII fast path counts the folded key's words and hands them to the phrase book:
+    the same length and the same phrase as counting the line and searching the key."""
+    book = phrase_book()
+    key = fold(text)
+    assert len(find_words(key)) == word_equivalents(text)
+    assert book.match_key(key, find_words(key)) == book.match_key(key)
+    assert analyse(text, book).words == word_equivalents(text)
 
 
 HEADLINES = [
@@ -198,3 +231,59 @@ def test_dump_lines_land_once_in_story_title_or_removed(text: str) -> None:
         assert any(r.kind is RemovalKind.TITLE for r in result.removed)
         assert not any(line == key or line.endswith(" " + key) for line in chrome)
         assert not any(fold(p).strip(" .") == key for p in story)
+
+
+def _strip_decoration_slowly(key: str) -> str:
+    previous = None
+    while previous != key:
+        previous, key = key, _EDGE_JUNK.sub("", key).strip()
+    return key
+
+
+@given(_MIXED_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_decoration_is_stripped_as_the_regex_loop_strips_it(text: str) -> None:
+    """The shortcut for lines opening with a letter and closing on a letter or digit leaves
+    what the regexes would; a line opening with a letter or digit has no junk on its left."""
+    for key in (text, fold(text), "a" + text + "1"):
+        assert strip_decoration(key) == _strip_decoration_slowly(key)
+        if key[:1].isalnum():
+            assert LEFT_JUNK.sub("", key) == key
+
+
+_LAYOUT_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("ab é\n\r\t\u2028\u2029\x0b\x0c\x85\u200b\u00ad\u202e\ufeff\u3000"),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=80,
+)
+
+
+@given(_LAYOUT_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_paragraphs_split_as_the_regexes_alone_split_them(text: str) -> None:
+    """Skipping the invisible-character and line-break regexes on texts holding none of
+    their characters gives the paragraphs running both gives."""
+    slow = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+    expected = [" ".join(raw.split()) for raw in slow.split("\n")]
+    assert split_paragraphs(text) == [line for line in expected if line]
+
+
+def test_a_split_handed_out_is_the_callers_own() -> None:
+    """Splits are cached per text; a caller changing its list changes no later split."""
+    text = "Harbour board backs the timetable\n\nThe ferry left on time."
+    first = split_paragraphs(text)
+    first.append("Sign up for our newsletter")
+    assert split_paragraphs(text) == [
+        "Harbour board backs the timetable",
+        "The ferry left on time.",
+    ]
+
+
+@given(_MIXED_TEXT, st.sampled_from(['"', "“", "»", "「", "‹", ""]))
+@settings(max_examples=300, deadline=None)
+def test_a_quote_is_found_by_the_character_class_as_by_the_set(text: str, mark: str) -> None:
+    line = text + mark + text
+    assert (_QUOTE.search(line) is not None) == (not _QUOTES.isdisjoint(line))
+    assert analyse(line, phrase_book()).quoted == (not _QUOTES.isdisjoint(line))

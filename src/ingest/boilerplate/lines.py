@@ -7,6 +7,7 @@ patterns; the words that vary by language come from the phrase book.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ _ASCII_NON_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha(
 _FULL_STOP = regex.compile(r"(?r)[.。։۔।](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _TERMINAL = regex.compile(r"(?r)[.!?…。！？؟۔।॥](?:[\p{Pf}\p{Pe}\"'»”’」』)\]]*)$")
 _QUOTES = frozenset('"“”„«»「」『』‹›')
+_QUOTE = re.compile(f"[{''.join(map(re.escape, sorted(_QUOTES)))}]")  # finds one in C
 _DOMAIN = re.compile(
     r"^(?:https?://)?(?:www\.)?(?=[^.]*[^\W\d_])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$"
 )
@@ -280,9 +282,12 @@ def analyse(text: str, book: PhraseBook) -> Paragraph:
 @lru_cache(maxsize=ANALYSIS_CACHE_LINES)
 def _analyse(text: str, book: PhraseBook) -> Paragraph:
     key = fold(text)
-    words = word_equivalents(text)
+    # An ASCII line's folded key holds its words lower-cased: they are counted and looked up
+    # in the phrase book from one list.
+    key_words = find_words(key) if text.isascii() else None
+    words = word_equivalents(text) if key_words is None else float(len(key_words))
     terminal = bool(_TERMINAL.search(text))
-    phrase = book.match_key(key) if words <= 80 else None
+    phrase = book.match_key(key, key_words) if words <= 80 else None
     if phrase is not None and phrase.mode != "contains" and words > SHORT_LINE_WORDS * 2:
         phrase = None
     shape = shape_rule(Line(text, key, words, terminal, book))
@@ -292,7 +297,7 @@ def _analyse(text: str, book: PhraseBook) -> Paragraph:
         words=words,
         terminal=terminal,
         full_stop=bool(_FULL_STOP.search(text)),
-        quoted=not _QUOTES.isdisjoint(text),
+        quoted=_QUOTE.search(text) is not None,
         opens_appendix=words <= APPENDIX_LINE_WORDS and _opens_appendix(text, key, words, book),
         phrase=_checked(phrase, text, words),
         shape=None if shape is None else shape.kind,
@@ -367,10 +372,12 @@ class ShapeRule:
     id: str
     kind: RemovalKind
     test: Callable[[Line], bool]
+    #: Longer lines never match: checked before `test`, so prose pays no call per rule.
+    most_words: float = math.inf
 
 
 def _media_teaser(line: Line) -> bool:
-    media = line.text.endswith(("]", ")")) and line.words <= SHORT_TEASER_WORDS
+    media = line.text.endswith(("]", ")"))
     return media and not line.terminal and bool(patterns(line.book).media_tag.search(line.text))
 
 
@@ -386,7 +393,7 @@ def _markup(line: Line) -> bool:
 
 
 def _stamp(line: Line) -> bool:
-    if line.words > STAMP_WORDS or _HAS_DIGIT.search(line.text) is None:
+    if _HAS_DIGIT.search(line.text) is None:
         return False
     return _is_signed_date(line.text, line.book) or _is_meta_line(line.text, line.book)
 
@@ -394,40 +401,32 @@ def _stamp(line: Line) -> bool:
 #: The shape rules in the order a line is tried; the first that matches names its kind.
 SHAPE_RULES: tuple[ShapeRule, ...] = (
     ShapeRule("markup", RemovalKind.MARKUP, _markup),
-    ShapeRule(
-        "separator", RemovalKind.MARKUP, lambda x: x.words <= 1 and bool(_SEPARATOR.match(x.text))
-    ),
-    ShapeRule(
-        "date_line", RemovalKind.DATE_STAMP, lambda x: x.words <= 12 and _is_date_key(x.key, x.book)
-    ),
+    ShapeRule("separator", RemovalKind.MARKUP, lambda x: bool(_SEPARATOR.match(x.text)), 1),
+    ShapeRule("date_line", RemovalKind.DATE_STAMP, lambda x: _is_date_key(x.key, x.book), 12),
     ShapeRule("bare_domain", RemovalKind.SITE_NAME, lambda x: bool(_DOMAIN.match(x.text))),
     ShapeRule("url_line", RemovalKind.LINK_LIST, lambda x: bool(_URL_LINE.match(x.text))),
     ShapeRule(
         "copyright",
         RemovalKind.WIRE_TRAILER,
-        lambda x: x.words <= SHORT_LINE_WORDS and bool(_COPYRIGHT.match(x.text)),
+        lambda x: bool(_COPYRIGHT.match(x.text)),
+        SHORT_LINE_WORDS,
     ),
     ShapeRule(
         "agency_tail",
         RemovalKind.CREDIT,
-        lambda x: (
-            x.words <= 40 and not x.terminal and bool(patterns(x.book).agency_tail.search(x.text))
-        ),
+        lambda x: not x.terminal and bool(patterns(x.book).agency_tail.search(x.text)),
+        40,
     ),
     ShapeRule(
         "caption_credit",
         RemovalKind.CREDIT,
-        lambda x: (
-            x.words <= CREDITED_CAPTION_WORDS
-            and (_has_glued_credit(x.text) or bool(_ADDRESS_CREDIT.match(x.text)))
-        ),
+        lambda x: _has_glued_credit(x.text) or bool(_ADDRESS_CREDIT.match(x.text)),
+        CREDITED_CAPTION_WORDS,
     ),
     ShapeRule(
-        "pointer",
-        RemovalKind.SITE_NAME,
-        lambda x: x.words <= POINTER_WORDS and _is_pointer(x.text, x.book),
+        "pointer", RemovalKind.SITE_NAME, lambda x: _is_pointer(x.text, x.book), POINTER_WORDS
     ),
-    ShapeRule("signed_stamp", RemovalKind.DATE_STAMP, _stamp),
+    ShapeRule("signed_stamp", RemovalKind.DATE_STAMP, _stamp, STAMP_WORDS),
     ShapeRule(
         "follow_prompt",
         RemovalKind.SHARE_PROMPT,
@@ -437,22 +436,21 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
             or bool(patterns(x.book).follow_handle.match(x.text))
         ),
     ),
-    ShapeRule("media_teaser", RemovalKind.RELATED_BLOCK, _media_teaser),
+    ShapeRule("media_teaser", RemovalKind.RELATED_BLOCK, _media_teaser, SHORT_TEASER_WORDS),
     ShapeRule(
         "breadcrumb",
         RemovalKind.PAGE_CHROME,
-        lambda x: (
-            x.words <= BREADCRUMB_WORDS
-            and not _TRAIL_SIGNS.isdisjoint(x.text)
-            and bool(_BREADCRUMB.search(x.text))
-        ),
+        lambda x: not _TRAIL_SIGNS.isdisjoint(x.text) and bool(_BREADCRUMB.search(x.text)),
+        BREADCRUMB_WORDS,
     ),
 )
 
 
 def shape_rule(line: Line) -> ShapeRule | None:
     """The first shape rule `line` matches."""
-    return next((rule for rule in SHAPE_RULES if rule.test(line)), None)
+    return next(
+        (rule for rule in SHAPE_RULES if line.words <= rule.most_words and rule.test(line)), None
+    )
 
 
 def line_shape_rule(text: str, book: PhraseBook) -> ShapeRule | None:

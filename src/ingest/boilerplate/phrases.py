@@ -97,6 +97,8 @@ def find_words(text: str) -> list[str]:
 
 def strip_decoration(key: str) -> str:
     """A folded line without the bullets, arrows and counters around it."""
+    if key[:1].isalpha() and key[-1:].isalnum():  # a letter opens it, no sign closes it
+        return key
     previous = None
     while previous != key:
         previous, key = key, _EDGE_JUNK.sub("", key).strip()
@@ -273,17 +275,18 @@ class PhraseBook:
         """The first phrase rule that `line` matches, trying whole-line phrases first."""
         return self.match_key(fold(line))
 
-    def match_key(self, key: str) -> PhraseMatch | None:
-        """`match` for a line already folded, so a caller folds each line once."""
+    def match_key(self, key: str, words: list[str] | None = None) -> PhraseMatch | None:
+        """`match` for a line already folded, so a caller folds each line once; `words`, the
+        key's `find_words` where the caller has them, spares finding them again."""
         if len(key) > self._longest_line + MAX_DECORATION_CHARS:
-            return self._find_in(key)
+            return self._find_in(key, words)
         bare = strip_decoration(key)
         if bare in self.headings:
             return PhraseMatch(RemovalKind.RELATED_BLOCK, "heading")
         kind = self._lines.get(bare)
         if kind is not None:
             return PhraseMatch(kind, "line")
-        return self._named_heading(bare) or self._find_in(key)
+        return self._named_heading(bare) or self._find_in(key, words)
 
     def _named_heading(self, bare: str) -> PhraseMatch | None:
         """A related heading followed by a name ("More from The Courier"); `named` asks the
@@ -295,18 +298,18 @@ class PhraseBook:
                 return PhraseMatch(RemovalKind.RELATED_BLOCK, "heading", words=size, named=True)
         return None
 
-    def _find_in(self, key: str) -> PhraseMatch | None:
+    def _find_in(self, key: str, words: list[str] | None = None) -> PhraseMatch | None:
         """Leading and contained phrases (whole-line phrases are tried before). A line that
         opens by addressing the reader ("Would you like to ...?") is a "reader" match: a
         promo where it closes the story, ordinary text elsewhere."""
-        opening = LEFT_JUNK.sub("", key)
+        opening = key if key[:1].isalnum() else LEFT_JUNK.sub("", key)
         found = self._prefixes.find(opening, anchored=True)
         if found is not None:
             phrase = found[3]
             return PhraseMatch(
                 found[0], "prefix", words=len(phrase.split()), named=phrase in self._named
             )
-        found = self._contains.find(key, anchored=False)
+        found = self._contains.find(key, anchored=False, words=words)
         addressed = self._readers.find(opening, anchored=True)
         if found is not None:
             # A paragraph that opens by addressing the reader and asks for a chrome action
@@ -344,23 +347,31 @@ class _PhraseIndex:
                     self._by_word.setdefault(first.group(), []).append(entry)
         self._loose_rank = loose
         self._loose_starts = frozenset(phrase[0] for phrase in loose)
-        self._loose_signs = frozenset(map(_signature, loose))
+        # One character class finds a line holding any signature in C, where a set would be
+        # tested against every character of the line.
+        signs = sorted(set(map(_signature, loose)))
+        self._loose_signs = re.compile(f"[{''.join(map(re.escape, signs))}]") if signs else None
         ordered = sorted(loose, key=len, reverse=True)
         alternatives = "|".join(loose_patterns[p] for p in ordered)
         self._loose = re.compile(alternatives) if loose else None
 
-    def find(self, key: str, *, anchored: bool) -> tuple[RemovalKind, int, int, str] | None:
+    def find(
+        self, key: str, *, anchored: bool, words: list[str] | None = None
+    ) -> tuple[RemovalKind, int, int, str] | None:
         """(kind, start, distinct phrases found, phrase) of the best match: the first kind in
-        PHRASE_KINDS, then the earliest, then the longest."""
+        PHRASE_KINDS, then the earliest, then the longest. `words` are the key's
+        `find_words`, where the caller has them."""
         best: tuple[int, int, int, str] | None = None
         found_phrases: set[str] = set()
         if anchored:
             word = _WORD.match(key)
             tokens = [] if word is None or word.start() else [word.group()]
         else:
-            tokens = self._by_word.keys() & find_words(key)
+            tokens = self._by_word.keys() & (find_words(key) if words is None else words)
         for token in tokens:
             for rank, phrase, bounded_right in self._by_word.get(token, ()):
+                if phrase not in key:  # most candidates: one test in C, no call
+                    continue
                 start = _first_word_match(key, phrase, len(token), bounded_right, anchored)
                 if start >= 0:
                     found_phrases.add(phrase)
@@ -369,7 +380,7 @@ class _PhraseIndex:
         if anchored:
             maybe_loose = key[:1] in self._loose_starts
         else:
-            maybe_loose = not self._loose_signs.isdisjoint(key)
+            maybe_loose = self._loose_signs is not None and bool(self._loose_signs.search(key))
         if self._loose is not None and maybe_loose:
             found = [self._loose.match(key)] if anchored else self._loose.finditer(key)
             for match in found:
