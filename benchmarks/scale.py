@@ -224,6 +224,7 @@ def stock_trafilatura() -> Iterator[None]:
     swaps = [
         (json_metadata, "extract_json_author", fixes.ORIGINAL),
         (core, "compare_extraction", fixes.ORIGINAL_COMPARE),
+        (core, "_extract_and_compare", fixes.ORIGINAL_CASCADE),
         (fixes.trafilatura_baseline, "basic_cleaning", fixes.ORIGINAL_CLEANING),
         (external, "basic_cleaning", fixes.ORIGINAL_CLEANING),
     ]

@@ -17,11 +17,12 @@ from ingest.extract import page as extract
 from ingest.extract import trafilatura_fixes
 from ingest.extract.readability_gate import (
     fits,
+    fits_cascade,
     readability_bound,
     readability_cannot_win,
     trimmed_length,
 )
-from ingest.extract.trafilatura_fixes import ORIGINAL_COMPARE
+from ingest.extract.trafilatura_fixes import ORIGINAL_CASCADE, ORIGINAL_COMPARE
 from ingest.extract.tree import load_page
 
 SENTENCE = (
@@ -173,6 +174,7 @@ def test_extraction_skips_readability_with_the_same_result(monkeypatch):
     gated = extract.extract_html(html)
     assert pages_read == []  # handed an empty page
     monkeypatch.setattr(core, "compare_extraction", ORIGINAL_COMPARE)
+    monkeypatch.setattr(core, "_extract_and_compare", ORIGINAL_CASCADE)
     ungated = extract.extract_html(html)
     assert len(pages_read) == 6
     assert gated == ungated
@@ -196,3 +198,30 @@ def test_a_comparison_with_the_same_signature_but_other_rules_is_left_alone():
         return body, text, len(text)
 
     assert not fits(rewritten)
+
+
+def test_the_raw_page_is_copied_only_for_the_pages_readability_reads(monkeypatch):
+    from ingest.extract import readability_gate
+
+    copies = []
+    monkeypatch.setattr(readability_gate, "copy", lambda tree: copies.append(tree) or copy(tree))
+    assert core._extract_and_compare is not ORIGINAL_CASCADE
+    story = f"<html><body><nav><a href=/>Home</a></nav><article>{STORY}</article></body></html>"
+    menu = "".join(f"<li><a href=/s{n}>Section number {n} of the site</a></li>" for n in range(60))
+    menu_page = f"<html><body><ul>{menu}</ul><article>{STORY}</article></body></html>"
+    for html, copied in ((story, 0), (menu_page, 1)):
+        copies.clear()
+        ours = extract.extract_html(html)
+        assert len(copies) == copied
+        with monkeypatch.context() as plain:
+            plain.setattr(core, "_extract_and_compare", ORIGINAL_CASCADE)
+            plain.setattr(core, "compare_extraction", ORIGINAL_COMPARE)
+            assert extract.extract_html(html) == ours
+
+
+def test_a_trafilatura_with_another_cascade_keeps_its_copy():
+    def rewritten(cleaned_tree, cleaned_tree_backup, tree, options):
+        return None, ""
+
+    assert fits_cascade(ORIGINAL_CASCADE)
+    assert not fits_cascade(rewritten)

@@ -39,7 +39,7 @@ from trafilatura import utils as trafilatura_utils
 from trafilatura import xpaths as trafilatura_xpaths
 
 from ingest.extract.basic_cleaning import split_cleaning
-from ingest.extract.readability_gate import fits, gated
+from ingest.extract.readability_gate import fits, fits_cascade, gated, uncopied
 from ingest.extract.xpath_prefilter import prefiltered
 
 # the package's name `baseline` is its baseline function, which hides the module
@@ -47,6 +47,7 @@ trafilatura_baseline = import_module("trafilatura.baseline")
 ORIGINAL = getattr(json_metadata, "extract_json_author", None)
 ORIGINAL_PRINTABLES = getattr(trafilatura_utils, "return_printables_and_spaces", None)
 ORIGINAL_COMPARE = getattr(trafilatura_core, "compare_extraction", None)
+ORIGINAL_CASCADE = getattr(trafilatura_core, "_extract_and_compare", None)
 ORIGINAL_CLEANING = getattr(trafilatura_baseline, "basic_cleaning", None)
 #: Format characters (Unicode category Cf) that are part of the spelling of words or emoji.
 SPELLING_FORMAT_CHARACTERS = frozenset(
@@ -89,6 +90,10 @@ def install() -> bool:
     gate = ORIGINAL_COMPARE is not None and fits(ORIGINAL_COMPARE)
     if gate:
         trafilatura_core.compare_extraction = gated(ORIGINAL_COMPARE)
+        if fits_cascade(ORIGINAL_CASCADE):  # the gate before the copy readability reads
+            trafilatura_core._extract_and_compare = uncopied(
+                ORIGINAL_COMPARE, trafilatura_core.extract_content
+            )
     cleaning = split_cleaning(getattr(trafilatura_baseline, "BASIC_CLEAN_XPATH", None))
     if cleaning is not None and ORIGINAL_CLEANING is not None:
         trafilatura_baseline.basic_cleaning = external.basic_cleaning = cleaning
