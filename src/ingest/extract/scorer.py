@@ -106,6 +106,11 @@ def match_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", _INVISIBLE_MARKS.sub("", text)).split())
 
 
+def has_marks(text: str) -> bool:
+    """Whether `text` holds a mark that match_text drops."""
+    return _INVISIBLE_MARKS.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Matching:
     """Which page blocks each body paragraph is made of, and the blocks the body lacks."""
@@ -133,9 +138,11 @@ class _Joined:
             at = self.joined.find(needle, self.ends[part]) if part + 1 < len(self.ends) else -1
 
 
-def match(body: str, blocks: list[str]) -> Matching:
+def match(body: str, blocks: list[str], *, find_missing: bool = True) -> Matching:
     """Pair the body's paragraphs with the page's normalised block texts: a paragraph is
-    made of the blocks that hold it and of the blocks it holds (those long enough)."""
+    made of the blocks that hold it and of the blocks it holds (those long enough).
+    Without `find_missing` the blocks the body lacks are not looked for (none is wanted
+    when no block can come in), and `missing` is empty."""
     paragraphs = tuple(p for p in body.split("\n\n") if p.strip())
     texts = [match_text(p) for p in paragraphs]
     joined_blocks, joined_texts = _Joined(blocks), _Joined(texts)
@@ -144,9 +151,13 @@ def match(body: str, blocks: list[str]) -> Matching:
         if len(block) >= MIN_MATCH_CHARS:
             for paragraph in joined_texts.holding(block):
                 matched[paragraph].add(i)
-    covered = set().union(*matched)
-    whole = match_text(body)
-    missing = tuple(i for i, block in enumerate(blocks) if i not in covered and block not in whole)
+    missing: tuple[int, ...] = ()
+    if find_missing:
+        covered = set().union(*matched)
+        whole = match_text(body)
+        missing = tuple(
+            i for i, block in enumerate(blocks) if i not in covered and block not in whole
+        )
     return Matching(paragraphs, tuple(tuple(sorted(m)) for m in matched), missing, tuple(blocks))
 
 
