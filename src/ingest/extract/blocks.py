@@ -98,8 +98,10 @@ def _word_flags(token: str) -> tuple[bool, bool]:
     """Whether one class or id token ("articleBody") holds a chrome word and a
     story-container word, split into lower-case words (articleBody -> article, body).
     Templates reuse few tokens across pages, so each is split once."""
-    words = set(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()))
-    words.update(_NAME_SPLIT.split(token.lower()))
+    lowered = token.lower()
+    words = set(_NAME_SPLIT.split(lowered))
+    if lowered != token:  # without a capital there is no camelCase to split
+        words.update(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()))
     words.discard("")
     return not CHROME_NAME_WORDS.isdisjoint(words), not STORY_NAME_WORDS.isdisjoint(words)
 
