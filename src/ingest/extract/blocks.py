@@ -194,7 +194,7 @@ def segment(tree: HtmlElement) -> list[Block]:
             opened.pop()
             links -= tag == "a"
             text = element.tail
-        if text:
+        if text and (parts or not text.isspace()):  # white space opening a block is no text
             parts.append(text)
             if links:
                 linked += len(text.strip())

@@ -14,6 +14,7 @@ in stage 2, where the site-repeat rule cuts repeated lines anyway.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -46,7 +47,13 @@ def _body(
 ) -> tuple[list[Block], list[str], list[str]]:
     """body_blocks, with the kept blocks' `normalized` texts too."""
     titles = {match_text(h) for h in headlines if h}
-    kept = [(b, texts) for b in blocks if (texts := _texts(b))[0] not in titles]
+    raw = [b.text for b in blocks]
+    joined = "\n".join(raw)  # a line break composes with nothing: NFC holds line by line
+    if unicodedata.is_normalized("NFC", joined) and not has_marks(joined):
+        texts = [(text, text) for text in raw]
+    else:
+        texts = [_texts(b) for b in blocks]
+    kept = [(b, pair) for b, pair in zip(blocks, texts, strict=True) if pair[0] not in titles]
     return [b for b, _ in kept], [t[0] for _, t in kept], [t[1] for _, t in kept]
 
 
