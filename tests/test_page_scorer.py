@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from ingest.cli import app
 from ingest.extract import extract_html
-from ingest.extract.blocks import FEATURES, Block, Place, features, segment
+from ingest.extract.blocks import FEATURES, Block, Place, features, places, segment
 from ingest.extract.page_scorer import RULE, body_blocks, cut_chrome
 from ingest.extract.tree import load_page
 from ingest.options import Options
@@ -144,3 +144,28 @@ def test_a_run_cuts_chrome_by_the_scorer_with_its_rule_when_switched_on(
 
 def test_the_scorer_is_off_unless_asked_for() -> None:
     assert Options().block_scorer is False
+
+
+def test_places_read_at_the_cut_are_those_of_the_tree_as_segmented(monkeypatch) -> None:
+    """A block's place is read from its holder when the cut scores it, after trafilatura and
+    the page steps: they must have left the tree's elements where segmentation found them."""
+    from ingest.extract import page as extract_page
+
+    seen: dict[str, list] = {}
+    segment_now, cut_now = extract_page.segment, extract_page.cut_chrome
+
+    def segment_and_place(tree):
+        blocks = segment_now(tree)
+        seen["segmented"] = places(blocks)
+        return blocks
+
+    def cut_and_place(body, blocks, extracted, headlines):
+        seen["cut"] = places(blocks)
+        return cut_now(body, blocks, extracted, headlines)
+
+    monkeypatch.setattr(extract_page, "segment", segment_and_place)
+    monkeypatch.setattr(extract_page, "cut_chrome", cut_and_place)
+    extraction = extract_html(page(CHROME), block_scorer=True)
+    assert CHROME_TEXT not in extraction.text
+    assert seen["cut"] == seen["segmented"]
+    assert any({"article", "main"} <= p.landmarks for p in seen["cut"])

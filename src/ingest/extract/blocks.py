@@ -2,14 +2,17 @@
 block scorer reads from them.
 
 A block is the text a reader sees between two block-level boundaries (paragraph, heading,
-list item, table cell, division, line break). Each block knows the element that holds it,
-its depth, the tags above it, the class and id words of its ancestors and how much of its
-text is link text. The features are the signals that carry from one site to another: text
-shape, link density, position, tag path, class/id words, whether the extraction kept the
-block and its neighbours, and whether it repeats on the page. All of them are known where
-the page is extracted (repetition across a site's pages is not: stage 2's site-repeat rule
-has it). Nothing here is tuned to a page; the weights come from the model file (see
-`scorer`).
+list item, table cell, division, line break). Each block knows its depth, how much of its
+text is link text and the innermost element open where it ends. Where it sits (the
+block-level element holding it, the landmarks above it, the class and id words of its
+ancestors) is read from that element's ancestors only for the blocks a decision scores: a
+walk that worked it out for every element cost more than all the rest of the scorer.
+
+The features are the signals that carry from one site to another: text shape, link
+density, position, tag path, class/id words, whether the extraction kept the block and its
+neighbours, and whether it repeats on the page. All of them are known where the page is
+extracted (repetition across a site's pages is not: stage 2's site-repeat rule has it).
+Nothing here is tuned to a page; the weights come from the model file (see `scorer`).
 """
 
 from __future__ import annotations
