@@ -22,7 +22,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -63,11 +62,10 @@ _DIGIT = regex.compile(r"\p{Nd}")
 _PUNCT = regex.compile(r"\p{P}")
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where a block sits in the tree: the block-level element holding it, the landmark and
     list tags above it (article, nav, ul, ...), and how many of its ancestors have a chrome
-    word and a story-container word in their class or id."""
+    word and a story-container word in their class or id. One is made per element read."""
 
     tag: str
     landmarks: frozenset[str]
