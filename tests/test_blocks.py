@@ -68,14 +68,14 @@ def test_segment_finds_each_visible_block_once_in_page_order() -> None:
 def test_segment_records_links_landmarks_and_class_words() -> None:
     by_text = {b.text: b for b in blocks_of(PAGE)}
     story = by_text[STORY[0]]
-    assert story.tag == "p" and story.link_chars == 0
-    assert {"article", "main"} <= story.landmarks
-    assert story.story_names >= 1 and story.chrome_names == 0
+    assert story.place.tag == "p" and story.link_chars == 0
+    assert {"article", "main"} <= story.place.landmarks
+    assert story.place.story_names >= 1 and story.place.chrome_names == 0
     teaser = by_text["Ferry timetable changes for winter"]
-    assert teaser.tag == "li" and teaser.link_chars == len(teaser.text)
-    assert "ul" in teaser.landmarks and teaser.chrome_names >= 1  # class="related"
-    assert by_text["Home"].chrome_names >= 1  # class="main-nav"
-    assert by_text["Copyright 2031 The Kellmouth Courier"].chrome_names >= 1  # id="footer"
+    assert teaser.place.tag == "li" and teaser.link_chars == len(teaser.text)
+    assert "ul" in teaser.place.landmarks and teaser.place.chrome_names >= 1  # class="related"
+    assert by_text["Home"].place.chrome_names >= 1  # class="main-nav"
+    assert by_text["Copyright 2031 The Kellmouth Courier"].place.chrome_names >= 1  # id="footer"
 
 
 def test_segment_skips_script_style_and_keeps_inline_tails() -> None:
@@ -108,7 +108,7 @@ def test_a_text_dump_is_cut_into_its_lines() -> None:
     dump = "Home\nLocal\n\n  " + "\n".join(STORY) + "\nShare  this\n"
     blocks = line_blocks(dump)
     assert [b.text for b in blocks] == ["Home", "Local", *STORY, "Share this"]
-    assert all(b.tag == "line" and b.depth == 0 and not b.landmarks for b in blocks)
+    assert all(b.place.tag == "line" and b.depth == 0 and not b.place.landmarks for b in blocks)
     rows = features(blocks, dump, "\n\n".join(STORY))
     column = {name: rows[:, i] for i, name in enumerate(FEATURES)}
     assert list(column["in_pipeline"]) == [0, 0, 1, 1, 1, 0]

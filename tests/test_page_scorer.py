@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from ingest.cli import app
 from ingest.extract import extract_html
-from ingest.extract.blocks import FEATURES, Block, features, segment
+from ingest.extract.blocks import FEATURES, Block, Place, features, places, segment
 from ingest.extract.page_scorer import RULE, body_blocks, cut_chrome
 from ingest.extract.tree import load_page
 from ingest.options import Options
@@ -42,6 +42,8 @@ CHROME = (
     "<tr><td>Brackenford Gazette, 4 Mill Lane, Brackenford | (555) 829-7101</td></tr></table>"
 )
 CHROME_TEXT = "| Brackenford Gazette, 4 Mill Lane, Brackenford \\| (555) 829-7101 |"
+
+PARAGRAPH = Place("p", frozenset(), 0, 0)
 
 
 def page(chrome: str = "") -> str:
@@ -67,8 +69,7 @@ def paragraphs(text: str) -> list[str]:
 
 def test_a_short_block_counts_as_kept_only_as_a_line_of_its_own() -> None:
     blocks = [
-        Block(text, "p", 3, 0, frozenset(), 0, 0)
-        for text in ["Share", "Brackenford", STORY[0], STORY[1]]
+        Block(text, 3, 0, given=PARAGRAPH) for text in ["Share", "Brackenford", STORY[0], STORY[1]]
     ]
     body = "\n".join([f"Share this: {STORY[0]}", "Brackenford", STORY[1]])
     rows = features(blocks, body, body)
@@ -90,13 +91,13 @@ def test_features_of_chosen_blocks_are_the_rows_of_all_blocks() -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from([*STORY, "Home", "Share", "Read more"]), max_size=8))
 def test_the_headline_is_never_a_body_block(texts: list[str]) -> None:
-    blocks = [Block(t, "p", 1, 0, frozenset(), 0, 0) for t in [TITLE, *texts]]
+    blocks = [Block(t, 1, 0, given=PARAGRAPH) for t in [TITLE, *texts]]
     kept, matched = body_blocks(blocks, [TITLE, None])
     assert [b.text for b in kept] == texts and matched == texts
 
 
 def test_a_body_the_blocks_do_not_explain_stays_whole() -> None:
-    blocks = [Block(t, "p", 1, 0, frozenset(), 0, 0) for t in ["Home", "Town"]]
+    blocks = [Block(t, 1, 0, given=PARAGRAPH) for t in ["Home", "Town"]]
     body = "\n\n".join(STORY)
     assert cut_chrome(body, blocks, body, []) == (body, [])
     assert cut_chrome("", blocks, "", []) == ("", [])
@@ -143,3 +144,28 @@ def test_a_run_cuts_chrome_by_the_scorer_with_its_rule_when_switched_on(
 
 def test_the_scorer_is_off_unless_asked_for() -> None:
     assert Options().block_scorer is False
+
+
+def test_places_read_at_the_cut_are_those_of_the_tree_as_segmented(monkeypatch) -> None:
+    """A block's place is read from its holder when the cut scores it, after trafilatura and
+    the page steps: they must have left the tree's elements where segmentation found them."""
+    from ingest.extract import page as extract_page
+
+    seen: dict[str, list] = {}
+    segment_now, cut_now = extract_page.segment, extract_page.cut_chrome
+
+    def segment_and_place(tree):
+        blocks = segment_now(tree)
+        seen["segmented"] = places(blocks)
+        return blocks
+
+    def cut_and_place(body, blocks, extracted, headlines):
+        seen["cut"] = places(blocks)
+        return cut_now(body, blocks, extracted, headlines)
+
+    monkeypatch.setattr(extract_page, "segment", segment_and_place)
+    monkeypatch.setattr(extract_page, "cut_chrome", cut_and_place)
+    extraction = extract_html(page(CHROME), block_scorer=True)
+    assert CHROME_TEXT not in extraction.text
+    assert seen["cut"] == seen["segmented"]
+    assert any({"article", "main"} <= p.landmarks for p in seen["cut"])

@@ -2,14 +2,17 @@
 block scorer reads from them.
 
 A block is the text a reader sees between two block-level boundaries (paragraph, heading,
-list item, table cell, division, line break). Each block knows the element that holds it,
-its depth, the tags above it, the class and id words of its ancestors and how much of its
-text is link text. The features are the signals that carry from one site to another: text
-shape, link density, position, tag path, class/id words, whether the extraction kept the
-block and its neighbours, and whether it repeats on the page. All of them are known where
-the page is extracted (repetition across a site's pages is not: stage 2's site-repeat rule
-has it). Nothing here is tuned to a page; the weights come from the model file (see
-`scorer`).
+list item, table cell, division, line break). Each block knows its depth, how much of its
+text is link text and the innermost element open where it ends. Where it sits (the
+block-level element holding it, the landmarks above it, the class and id words of its
+ancestors) is read from that element's ancestors only for the blocks a decision scores: a
+walk that worked it out for every element cost more than all the rest of the scorer.
+
+The features are the signals that carry from one site to another: text shape, link
+density, position, tag path, class/id words, whether the extraction kept the block and its
+neighbours, and whether it repeats on the page. All of them are known where the page is
+extracted (repetition across a site's pages is not: stage 2's site-repeat rule has it).
+Nothing here is tuned to a page; the weights come from the model file (see `scorer`).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import regex
@@ -59,121 +62,166 @@ _DIGIT = regex.compile(r"\p{Nd}")
 _PUNCT = regex.compile(r"\p{P}")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One block of visible text, with what its place in the tree says about it."""
+class Place(NamedTuple):
+    """Where a block sits in the tree: the block-level element holding it, the landmark and
+    list tags above it (article, nav, ul, ...), and how many of its ancestors have a chrome
+    word and a story-container word in their class or id. One is made per element read."""
+
+    tag: str
+    landmarks: frozenset[str]
+    chrome_names: int
+    story_names: int
+
+
+#: The place of text outside every element, and of a block made without a tree.
+ROOT_PLACE = Place("body", frozenset(), 0, 0)
+
+
+class Block(NamedTuple):
+    """One block of visible text (whitespace collapsed), its depth and link text, and where
+    it sits: read from `holder` (the innermost element open where the block ends) only when
+    a decision needs it, or `given` for a block made without a tree. A named tuple, not a
+    frozen dataclass: a page makes hundreds, and a frozen dataclass takes several times
+    as long to make."""
 
     text: str
-    tag: str  # the block-level element holding the text
     depth: int
     link_chars: int  # characters of the text inside <a>
-    landmarks: frozenset[str]  # landmark and list tags above the block (article, nav, ul, ...)
-    chrome_names: int  # ancestors whose class/id holds a chrome word
-    story_names: int  # ancestors whose class/id holds a story-container word
+    holder: HtmlElement | None = None
+    given: Place = ROOT_PLACE
+
+    @property
+    def place(self) -> Place:
+        return self.given if self.holder is None else places([self])[0]
 
 
-@cache
-def _name_flags(raw: str) -> tuple[bool, bool]:
-    """Whether a class and id value ("articleBody share-bar") holds a chrome word and a
-    story-container word, split into lower-case words (articleBody -> article, body). Pages
-    repeat few distinct values, so each is split once."""
-    words = set(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower()))
-    words.update(_NAME_SPLIT.split(raw.lower()))
+@lru_cache(maxsize=1 << 16)
+def _word_flags(token: str) -> tuple[bool, bool]:
+    """Whether one class or id token ("articleBody") holds a chrome word and a
+    story-container word, split into lower-case words (articleBody -> article, body).
+    Templates reuse few tokens across pages, so each is split once."""
+    lowered = token.lower()
+    words = set(_NAME_SPLIT.split(lowered))
+    if lowered != token:  # without a capital there is no camelCase to split
+        words.update(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()))
     words.discard("")
     return not CHROME_NAME_WORDS.isdisjoint(words), not STORY_NAME_WORDS.isdisjoint(words)
 
 
-_NO_NAMES = (False, False)
+@lru_cache(maxsize=1 << 14)
+def _name_flags(raw: str) -> tuple[bool, bool]:
+    """_word_flags of a class and id value ("articleBody share-bar"): a word never spans
+    whitespace, so the value's words are its tokens' words."""
+    chrome = story = False
+    for token in raw.split():
+        token_chrome, token_story = _word_flags(token)
+        chrome, story = chrome or token_chrome, story or token_story
+    return chrome, story
 
 
-@dataclass(slots=True)
-class _Frame:
-    """An open element, with what holds for a block inside it: the nearest block-level
-    element, the landmarks above, and counts of named and link ancestors."""
-
-    tag: str
-    owner: str
-    landmarks: frozenset[str]
-    chrome: int
-    story: int
-    links: int
-
-
-_ROOT = _Frame("", "body", frozenset(), 0, 0, 0)
 _SKIPPED = frozenset(SKIP_TAGS | {""})
+_MARKS = frozenset(_LANDMARKS) | _LISTS
 
 
-def _opened(parent: _Frame, element: HtmlElement, tag: str) -> _Frame:
+def _place_under(parent: Place, element: HtmlElement) -> Place:
+    tag = element.tag
     names, key = element.get("class"), element.get("id")
-    chrome, story = _name_flags(f"{names or ''} {key or ''}") if names or key else _NO_NAMES
-    landmark = tag in _LANDMARKS or tag in _LISTS
-    return _Frame(
-        tag,
-        tag if tag in BLOCK_TAGS else parent.owner,
-        parent.landmarks | {tag} if landmark and tag not in parent.landmarks else parent.landmarks,
-        parent.chrome + chrome,
-        parent.story + story,
-        parent.links + (tag == "a"),
+    chrome, story = _name_flags(f"{names or ''} {key or ''}") if names or key else (0, 0)
+    landmarks = parent.landmarks
+    return Place(
+        tag if tag in BLOCK_TAGS else parent.tag,
+        landmarks | {tag} if tag in _MARKS and tag not in landmarks else landmarks,
+        parent.chrome_names + chrome,
+        parent.story_names + story,
     )
+
+
+def places(blocks: Sequence[Block]) -> list[Place]:
+    """The place of each block, read from the ancestors of its holder. Blocks share most
+    ancestors, so each element is read once (from the nearest one already read down)."""
+    known: dict[HtmlElement, Place] = {}
+    out = []
+    for block in blocks:
+        if block.holder is None:
+            out.append(block.given)
+            continue
+        chain = []
+        element: HtmlElement | None = block.holder
+        while element is not None and element not in known:
+            chain.append(element)
+            element = element.getparent()
+        place = ROOT_PLACE if element is None else known[element]
+        for element in reversed(chain):
+            place = known[element] = _place_under(place, element)
+        out.append(place)
+    return out
 
 
 def segment(tree: HtmlElement) -> list[Block]:
     """The page's text blocks in document order (invisible elements left out).
 
-    One walk over the tree; each open element's frame carries what its blocks need (owner,
-    landmarks, counts), so a block is made from the innermost frame alone."""
+    One lean walk over the tree: text, depth and link text only. Where a block sits (its
+    block-level element, landmarks, class and id words) is read later, from its holder's
+    ancestors, for the few blocks a decision reads (`places`)."""
     blocks: list[Block] = []
     parts: list[str] = []
-    linked = 0
-    stack = [_ROOT]
+    linked = links = 0
+    opened: list[HtmlElement | None] = []
 
     def flush() -> None:
         nonlocal linked
         text = " ".join("".join(parts).split())
         if text:
-            top = stack[-1]
-            blocks.append(
-                Block(
-                    text, top.owner, len(stack) - 1, min(linked, len(text)), top.landmarks,
-                    top.chrome, top.story,
-                )
-            )  # fmt: skip
+            holder = opened[-1] if opened else None
+            blocks.append(Block(text, len(opened), min(linked, len(text)), holder))
         parts.clear()
         linked = 0
 
     walker = etree.iterwalk(tree, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
         if event == "start":
-            if tag in _SKIPPED:
-                walker.skip_subtree()
-                stack.append(stack[-1])  # nothing inside is read; its tail is the parent's
+            if tag.__class__ is not str or tag in _SKIPPED:
+                walker.skip_subtree()  # nothing inside is read; its tail is the parent's
+                opened.append(None)
                 continue
             if parts and tag in BLOCK_TAGS:
                 flush()
-            stack.append(_opened(stack[-1], element, tag))
+            opened.append(element)
+            links += tag == "a"
             text = element.text
         else:
-            if parts and stack[-1].tag in BLOCK_TAGS and stack[-1] is not stack[-2]:
+            if parts and tag in BLOCK_TAGS:
                 flush()
-            stack.pop()
+            opened.pop()
+            links -= tag == "a"
             text = element.tail
-        if text:
+        if text and (parts or not text.isspace()):  # white space opening a block is no text
             parts.append(text)
-            if stack[-1].links:
+            if links:
                 linked += len(text.strip())
     flush()
     return blocks
+
+
+_LINE = Place("line", frozenset(), 0, 0)
 
 
 def line_blocks(text: str) -> list[Block]:
     """A plain-text dump's lines as blocks: text shape, position and repetition are what
     a dump keeps of its page."""
     return [
-        Block(line, "line", 0, 0, frozenset(), 0, 0)
+        Block(line, 0, 0, given=_LINE)
         for line in (" ".join(raw.split()) for raw in text.splitlines())
         if line
     ]
+
+
+def block_text(block: Block) -> str:
+    """`normalized(block.text)`: a block's text is collapsed already, so only text that NFC
+    changes is worked on."""
+    text = block.text
+    return text if unicodedata.is_normalized("NFC", text) else normalized(text)
 
 
 def normalized(text: str) -> str:
@@ -305,7 +353,8 @@ def _place(blocks: Sequence[Block], only: Sequence[int]) -> dict[str, np.ndarray
     """Tag, landmarks and class/id words: where in the page's tree each block of `only` sits
     (the page's main depth is that of all its blocks)."""
     chosen = [blocks[i] for i in only]
-    kinds = np.array([_kind(b.tag, b.landmarks) for b in chosen], dtype=np.float64)
+    where = places(chosen)
+    kinds = np.array([_kind(p.tag, p.landmarks) for p in where], dtype=np.float64)
     kinds = kinds.reshape(len(chosen), len(_KIND))
     depth = _column(b.depth for b in chosen)
     long_depths = [b.depth for b in blocks if len(b.text) >= 80] or [b.depth for b in blocks]
@@ -314,8 +363,8 @@ def _place(blocks: Sequence[Block], only: Sequence[int]) -> dict[str, np.ndarray
         "depth": depth,
         "depth_from_main": depth - Counter(long_depths).most_common(1)[0][0],
         **dict(zip(_KIND, kinds.T, strict=True)),
-        "chrome_names": _column(min(b.chrome_names, 5) for b in chosen),
-        "story_names": _column(min(b.story_names, 5) for b in chosen),
+        "chrome_names": _column(min(p.chrome_names, 5) for p in where),
+        "story_names": _column(min(p.story_names, 5) for p in where),
     }
 
 
@@ -342,11 +391,16 @@ def _within(texts: list[str], whole: str) -> np.ndarray:
     return _column(inside(t) for t in texts)
 
 
-def _kept(texts: list[str], extracted: str, cleaned: str) -> dict[str, np.ndarray]:
+def _kept(
+    texts: list[str], extracted: str, cleaned: str, rows: np.ndarray
+) -> dict[str, np.ndarray]:
     """Whether the extraction kept each block before and after its own cuts, and its
-    neighbours."""
+    neighbours. Only `rows` and their neighbours are looked up in `cleaned` (nothing else
+    reads it); the others read 0 there."""
     in_extracted = _within(texts, extracted)
-    in_cleaned = _within(texts, cleaned)
+    near = np.unique(np.concatenate([rows - 1, rows, rows + 1]).clip(0, len(texts) - 1))
+    in_cleaned = np.zeros(len(texts))
+    in_cleaned[near] = _within([texts[i] for i in near], cleaned)
     return {
         "in_trafilatura": in_extracted,
         "in_pipeline": in_cleaned,
@@ -358,10 +412,15 @@ def _kept(texts: list[str], extracted: str, cleaned: str) -> dict[str, np.ndarra
 
 
 def features(
-    blocks: Sequence[Block], extracted: str, cleaned: str, only: Sequence[int] | None = None
+    blocks: Sequence[Block],
+    extracted: str,
+    cleaned: str,
+    only: Sequence[int] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> np.ndarray:
     """One row of FEATURES per block of `only` (every block by default), computed a column
-    at a time; page-level and neighbour columns read every block.
+    at a time; page-level and neighbour columns read every block. `texts` are the blocks'
+    `normalized` texts, when the caller has them already.
 
     For a page, `extracted` is what trafilatura's call kept and `cleaned` the extraction's
     body after our page cuts; for a dump, the dump and the rules' body.
@@ -370,11 +429,11 @@ def features(
     rows = np.arange(n) if only is None else np.asarray(only, dtype=np.int64)
     if not n or not len(rows):
         return np.zeros((0, len(FEATURES)), dtype=np.float64)
-    texts = [normalized(b.text) for b in blocks]
+    texts = list(texts) if texts is not None else [block_text(b) for b in blocks]
     shape = _shape([blocks[i].text for i in rows])
-    sizes = _column(len(t) for t in texts)
-    lengths = _column(math.log1p(len(t)) for t in texts)
-    kept = _kept(texts, extracted, cleaned)
+    sizes = _column(map(len, texts))
+    lengths = _column(map(math.log1p, sizes))
+    kept = _kept(texts, extracted, cleaned, rows)
     counts = Counter(texts)
     total = max(sizes.sum(), 1.0)
     columns = {

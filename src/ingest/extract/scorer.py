@@ -14,8 +14,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
 from importlib import resources
 from itertools import accumulate
 from typing import Any
@@ -63,6 +63,21 @@ class Model:
             meta={k: v for k, v in data.items() if k != "trees"},
         )
 
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        """The nodes of all trees laid end to end: split feature (a leaf reads feature 0),
+        threshold, children as flat indices, leaf values, and each tree's first node."""
+        n_trees, width = self.feature.shape
+        shift = (np.arange(n_trees) * width)[:, None]
+        return (
+            np.maximum(self.feature, 0).ravel(),
+            self.threshold.ravel(),
+            (self.left + shift).ravel(),
+            (self.right + shift).ravel(),
+            self.value.ravel(),
+            shift.ravel(),
+        )
+
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(story) of each row of block features.
 
@@ -70,18 +85,15 @@ class Model:
         all trees laid end to end (one flat gather per array and level)."""
         if not len(rows):
             return np.zeros(0)
-        n_trees, width = self.feature.shape
+        feature, threshold, left, right, value, starts = self._flat
         n_rows, n_features = rows.shape
-        shift = (np.arange(n_trees) * width)[:, None]
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left, right = (self.left + shift).ravel(), (self.right + shift).ravel()
-        node = np.repeat(shift.ravel(), n_rows)
-        cell = np.tile(np.arange(n_rows) * n_features, n_trees)
+        node = np.repeat(starts, n_rows)
+        cell = np.tile(np.arange(n_rows) * n_features, len(starts))
         values = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         for _ in range(self.depth):
-            go_left = values[cell + np.maximum(feature[node], 0)] <= threshold[node]
+            go_left = values[cell + feature[node]] <= threshold[node]
             node = np.where(go_left, left[node], right[node])
-        raw = self.value.ravel()[node].reshape(n_trees, n_rows).sum(axis=0)
+        raw = value[node].reshape(len(starts), n_rows).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
@@ -96,7 +108,7 @@ def load_model(kind: str = "html") -> Model:
     data = json.loads(text)
     record = {k: v for k, v in data.items() if k != "models"}
     model = Model.from_dict(data["models"][kind])
-    return Model(**{**model.__dict__, "meta": {**model.meta, **record}})
+    return replace(model, meta={**model.meta, **record})
 
 
 _INVISIBLE_MARKS = re.compile("[\u200e\u200f\ufeff]")
@@ -104,6 +116,11 @@ _INVISIBLE_MARKS = re.compile("[\u200e\u200f\ufeff]")
 
 def match_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", _INVISIBLE_MARKS.sub("", text)).split())
+
+
+def has_marks(text: str) -> bool:
+    """Whether `text` holds a mark that match_text drops."""
+    return _INVISIBLE_MARKS.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -133,9 +150,11 @@ class _Joined:
             at = self.joined.find(needle, self.ends[part]) if part + 1 < len(self.ends) else -1
 
 
-def match(body: str, blocks: list[str]) -> Matching:
+def match(body: str, blocks: list[str], *, find_missing: bool = True) -> Matching:
     """Pair the body's paragraphs with the page's normalised block texts: a paragraph is
-    made of the blocks that hold it and of the blocks it holds (those long enough)."""
+    made of the blocks that hold it and of the blocks it holds (those long enough).
+    Without `find_missing` the blocks the body lacks are not looked for (none is wanted
+    when no block can come in), and `missing` is empty."""
     paragraphs = tuple(p for p in body.split("\n\n") if p.strip())
     texts = [match_text(p) for p in paragraphs]
     joined_blocks, joined_texts = _Joined(blocks), _Joined(texts)
@@ -144,9 +163,13 @@ def match(body: str, blocks: list[str]) -> Matching:
         if len(block) >= MIN_MATCH_CHARS:
             for paragraph in joined_texts.holding(block):
                 matched[paragraph].add(i)
-    covered = set().union(*matched)
-    whole = match_text(body)
-    missing = tuple(i for i, block in enumerate(blocks) if i not in covered and block not in whole)
+    missing: tuple[int, ...] = ()
+    if find_missing:
+        covered = set().union(*matched)
+        whole = match_text(body)
+        missing = tuple(
+            i for i, block in enumerate(blocks) if i not in covered and block not in whole
+        )
     return Matching(paragraphs, tuple(tuple(sorted(m)) for m in matched), missing, tuple(blocks))
 
 
