@@ -89,18 +89,50 @@ def page_titles(tree: HtmlElement) -> PageTitles:
     kept = [(text, h) for text, h in headlines if text and len(text) <= MAX_HEADLINE_CHARS]
     story = _story_starts(tree)
     subheadings = [_clean(h.text_content()) for h in tree.iter("h2")][:1]
+    tags = _title_tags(tree)
     return PageTitles(
         headlines=tuple(text for text, _ in kept),
         near_story=tuple(story.get(h, False) for _, h in kept),
-        json_ld=_first(_json_ld_headlines(tree)),
-        og_title=_first(m.get("content") for m in tree.xpath('//meta[@property="og:title"]')),
-        twitter_title=_first(
-            m.get("content")
-            for m in tree.xpath('//meta[@name="twitter:title" or @property="twitter:title"]')
-        ),
-        title_tag=_first(t.text_content() for t in tree.xpath("//head/title | /html/title")),
+        json_ld=_first(_json_ld_headlines(tags.scripts)),
+        og_title=_first(m.get("content") for m in tags.og),
+        twitter_title=_first(m.get("content") for m in tags.twitter),
+        title_tag=_first(t.text_content() for t in tags.titles),
         subheading=_first(h for h in subheadings if len(h) <= MAX_HEADLINE_CHARS),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleTags:
+    """The elements of the whole document that state a title, in document order."""
+
+    scripts: list[HtmlElement]  # //script[@type="application/ld+json"]
+    og: list[HtmlElement]  # //meta[@property="og:title"]
+    twitter: list[HtmlElement]  # //meta[@name="twitter:title" or @property="twitter:title"]
+    titles: list[HtmlElement]  # //head/title | /html/title
+
+
+def _title_tags(tree: HtmlElement) -> _TitleTags:
+    """The elements the XPaths in `_TitleTags` select, found in one walk of the document by
+    lxml's tag filter in C, which costs about as much as one of those XPath passes."""
+    root = tree.getroottree().getroot()
+    tags = _TitleTags([], [], [], [])
+    for element in root.iter("script", "meta", "title"):
+        if element.tag == "script":
+            if element.get("type") == "application/ld+json":
+                tags.scripts.append(element)
+        elif element.tag == "meta":
+            if element.get("property") == "og:title":
+                tags.og.append(element)
+            if "twitter:title" in (element.get("name"), element.get("property")):
+                tags.twitter.append(element)
+        elif _in_head(element, root):
+            tags.titles.append(element)
+    return tags
+
+
+def _in_head(title: HtmlElement, root: HtmlElement) -> bool:
+    parent = title.getparent()
+    return parent is not None and (parent.tag == "head" or (parent is root and root.tag == "html"))
 
 
 def _first(texts: Iterable[str | None]) -> str | None:
@@ -112,12 +144,15 @@ def _first(texts: Iterable[str | None]) -> str | None:
 
 def _story_starts(tree: HtmlElement) -> dict[HtmlElement, bool]:
     """For each h1 of the page, whether a long paragraph starts within `STORY_GAP_CHARS` of
-    visible text after it, in document order. The walk ends once every h1 is settled."""
+    visible text after it, in document order. Only text after the first h1 is ever compared,
+    so the walk starts there (the page's header and menus are never walked), and it ends
+    once every h1 is settled."""
     found: dict[HtmlElement, bool] = {}
     waiting: list[tuple[HtmlElement, int]] = []
+    first = next(tree.iter("h1"), None)
     unseen = sum(1 for _ in tree.iter("h1"))
     seen = 0
-    for element in tree.iter():
+    for element in _from(first, tree) if first is not None else ():
         if not unseen and (not waiting or seen - waiting[-1][1] > STORY_GAP_CHARS):
             break
         if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
@@ -135,18 +170,34 @@ def _story_starts(tree: HtmlElement) -> dict[HtmlElement, bool]:
     return found
 
 
+def _from(start: HtmlElement, root: HtmlElement) -> Iterator[HtmlElement]:
+    """`root.iter()` from `start` on: `start`, its descendants, then the following siblings
+    (with theirs) of `start` and of each of its ancestors up to `root`."""
+    yield start
+    yield from start.iterdescendants()
+    node = start
+    while node is not None and node is not root:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        node = node.getparent()
+
+
 def _long_paragraph(element: HtmlElement) -> bool:
     text = element.text_content()
     return len(text.split()) >= STORY_PARAGRAPH_WORDS or len(text.strip()) >= STORY_PARAGRAPH_CHARS
 
 
-def _json_ld_headlines(tree: HtmlElement) -> list[str]:
-    """The `headline` of every Article object in the page's JSON-LD, in page order; entities
-    some sites leave in it (`&quot;`) decoded."""
+def _json_ld_headlines(scripts: Iterable[HtmlElement]) -> list[str]:
+    """The `headline` of every Article object in the page's JSON-LD `scripts`, in page
+    order; entities some sites leave in it (`&quot;`) decoded."""
     found = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in scripts:
+        text = script.text or ""
+        if "headline" not in text and "\\u" not in text:
+            continue  # no key can read "headline" (spelt with escapes, it holds a "\u")
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             continue
         for item in _objects(data):
