@@ -56,7 +56,10 @@ def pages(draw: st.DrawFn) -> HtmlElement:
     head = "".join(draw(st.lists(st.sampled_from(HEADS), max_size=5)))
     body = draw(fragments())
     tail = "".join(draw(st.lists(st.sampled_from(HEADS), max_size=2)))
-    tree = load_page(f"<html><head>{head}</head><body>{body}{tail}</body></html>")
+    if draw(st.booleans()):  # a fragment: its tree is an element below the document's root
+        tree = load_page(f"<div>{head}{body}</div><p>{tail}Closing words.</p>")
+    else:
+        tree = load_page(f"<html><head>{head}</head><body>{body}{tail}</body></html>")
     assert tree is not None
     return tree
 
@@ -88,7 +91,7 @@ def story_starts_by_walking_everything(tree: HtmlElement) -> dict[HtmlElement, b
 @settings(max_examples=300, deadline=None)
 @given(pages())
 def test_story_starts_match_the_walk_over_every_element(tree: HtmlElement) -> None:
-    assert list(_story_starts(tree).items()) == list(
+    assert list(_story_starts(tree, list(tree.iter("h1"))).items()) == list(
         story_starts_by_walking_everything(tree).items()
     )
 
@@ -97,6 +100,8 @@ def test_story_starts_match_the_walk_over_every_element(tree: HtmlElement) -> No
 @given(pages())
 def test_title_tags_are_what_the_xpath_passes_selected(tree: HtmlElement) -> None:
     tags = _title_tags(tree)
+    assert tags.h1s == list(tree.iter("h1"))
+    assert tags.h2s == list(tree.iter("h2"))
     assert tags.scripts == tree.xpath('//script[@type="application/ld+json"]')
     assert tags.og == tree.xpath('//meta[@property="og:title"]')
     assert tags.twitter == tree.xpath('//meta[@name="twitter:title" or @property="twitter:title"]')
