@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 from ingest.extract import extract_html
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
 from ingest.extract.lead import drop_headline, story_lead, story_start, trim_link_chrome
-from ingest.extract.names import named_elements, page_names
+from ingest.extract.names import named_elements, page_names, visible_text_length
 from ingest.extract.prune import prune_hidden_microdata, prune_named_chrome
 from ingest.extract.split import split_story
 
@@ -672,6 +672,21 @@ def test_one_read_of_the_names_serves_both_modules_alike() -> None:
     assert find_boxes(shared, names) == find_boxes(alone)
     assert prune_named_chrome(shared, names) == prune_named_chrome(alone) == 1
     assert etree.tostring(shared) == etree.tostring(alone)
+
+
+def test_the_page_length_is_counted_once_as_the_page_was_read() -> None:
+    tree = load_html(
+        page(
+            "Saint-Aubel inaugure sa passerelle",
+            STORY_FR,
+            lang="fr",
+            inside=reader_comments("comentarios"),
+        )
+    )
+    names = page_names(tree)
+    before = visible_text_length(tree.find("body"))
+    assert prune_named_chrome(tree, names) == 1
+    assert names.page_length(tree) == before > visible_text_length(tree.find("body"))
 
 
 def test_cuts_made_on_trafilaturas_result_are_recorded_with_their_kind() -> None:

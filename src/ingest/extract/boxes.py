@@ -120,8 +120,7 @@ def find_boxes(tree: HtmlElement, names: PageNames | None = None) -> Boxes:
             found.append(element)
     if not found:
         return Boxes(())
-    body = tree.find("body")
-    page_length = visible_text_length(body if body is not None else tree)
+    page_length = names.page_length(tree)
     texts: list[str] = []
     outer: set[int] = set()
     for element in found:

@@ -250,21 +250,22 @@ def story_start(text: str, title: str | None) -> str:
     return ""
 
 
-def _headline_test(tree: HtmlElement, title_words: set[str]) -> Callable[[HtmlElement], bool]:
-    """How the page's headline is told: an h1 worded like the title; on a page whose h1 words
-    the story differently from its metadata title, any h1 of a headline's length outside
-    links and navigation (a one-word section name or a logo is not a headline)."""
-    if any(_is_headline(h1, title_words) for h1 in tree.iter("h1")):
+def _headline_test(h1s: list[HtmlElement], title_words: set[str]) -> Callable[[HtmlElement], bool]:
+    """How the page's headline (one of its `h1s`) is told: an h1 worded like the title; on a
+    page whose h1 words the story differently from its metadata title, any h1 of a
+    headline's length outside links and navigation (a one-word section name or a logo is not
+    a headline)."""
+    if any(_is_headline(h1, title_words) for h1 in h1s):
         return lambda h1: _is_headline(h1, title_words)
     return lambda h1: len(_text(h1).split()) >= HEADLINE_MIN_WORDS and not _inside_chrome(h1)
 
 
 def _from_headline(
-    tree: HtmlElement, is_headline: Callable[[HtmlElement], bool]
+    h1s: list[HtmlElement], is_headline: Callable[[HtmlElement], bool]
 ) -> Iterator[HtmlElement]:
-    """The page's elements in document order, from its first headline on: the part before it
-    is never walked, which is most of a page's markup."""
-    headline = next((h1 for h1 in tree.iter("h1") if is_headline(h1)), None)
+    """The page's elements in document order, from its first headline (of its `h1s`) on: the
+    part before it is never walked, which is most of a page's markup."""
+    headline = next((h1 for h1 in h1s if is_headline(h1)), None)
     if headline is None:
         return
     yield headline
@@ -325,10 +326,11 @@ def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | N
     start = squeeze(first_line)[:25]
     if not start:
         return None
-    is_headline = _headline_test(tree, _words(title or ""))
+    h1s = list(tree.iter("h1"))  # one walk of the page for the two looks at its h1s
+    is_headline = _headline_test(h1s, _words(title or ""))
     lead = None
     open_for_lead = True
-    for element in _from_headline(tree, is_headline):
+    for element in _from_headline(h1s, is_headline):
         if not isinstance(element.tag, str):
             continue
         if _opens_story(element, start):

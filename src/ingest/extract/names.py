@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from lxml import etree
@@ -25,12 +25,21 @@ FRAME_TAGS = frozenset({"html", "head", "body", "main", "article"})
 @dataclass(frozen=True, slots=True)
 class PageNames:
     """A page's class and id values in document order (each knows its element), joined by
-    newlines for searching. Read before the page is changed."""
+    newlines for searching. Read before the page is changed, as is its `page_length`."""
 
     values: tuple[etree._ElementUnicodeResult, ...]
     joined: str
     lowered: str
     ends: tuple[int, ...]  # the offset just past each value in `joined`
+    _page_length: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def page_length(self, tree: HtmlElement) -> int:
+        """Characters of visible text in `tree`'s body (or the whole tree, without one),
+        counted once for the modules that read the names: both look before they cut."""
+        if not self._page_length:
+            body = tree.find("body")
+            self._page_length.append(visible_text_length(body if body is not None else tree))
+        return self._page_length[0]
 
 
 def page_names(tree: HtmlElement) -> PageNames:

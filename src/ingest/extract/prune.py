@@ -77,8 +77,7 @@ def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int
     ]
     if not found:
         return 0
-    body = tree.find("body")
-    page_length = visible_text_length(body if body is not None else tree)
+    page_length = names.page_length(tree)
     removed = 0
     for element in found:
         if element.getparent() is None or not _attached(element, tree):
