@@ -56,8 +56,12 @@ def pages(draw: st.DrawFn) -> HtmlElement:
     head = "".join(draw(st.lists(st.sampled_from(HEADS), max_size=5)))
     body = draw(fragments())
     tail = "".join(draw(st.lists(st.sampled_from(HEADS), max_size=2)))
-    if draw(st.booleans()):  # a fragment: its tree is an element below the document's root
+    shape = draw(st.sampled_from(["page", "fragment", "two roots"]))
+    if shape == "fragment":  # its tree is an element below the document's root
         tree = load_page(f"<div>{head}{body}</div><p>{tail}Closing words.</p>")
+    elif shape == "two roots":  # a second html element, a sibling of the root
+        second = f"<html><head>{tail}</head><body><h1>Elsewhere</h1><h2>Also</h2></body></html>"
+        tree = load_page(f"<html><head>{head}</head><body>{body}</body></html>{second}")
     else:
         tree = load_page(f"<html><head>{head}</head><body>{body}{tail}</body></html>")
     assert tree is not None

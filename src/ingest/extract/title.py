@@ -116,30 +116,41 @@ class _TitleTags:
 def _title_tags(tree: HtmlElement) -> _TitleTags:
     """The elements `_TitleTags` names, found in one walk of the document by lxml's tag
     filter: each walk costs a fifth of a millisecond on a news page, as an XPath pass does,
-    and there were six. The headings are those in `tree`, the rest those of the document."""
+    and there were six. The headings are those in `tree`, the rest those of the document,
+    whose root may have siblings (a second `<html>` further down a page)."""
     root = tree.getroottree().getroot()
     tags = _TitleTags([], [], [], [], [], [])
-    for element in root.iter("h1", "h2", "script", "meta", "title"):
-        tag = element.tag
-        if tag in ("h1", "h2"):
-            if tree is root or element is tree or tree in element.iterancestors():
-                (tags.h1s if tag == "h1" else tags.h2s).append(element)
-        elif tag == "script":
-            if element.get("type") == "application/ld+json":
-                tags.scripts.append(element)
-        elif tag == "meta":
-            if element.get("property") == "og:title":
-                tags.og.append(element)
-            if "twitter:title" in (element.get("name"), element.get("property")):
-                tags.twitter.append(element)
-        elif _in_head(element, root):
-            tags.titles.append(element)
+    for top in (root, *root.itersiblings()):  # the root is the document's first element
+        for element in top.iter("h1", "h2", "script", "meta", "title"):
+            if element.tag not in ("h1", "h2"):
+                _add_metadata(tags, element)
+            elif top is root and (
+                tree is root or element is tree or tree in element.iterancestors()
+            ):
+                (tags.h1s if element.tag == "h1" else tags.h2s).append(element)
     return tags
 
 
-def _in_head(title: HtmlElement, root: HtmlElement) -> bool:
+def _add_metadata(tags: _TitleTags, element: HtmlElement) -> None:
+    """Add `element` to the list of `tags` whose XPath selects it, if any."""
+    if element.tag == "script":
+        if element.get("type") == "application/ld+json":
+            tags.scripts.append(element)
+    elif element.tag == "meta":
+        if element.get("property") == "og:title":
+            tags.og.append(element)
+        if "twitter:title" in (element.get("name"), element.get("property")):
+            tags.twitter.append(element)
+    elif _in_head(element):
+        tags.titles.append(element)
+
+
+def _in_head(title: HtmlElement) -> bool:
+    """Whether a `<title>` is a child of a head or of a top-level html element."""
     parent = title.getparent()
-    return parent is not None and (parent.tag == "head" or (parent is root and root.tag == "html"))
+    return parent is not None and (
+        parent.tag == "head" or (parent.tag == "html" and parent.getparent() is None)
+    )
 
 
 def _first(texts: Iterable[str | None]) -> str | None:
