@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.scripts import UNSPACED_SCRIPTS, char_script
 
@@ -23,12 +24,14 @@ _SEPARATOR = re.compile(
 )
 
 
-def title_segments(title: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def title_segments(title: str) -> tuple[tuple[int, int], ...]:
     """Where the parts of a title between its separators lie ("Headline | Section | Site"):
-    one part, the whole, when it has none."""
+    one part, the whole, when it has none. Cached: a page's titles are segmented by the
+    affix cut, the ranker's candidates and its features."""
     marks = list(_SEPARATOR.finditer(title))
     bounds = [0, *(i for m in marks for i in (m.start(), m.end())), len(title)]
-    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    return tuple((bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2))
 
 
 def squeeze(text: str) -> str:

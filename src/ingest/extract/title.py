@@ -281,7 +281,7 @@ def choose_title(
     return headline
 
 
-def _kicker_before(headline: str, title: str, names: set[str]) -> bool:
+def _kicker_before(headline: str, title: str, names: frozenset[str]) -> bool:
     """The title is the headline behind a kicker and a colon ("Kenya: Nairobi from below"):
     the publisher's full headline, which the page sets on two lines. A site's name before
     the colon ("Garnix Blog: …") is no kicker."""
@@ -332,8 +332,10 @@ def _confirms(title: str, bare: str, headline: str) -> bool:
     return long_enough and (whole.startswith(key) or whole.endswith(key))
 
 
+@lru_cache(maxsize=8192)
 def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -> str:
-    """`title` without leading or trailing segments that name the site or only give a date."""
+    """`title` without leading or trailing segments that name the site or only give a date
+    (cached: the vote and the ranker's candidates strip the same titles of a page)."""
     segments = title_segments(title)
     if len(segments) == 1:
         return title
@@ -350,7 +352,7 @@ def strip_site_affixes(title: str, *, site_name: str | None, host: str | None) -
 
 
 def _leads_with_name(
-    title: str, segments: list[tuple[int, int]], index: int, names: set[str]
+    title: str, segments: tuple[tuple[int, int], ...], index: int, names: frozenset[str]
 ) -> bool:
     """The segment at `index` is a leading affix; before a colon only the site's name itself
     is ("NDTV.com: …"), as a brand opens many a headline ("Docker Hardened Images: …")."""
@@ -360,7 +362,7 @@ def _leads_with_name(
     return _is_affix(segment, names)
 
 
-def _is_affix(segment: str, names: set[str]) -> bool:
+def _is_affix(segment: str, names: frozenset[str]) -> bool:
     """A segment that is empty, only a date, or the site's name, alone or in a short phrase
     ("Die Neue Südtiroler Tageszeitung" on tageszeitung.it)."""
     key = squash(segment)
@@ -370,8 +372,10 @@ def _is_affix(segment: str, names: set[str]) -> bool:
     return short and any(len(n) >= MIN_NAME_CHARS and n in key for n in names)
 
 
-def site_keys(site_name: str | None, host: str | None) -> set[str]:
-    """The site's name, squashed, as og:site_name and the host give it ("welt.de": welt)."""
+@lru_cache(maxsize=4096)
+def site_keys(site_name: str | None, host: str | None) -> frozenset[str]:
+    """The site's name, squashed, as og:site_name and the host give it ("welt.de": welt);
+    cached, as every title of a page and every page of a site asks for the same."""
     keys = {squash(site_name or "")}
     if host:
         labels = host.lower().removeprefix("www.").split(".")
@@ -380,7 +384,7 @@ def site_keys(site_name: str | None, host: str | None) -> set[str]:
             keys.add(squash(labels[-3]))
         if len(labels) > 1 and labels[-2] not in _SECOND_LEVEL:
             keys.add(squash(labels[-2]))  # breakingnews.iol.ie: iol
-    return keys - {""}
+    return frozenset(keys - {""})
 
 
 @lru_cache(maxsize=8192)
