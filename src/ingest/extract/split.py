@@ -50,9 +50,20 @@ def _anchor(tree: HtmlElement, first_line: str) -> HtmlElement | None:
     if len(start) < ANCHOR_MIN_CHARS:
         return None
     for paragraph in tree.iter("p"):
-        if squeeze(paragraph.text_content())[:ANCHOR_MIN_CHARS] == start:
+        if _begins_with(paragraph, start):
             return paragraph
     return None
+
+
+def _begins_with(paragraph: HtmlElement, start: str) -> bool:
+    """Whether the paragraph's text, whitespace squeezed, begins with `start`
+    (`ANCHOR_MIN_CHARS` long). The squeezed text begins with the squeezed text before the
+    paragraph's first child, so that is read first: a paragraph is read whole only when
+    its leading text is shorter than `start` and agrees with it."""
+    head = squeeze(paragraph.text or "")
+    if len(head) >= ANCHOR_MIN_CHARS:
+        return head[:ANCHOR_MIN_CHARS] == start
+    return start.startswith(head) and squeeze(paragraph.text_content())[:ANCHOR_MIN_CHARS] == start
 
 
 def _captioned(element: HtmlElement) -> bool:
