@@ -442,7 +442,9 @@ def fold_models(pages: list[Page], k: int, extraction: dict, drop: float, add: f
     corpora = "-".join(sorted({p.corpus for p in pages})) + repr(sorted(extraction.items()))
     key = hashlib.sha1(settings + corpora.encode()).hexdigest()[:8]
     fitted = cached(f"folds-{key}-{k}-{recording_key()}.pkl", lambda: cross_validate(pages, k))
-    models = {kind: [Model.from_dict(m) for m in fits] for kind, fits in fitted.items()}
+    models = {
+        kind: [Model.from_dict(m, blockmod.FEATURES) for m in fits] for kind, fits in fitted.items()
+    }
     if "html" in models:
         models["html"] = [replace(m, drop_below=drop, add_from=add) for m in models["html"]]
     bars = f"{key}-{k}-{drop}-{add}"

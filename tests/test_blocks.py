@@ -164,7 +164,7 @@ def test_model_scores_story_above_chrome_on_our_page() -> None:
 def test_a_model_for_other_features_is_refused() -> None:
     data = {"features": ["log_chars"], "trees": {}, "depth": 1}
     with pytest.raises(ValueError, match="other features"):
-        Model.from_dict(data)
+        Model.from_dict(data, FEATURES)
 
 
 def test_decide_drops_low_paragraphs_and_adds_high_blocks_in_page_order() -> None:

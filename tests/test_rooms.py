@@ -20,6 +20,7 @@ ROOMS = (
             "ingest.locations",
             "ingest.scripts",
             "ingest.text",
+            "ingest.trees",
             "ingest.timeout",
             "ingest.collector",
         ),

@@ -23,7 +23,6 @@ from importlib import resources
 
 import numpy as np
 
-from ingest.extract.scorer import Model
 from ingest.extract.title import (
     MIN_NAME_CHARS,
     PageTitles,
@@ -34,6 +33,7 @@ from ingest.extract.title import (
     title_key,
 )
 from ingest.text import title_segments, tokens
+from ingest.trees import Model
 
 MODEL_FILE = "title_model.json"
 #: The sources a candidate can come from, in the order a tie between wordings keeps.
