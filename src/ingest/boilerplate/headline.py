@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
+
+from ingest.boilerplate import dump_title
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.lines import Paragraph, is_name_line, is_picture_credit
 from ingest.boilerplate.phrases import fold
@@ -100,13 +104,37 @@ NEAREST_HEADLINE_LINES = 10
 _TRAIL = re.compile(r"[>›»/|]\s*$")
 
 
+@dataclass(frozen=True)
+class HeadlineChoice:
+    """The lines above a dump's story that could be its headline (nearest first), their
+    features for the ranker (`dump_title.FEATURES`), and the line the rule picks."""
+
+    start: int  # the story's first line
+    candidates: list[int]
+    rows: np.ndarray
+    rule: int | None
+
+
 def headline_before_story(layout: Layout) -> str | None:
     """In a page dump the headline sits above the story block, among bylines, captions and
-    section names: of the cut lines there that read as a headline, the one the page states
-    twice there (a title bar and the headline), else the one sharing most words with the
-    story's opening (then the larger share of its words, then the nearest). With none
+    section names. Where the rule (`headline_choice`) finds one, the learned ranker chooses
+    among every line the rule weighed (`ingest.boilerplate.dump_title`)."""
+    choice = headline_choice(layout)
+    if choice is None or choice.rule is None:
+        return None
+    found = choice.rule
+    if len(choice.candidates) > 1:
+        found = choice.candidates[dump_title.best(choice.rows)]
+    return layout.paragraphs[_trail_end(layout, found, choice.start)].text
+
+
+def headline_choice(layout: Layout) -> HeadlineChoice | None:
+    """The rule: of the cut lines above the story that read as a headline, the one the page
+    states twice there (a title bar and the headline), else the one sharing most words with
+    the story's opening (then the larger share of its words, then the nearest). With none
     sharing enough there, the line sharing most further up: some pages set their headline in
-    a header above their menus. Else the longest such line close above the story."""
+    a header above their menus. Else the longest such line close above the story. The
+    candidates are the lines close above the story and those further up sharing words."""
     kept = layout.kept()
     if not kept:
         return None
@@ -118,12 +146,23 @@ def headline_before_story(layout: Layout) -> str | None:
     found = _stated_twice(layout, start, near, scores)
     if found is None:
         found = _most_shared(layout, near, scores)
+    further = _candidates(layout, start - HEADLINE_WINDOW + 1, story, start + 1)
+    scores.update(_scores(layout, further, opening))
     if found is None:
-        far = _candidates(layout, start, story, start + 1)  # every line above the story
-        found = _most_shared(layout, far, _scores(layout, far, opening))
+        found = _most_shared(layout, further, scores)
     if found is None:
         found = _longest_close(layout, start, near)
-    return layout.paragraphs[_trail_end(layout, found, start)].text if found is not None else None
+    candidates = near + [i for i in further if scores[i][0] >= MIN_SHARED_COUNT]
+    rows = dump_title.features(
+        layout.paragraphs,
+        start,
+        candidates,
+        scores,
+        rule=found,
+        window=HEADLINE_WINDOW,
+        outside=[layout.cuts[i] in _OUTSIDE_KINDS for i in candidates],
+    )
+    return HeadlineChoice(start, candidates, rows, found)
 
 
 def _scores(
