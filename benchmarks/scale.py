@@ -215,8 +215,8 @@ def trafilatura_row(files: list[Path], workers: int, what: str = STOCK) -> Row:
 @contextmanager
 def stock_trafilatura() -> Iterator[None]:
     """trafilatura as released, without the JSON-LD author fix, the readability gate, the
-    faster basic_cleaning and the prefiltered XPath expressions that `ingest.startup`
-    installs in it."""
+    faster basic_cleaning, the prefiltered XPath expressions and the faster jusText paragraphs
+    that `ingest.startup` installs in it."""
     from trafilatura import core, external, json_metadata
 
     from ingest.extract import trafilatura_fixes as fixes
@@ -227,6 +227,8 @@ def stock_trafilatura() -> Iterator[None]:
         (core, "_extract_and_compare", fixes.ORIGINAL_CASCADE),
         (fixes.trafilatura_baseline, "basic_cleaning", fixes.ORIGINAL_CLEANING),
         (external, "basic_cleaning", fixes.ORIGINAL_CLEANING),
+        (external, "ParagraphMaker", fixes.ORIGINAL_MAKER),
+        (external, "classify_paragraphs", fixes.ORIGINAL_CLASSIFY),
     ]
     fixed = [getattr(module, name) for module, name, _ in swaps]
     for module, name, original in swaps:
