@@ -146,6 +146,7 @@ def headline_choice(layout: Layout) -> HeadlineChoice | None:
     found = _stated_twice(layout, start, near, scores)
     if found is None:
         found = _most_shared(layout, near, scores)
+    # the lines above the window, nearest first (`_candidates` looks up from its start)
     further = _candidates(layout, start - HEADLINE_WINDOW + 1, story, start + 1)
     scores.update(_scores(layout, further, opening))
     if found is None:
