@@ -9,7 +9,8 @@ place of the ranker; a recorder keeps each dump's candidates and features as
 title it would become (stage 2's `site_title`: the site's repeated parts and its host cut)
 equals the truth under quality.py's comparison.
 
-The ranker is LightGBM's lambdarank, one query per dump, deterministic. Scores are exact
+The ranker is LightGBM's lambdarank, one query per dump, deterministic, with train_titles.py's
+settings and its fitting, cross-validation and report. Scores are exact
 titles per corpus under 5-fold cross-validation grouped by site (generalize.py's folds): the
 pipeline with the rule, the ranker trained on the other folds, and how many dumps any
 candidate would get right. A dump whose title does not come from the rule (its first line, a
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generalize  # noqa: E402
 import quality  # noqa: E402
-from train_blocks import trees_record  # noqa: E402
+from train_titles import FOLDS, fit, grouped_cv, ranker_record, report, title_right  # noqa: E402
 
 import ingest.stages as stages  # noqa: E402
 from ingest.boilerplate import dump_title, headline  # noqa: E402
@@ -44,20 +43,6 @@ from ingest.boilerplate.dump_title import FEATURES, MODEL_FILE  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ingest" / "boilerplate" / MODEL_FILE
 POOL = ("news_txt", "wcxb_txt", "daniel_txt", "l3s_txt")
-FOLDS = 5
-PARAMS = {
-    "objective": "lambdarank",
-    "learning_rate": 0.05,
-    "num_leaves": 7,
-    "min_data_in_leaf": 50,
-    "lambdarank_truncation_level": 3,
-    "seed": 0,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-    "verbosity": -1,
-}
-ROUNDS = 100
 
 
 @dataclass
@@ -100,7 +85,7 @@ class Recorder:
         return wrapped
 
 
-def read_corpus(name: str, workers: int) -> list[Dump]:
+def read_corpus(name: str) -> list[Dump]:
     """The corpus's dumps through the pipeline with the rule; candidates, rows and labels."""
     cases, files = quality.LOADERS[name]()
     cases = [c for c in cases if c.title]
@@ -117,11 +102,11 @@ def read_corpus(name: str, workers: int) -> list[Dump]:
     for case in cases:
         folder = case.relpath.split("/")[0] if "/" in case.relpath else ""
         prediction = predictions.get(case.relpath)
-        dump = Dump(name, folder, _is_right(case, prediction.title if prediction else None))
+        dump = Dump(name, folder, title_right(case, prediction.title if prediction else None))
         found = next((v for k, v in recorder.seen.items() if k.endswith(case.relpath)), None)
         if found is not None:
             finals, rows, candidates, rule = found
-            dump.right = np.array([_is_right(case, t) for t in finals])
+            dump.right = np.array([title_right(case, t) for t in finals])
             dump.rows, dump.rule = rows, candidates.index(rule)
         dumps.append(dump)
     return dumps
@@ -135,27 +120,6 @@ def _options() -> dict:
     }
 
 
-def _is_right(case: quality.Case, title: str | None) -> bool:
-    return quality.same_title(
-        quality.normalized(title or ""),
-        quality.normalized(case.title or ""),
-        lossy=bool(case.data.get("lossy_title")),
-    )
-
-
-def fit(dumps: list[Dump]):
-    import lightgbm
-
-    ranked = [d for d in dumps if d.rows is not None and len(d.rows) > 1]
-    data = lightgbm.Dataset(
-        np.vstack([d.rows for d in ranked]),
-        np.concatenate([d.right for d in ranked]).astype(int),
-        group=[len(d.rows) for d in ranked],
-        feature_name=list(FEATURES),
-    )
-    return lightgbm.train(PARAMS, data, ROUNDS)
-
-
 def chosen_right(dump: Dump, booster) -> bool:
     if dump.rows is None or len(dump.rows) < 2:
         return dump.rule_right
@@ -163,49 +127,22 @@ def chosen_right(dump: Dump, booster) -> bool:
     return dump.rule_right if pick == dump.rule else bool(dump.right[pick])
 
 
+def fit_dumps(dumps: list[Dump]):
+    """The ranker over the dumps with a choice to make."""
+    return fit(dumps, FEATURES, min_rows=2)
+
+
 def cross_validate(dumps: list[Dump]) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for fold in range(FOLDS):
-        booster = fit([d for d in dumps if generalize.fold_of(d.site, FOLDS) != fold])
-        for dump in dumps:
-            if generalize.fold_of(dump.site, FOLDS) == fold:
-                row = table[dump.corpus]
-                row["dumps"] += 1
-                row["rule"] += dump.rule_right
-                row["ranker"] += chosen_right(dump, booster)
-                row["reachable"] += dump.rule_right or bool(
-                    dump.right is not None and dump.right.any()
-                )
-    return {name: dict(row) for name, row in table.items()}
-
-
-def report(table: dict[str, dict[str, int]]) -> None:
-    print(f"{'corpus':<11} {'dumps':>6} {'rule':>14} {'ranker':>14} {'reachable':>14}")
-    total: dict[str, int] = defaultdict(int)
-    for row in table.values():
-        for key, value in row.items():
-            total[key] += value
-    for name, row in [*table.items(), ("all", dict(total))]:
-        n = row["dumps"]
-        cells = [f"{row[k]:>5} = {row[k] / n:.3f}" for k in ("rule", "ranker", "reachable")]
-        print(f"{name:<11} {n:>6} " + " ".join(f"{c:>14}" for c in cells))
-
-
-def model_record(booster, dumps: list[Dump], table: dict) -> dict:
-    import lightgbm
-
-    return {
-        **trees_record(booster, FEATURES),
-        "trained_on": {
-            "dumps": len(dumps),
-            "corpora": sorted({d.corpus for d in dumps}),
-            "sites": len({(d.corpus, d.site) for d in dumps}),
-            "library": f"lightgbm {lightgbm.__version__}",
-            "params": PARAMS,
-            "rounds": ROUNDS,
+    return grouped_cv(
+        dumps,
+        fit_dumps,
+        lambda dump, booster: {
+            "dumps": 1,
+            "rule": dump.rule_right,
+            "ranker": chosen_right(dump, booster),
+            "reachable": dump.rule_right or bool(dump.right is not None and dump.right.any()),
         },
-        "cv_exact_titles": table,
-    }
+    )
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -217,12 +154,17 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not quality.EVAL.is_dir():
         print(f"no evaluation data at {quality.EVAL}: nothing to measure")
         return 0
-    dumps = [d for name in POOL for d in read_corpus(name, 1)]
+    dumps = [d for name in POOL for d in read_corpus(name)]
     table = cross_validate(dumps)
     print(f"exact dump titles, {FOLDS}-fold cross-validation grouped by site")
-    report(table)
+    report(table, ("dumps", "rule"))
     if not args.cv_only:
-        record = model_record(fit(dumps), dumps, table)
+        trained_on = {
+            "dumps": len(dumps),
+            "corpora": sorted({d.corpus for d in dumps}),
+            "sites": len({(d.corpus, d.site) for d in dumps}),
+        }
+        record = ranker_record(fit_dumps(dumps), FEATURES, trained_on, table)
         OUT.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n")
         print(f"wrote {OUT.relative_to(ROOT)}")
     return 0

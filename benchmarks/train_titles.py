@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -172,22 +172,28 @@ def final_title(title: str | None, site: str, repeats: SiteLineModel) -> str | N
 
 
 def is_right(page: Page, title: str | None) -> bool:
+    return title_right(page.case, title)
+
+
+def title_right(case: quality.Case, title: str | None) -> bool:
+    """Whether `title` is the case's truth title under quality.py's comparison."""
     return quality.same_title(
         quality.normalized(title or ""),
-        quality.normalized(page.case.title or ""),
-        lossy=bool(page.case.data.get("lossy_title")),
+        quality.normalized(case.title or ""),
+        lossy=bool(case.data.get("lossy_title")),
     )
 
 
-def fit(pages: list[Page]):
-    """The lambdarank booster over the pages that have candidates."""
+def fit(queries: list, features=FEATURES, min_rows: int = 1):
+    """The lambdarank booster over the queries (pages, dumps) with `min_rows` candidates or
+    more: each holds `rows` of `features` and `right`, its candidates' labels."""
     import lightgbm
 
-    ranked = [p for p in pages if p.rows is not None and len(p.rows)]
-    rows = np.vstack([p.rows for p in ranked])
-    labels = np.concatenate([p.right for p in ranked]).astype(int)
+    ranked = [q for q in queries if q.rows is not None and len(q.rows) >= min_rows]
+    rows = np.vstack([q.rows for q in ranked])
+    labels = np.concatenate([q.right for q in ranked]).astype(int)
     data = lightgbm.Dataset(
-        rows, labels, group=[len(p.rows) for p in ranked], feature_name=list(FEATURES)
+        rows, labels, group=[len(q.rows) for q in ranked], feature_name=list(features)
     )
     return lightgbm.train(PARAMS, data, ROUNDS)
 
@@ -198,48 +204,68 @@ def chosen_right(page: Page, booster) -> bool:
     return bool(page.right[int(np.argmax(booster.predict(page.rows)))])
 
 
-def cross_validate(pages: list[Page]) -> dict[str, dict[str, int]]:
-    """Per corpus: pages, right today, right with the ranker of the other folds, reachable."""
-    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+def grouped_cv(queries: list, fit_on, score) -> dict[str, dict[str, int]]:
+    """Per corpus, the sums of `score(query, booster)` over the queries of each fold, the
+    booster fitted by `fit_on` on the other folds (generalize.py's folds, by site)."""
+    table: dict[str, Counter] = defaultdict(Counter)
     for fold in range(FOLDS):
-        booster = fit([p for p in pages if generalize.fold_of(p.site, FOLDS) != fold])
-        for page in pages:
-            if generalize.fold_of(page.site, FOLDS) == fold:
-                row = table[page.corpus]
-                row["pages"] += 1
-                row["today"] += page.today
-                row["ranker"] += chosen_right(page, booster)
-                row["reachable"] += bool(page.right is not None and page.right.any())
+        booster = fit_on([q for q in queries if generalize.fold_of(q.site, FOLDS) != fold])
+        for query in queries:
+            if generalize.fold_of(query.site, FOLDS) == fold:
+                table[query.corpus].update(score(query, booster))
     return {name: dict(row) for name, row in table.items()}
 
 
-def report(table: dict[str, dict[str, int]]) -> None:
-    print(f"{'corpus':<11} {'pages':>6} {'today':>14} {'ranker':>14} {'reachable':>14}")
-    total: dict[str, int] = defaultdict(int)
+def cross_validate(pages: list[Page]) -> dict[str, dict[str, int]]:
+    """Per corpus: pages, right today, right with the ranker of the other folds, reachable."""
+    return grouped_cv(
+        pages,
+        fit,
+        lambda page, booster: {
+            "pages": 1,
+            "today": page.today,
+            "ranker": chosen_right(page, booster),
+            "reachable": bool(page.right is not None and page.right.any()),
+        },
+    )
+
+
+def report(table: dict[str, dict[str, int]], columns=("pages", "today")) -> None:
+    """The table with an "all" row; `columns` names the count and the baseline's column."""
+    count, baseline = columns
+    print(f"{'corpus':<11} {count:>6} {baseline:>14} {'ranker':>14} {'reachable':>14}")
+    total: Counter = Counter()
     for row in table.values():
-        for key, value in row.items():
-            total[key] += value
+        total.update(row)
     for name, row in [*table.items(), ("all", dict(total))]:
-        n = row["pages"]
-        cells = [f"{row[k]:>5} = {row[k] / n:.3f}" for k in ("today", "ranker", "reachable")]
+        n = row[count]
+        cells = [f"{row[k]:>5} = {row[k] / n:.3f}" for k in (baseline, "ranker", "reachable")]
         print(f"{name:<11} {n:>6} " + " ".join(f"{c:>14}" for c in cells))
 
 
-def model_record(booster, pages: list[Page], table: dict) -> dict:
+def ranker_record(booster, features, trained_on: dict, table: dict) -> dict:
+    """What a ranker's model file holds: its trees, what it was trained on and its CV."""
     import lightgbm
 
     return {
-        **trees_record(booster, FEATURES),
+        **trees_record(booster, features),
         "trained_on": {
-            "pages": len(pages),
-            "corpora": sorted({p.corpus for p in pages}),
-            "sites": len({p.site for p in pages}),
+            **trained_on,
             "library": f"lightgbm {lightgbm.__version__}",
             "params": PARAMS,
             "rounds": ROUNDS,
         },
         "cv_exact_titles": table,
     }
+
+
+def model_record(booster, pages: list[Page], table: dict) -> dict:
+    trained_on = {
+        "pages": len(pages),
+        "corpora": sorted({p.corpus for p in pages}),
+        "sites": len({p.site for p in pages}),
+    }
+    return ranker_record(booster, FEATURES, trained_on, table)
 
 
 def main(argv: Iterable[str] | None = None) -> int:

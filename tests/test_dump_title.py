@@ -13,6 +13,7 @@ import pytest
 from freshprocess import outputs_of_fresh_runs
 
 from ingest.boilerplate import clean_document
+from ingest.boilerplate.cleaner import _one_pass
 from ingest.boilerplate.dump_title import FEATURES, load_ranker
 from ingest.boilerplate.headline import HeadlineChoice, headline_choice
 from ingest.boilerplate.phrases import phrase_book
@@ -36,8 +37,6 @@ TEASERS = [
 
 
 def _choice(lines: list[str]) -> tuple[Layout, HeadlineChoice | None]:
-    from ingest.boilerplate.cleaner import _one_pass
-
     body = _one_pass(lines, None, from_html=False, book=phrase_book(), removed=[])
     return body, headline_choice(body)
 
@@ -106,6 +105,7 @@ def test_ranker_scores_are_finite_and_differ_between_candidates():
 SCRIPT = """
 import sys
 from ingest.boilerplate import clean_document
+from ingest.boilerplate.cleaner import _one_pass
 print(repr(clean_document(sys.stdin.read(), from_html=False).title))
 """
 

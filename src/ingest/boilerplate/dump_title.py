@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from functools import cache
 from importlib import resources
 
@@ -70,7 +71,8 @@ def features(
     was cut as outside the dump's story block."""
     texts = [p.text for p in paragraphs]
     dump = "\n".join(texts)
-    above = texts[max(start - window, 0) : start]
+    in_dump = Counter(texts)
+    above = Counter(texts[max(start - window, 0) : start])
     candidate_texts = [texts[i] for i in candidates]
     top = max((scores[i] for i in candidates), default=(0, 0.0))
     chosen = set(candidates)
@@ -89,9 +91,9 @@ def features(
                 float(start - index),
                 float(rank),
                 math.log1p(paragraph.words),
-                float(above.count(text)),
-                float(texts.count(text)),
-                float(dump.count(text) - texts.count(text)),
+                float(above[text]),
+                float(in_dump[text]),
+                float(dump.count(text) - in_dump[text]),
                 float(sum(1 for other in candidate_texts if other != text and other in text)),
                 float(start - index < window),
                 float(outside[rank]),

@@ -20,9 +20,8 @@ as the set it makes of them, made once: a set keeps its hash.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 from functools import cached_property
+from typing import NamedTuple
 
 import justext.core
 import justext.paragraph
@@ -30,6 +29,8 @@ from justext.core import PARAGRAPH_TAGS, classify_paragraphs, define_stoplist
 from justext.paragraph import Paragraph
 from justext.utils import normalize_whitespace
 from lxml import etree
+
+from ingest.extract.readability_gate import source_digest
 
 _SKIPPED = (etree.Comment, etree.ProcessingInstruction)
 #: sha256 prefixes of the sources this module mirrors (jusText 3.0.2): its paragraph maker,
@@ -47,25 +48,21 @@ def fits() -> bool:
         justext.paragraph.Paragraph,
         justext.core.define_stoplist,
     )
-    try:
-        digests = tuple(
-            hashlib.sha256(inspect.getsource(m).encode()).hexdigest()[:16] for m in mirrored
-        )
-    except (OSError, TypeError):
-        return False
-    return digests in CHECKED_SOURCES
+    return tuple(source_digest(m) for m in mirrored) in CHECKED_SOURCES
+
+
+class _Path(NamedTuple):
+    """What jusText's Paragraph reads of the path it is made at, as strings already."""
+
+    dom: str
+    xpath: str
 
 
 class FinishedParagraph(Paragraph):
-    """jusText's paragraph with its path given as strings and its text computed once."""
+    """jusText's paragraph made at a path given as strings, its text computed once."""
 
     def __init__(self, dom_path: str, xpath: str) -> None:
-        self.dom_path = dom_path
-        self.xpath = xpath
-        self.text_nodes = []
-        self.chars_count_in_links = 0
-        self.tags_count = 0
-        self.class_type = ""
+        super().__init__(_Path(dom_path, xpath))
 
     @cached_property
     def text(self) -> str:
@@ -76,8 +73,8 @@ class _Maker:
     """jusText's ParagraphMaker fed by a walk of the tree instead of SAX events."""
 
     def __init__(self) -> None:
-        # per open element: its tag, its order among its siblings of that tag, the counts of
-        # its children's tags, and the dotted and slashed paths down to it
+        # per open element: how many children of each tag it has had so far, and the dotted
+        # and slashed paths down to it
         self.stack: list[tuple[dict[str, int], str, str]] = []
         self.paragraphs: list[Paragraph] = []
         self.paragraph = FinishedParagraph("", "/")

@@ -105,7 +105,9 @@ CHECKED_SOURCES = frozenset({("2d3d1ffea3ba469f", "f6ee688e9ae60074")})
 CHECKED_CASCADES = frozenset({"f7d056c2118222e8"})
 
 
-def _source_digest(function: Callable[..., object]) -> str:
+def source_digest(function: Callable[..., object]) -> str:
+    """The sha256 prefix of `function`'s source: how a fix checks that the code it mirrors is
+    the code installed; empty when the source cannot be read."""
     try:
         return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
     except (OSError, TypeError):
@@ -120,7 +122,7 @@ def fits(compare: Callable[..., object]) -> bool:
     return (
         prefer is not None
         and tuple(inspect.signature(compare).parameters) == PARAMETERS
-        and (_source_digest(compare), _source_digest(prefer)) in CHECKED_SOURCES
+        and (source_digest(compare), source_digest(prefer)) in CHECKED_SOURCES
     )
 
 
@@ -145,7 +147,7 @@ def gated(compare: Compare) -> Compare:
 
 def fits_cascade(extract_and_compare: Callable[..., object] | None) -> bool:
     """Whether trafilatura's _extract_and_compare is the one `uncopied` was written from."""
-    return extract_and_compare is not None and _source_digest(extract_and_compare) in (
+    return extract_and_compare is not None and source_digest(extract_and_compare) in (
         CHECKED_CASCADES
     )
 
