@@ -15,7 +15,12 @@ from freshprocess import outputs_of_fresh_runs
 from ingest.boilerplate import clean_document
 from ingest.boilerplate.cleaner import _one_pass
 from ingest.boilerplate.dump_title import FEATURES, load_ranker
-from ingest.boilerplate.headline import HeadlineChoice, headline_choice
+from ingest.boilerplate.headline import (
+    FURTHER_CANDIDATES,
+    HEADLINE_WINDOW,
+    HeadlineChoice,
+    headline_choice,
+)
 from ingest.boilerplate.phrases import phrase_book
 from ingest.boilerplate.rules import Layout
 from ingest.stages import site_title
@@ -117,3 +122,16 @@ def test_same_title_in_a_fresh_process():
     first, second = outputs_of_fresh_runs(SCRIPT, dump)
     assert first == second
     assert first.strip() == repr(clean_document(dump, from_html=False).title)
+
+
+def test_thousands_of_lines_sharing_the_storys_words_are_not_all_candidates():
+    """A dump with a long teaser list above its story: the ranker reads each candidate
+    against the whole dump, so the candidates further up are bounded, the rule's pick
+    among them."""
+    teasers = [f"Island ferry crossings for Port Alden, part {i}" for i in range(3000)]
+    lines = [*teasers, *MENU, HEADLINE, "By Jon Halvorsen", *STORY]
+    layout, choice = _choice(lines)
+    further = [i for i in choice.candidates if choice.start - i >= HEADLINE_WINDOW]
+    assert 0 < len(further) <= FURTHER_CANDIDATES
+    assert choice.rule in choice.candidates
+    assert clean_document("\n".join(lines), from_html=False).text.split("\n\n") == STORY

@@ -100,6 +100,8 @@ STANDFIRST_MIN_WORDS = 4
 #: Without shared words, only a headline-shaped line this close above the story is taken
 #: (bylines, dates, share buttons and counters stand between them).
 NEAREST_HEADLINE_LINES = 10
+#: At most this many lines above the headline window are the ranker's candidates.
+FURTHER_CANDIDATES = 30
 #: The end of a breadcrumb trail before its last part ("Home > Blog > ").
 _TRAIL = re.compile(r"[>›»/|]\s*$")
 
@@ -153,7 +155,7 @@ def headline_choice(layout: Layout) -> HeadlineChoice | None:
         found = _most_shared(layout, further, scores)
     if found is None:
         found = _longest_close(layout, start, near)
-    candidates = near + [i for i in further if scores[i][0] >= MIN_SHARED_COUNT]
+    candidates = near + _best_further(further, scores, found)
     rows = dump_title.features(
         layout.paragraphs,
         start,
@@ -164,6 +166,18 @@ def headline_choice(layout: Layout) -> HeadlineChoice | None:
         outside=[layout.cuts[i] in _OUTSIDE_KINDS for i in candidates],
     )
     return HeadlineChoice(start, candidates, rows, found)
+
+
+def _best_further(
+    further: list[int], scores: dict[int, tuple[int, float]], found: int | None
+) -> list[int]:
+    """The lines above the window that share the story's words, at most FURTHER_CANDIDATES
+    of them (those sharing most, and the rule's pick), nearest first: a dump can hold
+    thousands of menu and teaser lines above its story, and the ranker reads each
+    candidate against the whole dump."""
+    sharing = [i for i in further if scores[i][0] >= MIN_SHARED_COUNT]
+    best = set(sorted(sharing, key=lambda i: (scores[i], i), reverse=True)[:FURTHER_CANDIDATES])
+    return [i for i in sharing if i in best or i == found]
 
 
 def _scores(
