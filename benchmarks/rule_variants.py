@@ -324,10 +324,10 @@ def harm_table(corpora: list[str], workers: int, key: str | None, top: int) -> N
             continue
         cases, files = generalize.load(corpus)
         _, inputs = recorded(corpus, files, workers, key)
-        extracted = generalize.extracted_blocks(corpus, cases, files, workers)
-        for case, (_, alone, _) in zip(cases, extracted, strict=True):
+        alone = generalize.trafilatura_predictions(corpus, cases, files, workers)
+        for case, prediction in zip(cases, alone, strict=True):
             if case.relpath in inputs:
-                attribute_page(found, corpus, case, alone, inputs[case.relpath])
+                attribute_page(found, corpus, case, prediction.text, inputs[case.relpath])
     names = ("trafilatura alone", "extraction", "after page cuts", "cleaner input", "final")
     print(f"{'truth tokens kept':<14} " + " ".join(f"{n:>17}" for n in names))
     for corpus, kept in found.stages.items():
