@@ -25,6 +25,7 @@ from ingest.documents import Removal
 from ingest.extract.blob import split_page_block
 from ingest.extract.blocks import Block, segment
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
+from ingest.extract.layout_tables import unwrap_layout_tables
 from ingest.extract.lead import (
     drop_headline,
     link_share,
@@ -131,6 +132,11 @@ def extract_html(
                 doc = None
             else:
                 removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
+                if unwrap_layout_tables(doc.body):
+                    removed += _removals(RemovalKind.LINK_LIST, trim_link_chrome(doc.body))
+                    removed += _removals(
+                        RemovalKind.TITLE, _drop_headline(doc.body, doc.title, titles.headlines)
+                    )
                 text = _body_text(doc.body)
                 text = _with_lead(_with_twins(text, tree, doc.title), tree, doc.title)
                 if blocks:
