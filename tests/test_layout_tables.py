@@ -90,6 +90,17 @@ def test_layout_tables_nested_in_layout_tables_all_open():
     ]
 
 
+def test_a_row_left_without_its_table_is_read_as_a_layout_table_too():
+    body = _tree(
+        "<body><row><cell>[5 January]</cell><cell><head>Remote wins design award</head>"
+        "Makers showed the remote on Monday.<lb/>It goes on sale in March.<lb/>"
+        "<p>Price: to be announced</p></cell></row></body>"
+    )
+    assert unwrap_layout_tables(body) == 1
+    assert [child.tag for child in body] == ["p", "head", "p", "p"]
+    assert body[2].find("lb") is not None  # its line breaks stay, one line each
+
+
 _TEXT = st.text(alphabet="abc ·\u200c\u05d0\u0645", max_size=8)
 
 

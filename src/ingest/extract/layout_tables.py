@@ -31,22 +31,33 @@ def unwrap_layout_tables(body: etree._Element) -> int:
     """Replace each layout table in `body` (trafilatura's result tree) by the blocks and text
     of its cells, in place; return how many were unwrapped."""
     unwrapped = 0
-    for table in reversed(list(body.iter("table"))):  # innermost first
-        if table.getparent() is not None and _is_layout(table):
-            _unwrap(table)
+    grids = [element for element in body.iter("table", "row") if _is_grid(element)]
+    for grid in reversed(grids):  # innermost first
+        if grid.getparent() is not None and _is_layout(grid):
+            _unwrap(grid)
             unwrapped += 1
     return unwrapped
 
 
-def _own_cells(table: etree._Element) -> list[etree._Element]:
-    """The table's cells, not those of a table inside one of them."""
-    return [cell for cell in table.iter("cell") if next(cell.iterancestors("table")) is table]
+def _is_grid(element: etree._Element) -> bool:
+    """A table, or a row that trafilatura left without its table (a page whose body element
+    was the table)."""
+    return element.tag == "table" or next(element.iterancestors("table"), None) is None
 
 
-def _is_layout(table: etree._Element) -> bool:
+def _own_cells(grid: etree._Element) -> list[etree._Element]:
+    """The grid's cells, not those of a table inside one of them."""
+    return [
+        cell
+        for cell in grid.iter("cell")
+        if next(a for a in cell.iterancestors("table", "row") if _is_grid(a)) is grid
+    ]
+
+
+def _is_layout(grid: etree._Element) -> bool:
     return any(
         sum(child.tag in BLOCK_TAGS and _has_words(child) for child in cell) >= LAYOUT_CELL_BLOCKS
-        for cell in _own_cells(table)
+        for cell in _own_cells(grid)
     )
 
 
@@ -56,14 +67,14 @@ def _has_words(element: etree._Element) -> bool:
     return any(char.isalnum() for char in "".join(element.itertext()))
 
 
-def _unwrap(table: etree._Element) -> None:
-    parent = table.getparent()
-    index = parent.index(table)
+def _unwrap(grid: etree._Element) -> None:
+    parent = grid.getparent()
+    index = parent.index(grid)
     pieces: list[etree._Element] = []
-    for cell in _own_cells(table):
+    for cell in _own_cells(grid):
         pieces.extend(_cell_blocks(cell))
-    tail = table.tail
-    parent.remove(table)
+    tail = grid.tail
+    parent.remove(grid)
     for offset, piece in enumerate(pieces):
         parent.insert(index + offset, piece)
     if tail and tail.strip():
