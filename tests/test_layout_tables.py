@@ -57,7 +57,8 @@ def test_a_data_table_stays_a_table():
 def test_bullet_paragraphs_do_not_make_a_list_cell_a_layout_cell():
     body = _tree(
         "<body><table><row><cell>·<ref>First teaser</ref> 2012.01.17<p>·</p>"
-        "<ref>Second teaser</ref> 2012.01.16<p>·</p><ref>Third</ref></cell></row></table></body>"
+        "<ref>Second teaser</ref> 2012.01.16<p>·</p><ref>Third</ref></cell>"
+        "<cell>More news</cell></row></table></body>"
     )
     assert unwrap_layout_tables(body) == 0
     assert body[0].tag == "table"
@@ -99,6 +100,26 @@ def test_a_row_left_without_its_table_is_read_as_a_layout_table_too():
     assert unwrap_layout_tables(body) == 1
     assert [child.tag for child in body] == ["p", "head", "p", "p"]
     assert body[2].find("lb") is not None  # its line breaks stay, one line each
+
+
+def test_a_cell_left_without_its_row_is_read_as_a_layout_table_too():
+    body = _tree(
+        "<body><cell><p>Ferry timetable changes.</p><p>Boats leave at nine.</p></cell></body>"
+    )
+    assert unwrap_layout_tables(body) == 1
+    assert [" ".join(_words(child)) for child in body] == [
+        "Ferry timetable changes.",
+        "Boats leave at nine.",
+    ]
+
+
+def test_a_table_of_one_cell_is_a_frame_not_a_table():
+    body = _tree(
+        "<body><p>Before.</p><table><row><cell>The mayor opened the bridge at noon, "
+        "and the first cyclists crossed it ten minutes later.</cell></row></table></body>"
+    )
+    assert unwrap_layout_tables(body) == 1
+    assert [child.tag for child in body] == ["p", "p"]
 
 
 _TEXT = st.text(alphabet="abc ·\u200c\u05d0\u0645", max_size=8)

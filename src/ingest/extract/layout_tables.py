@@ -31,7 +31,7 @@ def unwrap_layout_tables(body: etree._Element) -> int:
     """Replace each layout table in `body` (trafilatura's result tree) by the blocks and text
     of its cells, in place; return how many were unwrapped."""
     unwrapped = 0
-    grids = [element for element in body.iter("table", "row") if _is_grid(element)]
+    grids = [element for element in body.iter("table", "row", "cell") if _is_grid(element)]
     for grid in reversed(grids):  # innermost first
         if grid.getparent() is not None and _is_layout(grid):
             _unwrap(grid)
@@ -40,24 +40,32 @@ def unwrap_layout_tables(body: etree._Element) -> int:
 
 
 def _is_grid(element: etree._Element) -> bool:
-    """A table, or a row that trafilatura left without its table (a page whose body element
-    was the table)."""
-    return element.tag == "table" or next(element.iterancestors("table"), None) is None
+    """A table, or a row or cell that trafilatura left without its table (a page whose body
+    element was the table, or its row)."""
+    if element.tag == "table":
+        return True
+    above = ("table",) if element.tag == "row" else ("table", "row")
+    return next(element.iterancestors(*above), None) is None
 
 
 def _own_cells(grid: etree._Element) -> list[etree._Element]:
     """The grid's cells, not those of a table inside one of them."""
-    return [
-        cell
-        for cell in grid.iter("cell")
-        if next(a for a in cell.iterancestors("table", "row") if _is_grid(a)) is grid
-    ]
+    if grid.tag == "cell":
+        return [grid]
+    return [cell for cell in grid.iter("cell") if _grid_of(cell) is grid]
+
+
+def _grid_of(cell: etree._Element) -> etree._Element:
+    return next((a for a in cell.iterancestors("table", "row") if _is_grid(a)), cell)
 
 
 def _is_layout(grid: etree._Element) -> bool:
-    return any(
+    """A grid of one cell is a frame, not a table of values; a grid with a cell holding two
+    blocks or more is a page's columns."""
+    cells = _own_cells(grid)
+    return len(cells) == 1 or any(
         sum(child.tag in BLOCK_TAGS and _has_words(child) for child in cell) >= LAYOUT_CELL_BLOCKS
-        for cell in _own_cells(grid)
+        for cell in cells
     )
 
 
