@@ -22,6 +22,7 @@ from trafilatura.xml import xmltotxt
 
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
+from ingest.extract.anchors import drop_empty_anchors
 from ingest.extract.blob import split_page_block
 from ingest.extract.blocks import Block, segment
 from ingest.extract.boxes import Boxes, cut_boxes, find_boxes
@@ -115,6 +116,7 @@ def extract_html(
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
+            drop_empty_anchors(tree)
             if block_scorer:
                 blocks = segment(tree)  # before trafilatura, which edits the tree
             doc = _trafilatura(tree, url)
