@@ -379,6 +379,33 @@ def test_wire_trailer_glued_to_the_last_paragraph_ends_the_story() -> None:
     assert RemovalKind.RELATED_BLOCK in kinds(result)
 
 
+@pytest.mark.parametrize(
+    ("lang", "dateline"),
+    [
+        ("en", "HARBOURTON, March 4 (Reuters) - "),
+        ("de", "HAFENSTADT (dpa) - "),
+        ("es", "PUERTO NUEVO (EFE).- "),
+        ("it", "PORTOVERDE (ANSA) - "),
+        ("pl", "GDYNIA (PAP) – "),
+    ],
+)
+def test_wire_dateline_opening_the_story_stays(lang: str, dateline: str) -> None:
+    first, *rest = STORIES[lang]
+    opening = dateline + first
+    result = clean_html_text(STORIES["en"][0], opening, *rest)
+    assert result.text == "\n\n".join([STORIES["en"][0], opening, *rest])
+    assert result.removed == []
+    alone = clean_html_text(opening, *rest)  # above every other story line: an edge
+    assert alone.text == "\n\n".join([opening, *rest])
+
+
+def test_agency_tag_closing_a_paragraph_is_still_a_wire_trailer() -> None:
+    closing = "Die Stadt will die Fähre im Mai wieder in Betrieb nehmen. (dpa)"
+    assert phrase_book().match(closing) == PhraseMatch(
+        RemovalKind.WIRE_TRAILER, "contains", start=closing.lower().index("(dpa)")
+    )
+
+
 def test_copyright_line_goes_but_a_sentence_about_copyright_stays() -> None:
     sentence = "The copyright dispute between the two publishers reached the court in March."
     result = clean_html_text(*STORIES["en"], sentence, "© 2026 Example Media Group")

@@ -77,6 +77,10 @@ POINTER_WORDS = 10
 APPENDIX_LABEL_WORDS = 4
 #: Lines that open an appendix (headings, phone numbers, e-mail addresses) are this short.
 APPENDIX_LINE_WORDS = 12
+#: A wire story's dateline opening its first paragraph: the place (and date), the agency in
+#: parentheses, a dash, the story: "MELBOURNE, Dec 30 (Reuters) - ...", "ROMA (ANSA) - ...",
+#: "MADRID (EFE).- ...". The agency tag there is story text, not a trailer.
+_DATELINE = regex.compile(r"^\W*\p{L}[^()\n]{0,80}?\([^()\n]{1,40}\)\.?\s*[-–—]+\s*\w")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d{4}\b|\d+\s*[年月日]|\d{1,2}\.\s"
@@ -320,6 +324,10 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
         return phrase if _looks_like_byline(text, phrase.words) else None
     if phrase.mode == "prefix" and phrase.kind in (RemovalKind.CREDIT, RemovalKind.TAG_LIST):
         return phrase if words <= SHORT_LINE_WORDS else None
+    if phrase.kind is RemovalKind.WIRE_TRAILER and phrase.mode == "contains":
+        dateline = _DATELINE.match(text)
+        opens_story = dateline and phrase.start < dateline.end() and phrase.hits == 1
+        return None if opens_story else phrase
     return phrase
 
 
