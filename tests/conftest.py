@@ -49,3 +49,20 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=None):
         yield
+
+
+@pytest.fixture(autouse=True)
+def prefect_events_stopped(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that ran flows, stop Prefect's events worker.
+
+    Its websocket to the test server stays open for the rest of the session and pings from a
+    background thread (keepalive every few seconds, a checkpoint every 30 s); each ping draws
+    on the global `random`. hypothesis reports a change of that state during a later test's
+    data generation (a deprecation warning today, an error to come). A later flow run starts
+    the worker again.
+    """
+    yield
+    if "prefect_harness" in request.fixturenames:
+        from prefect.events.worker import EventsWorker
+
+        EventsWorker.drain_all(timeout=30)
