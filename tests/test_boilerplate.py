@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.boilerplate import CleanResult, RemovalKind, clean_document, normalize_whitespace
+from ingest.boilerplate.inline import cut_wire_trailer
 from ingest.boilerplate.phrases import PhraseMatch, phrase_book
 
 STORIES: dict[str, list[str]] = {
@@ -404,6 +405,31 @@ def test_agency_tag_closing_a_paragraph_is_still_a_wire_trailer() -> None:
     assert phrase_book().match(closing) == PhraseMatch(
         RemovalKind.WIRE_TRAILER, "contains", start=closing.lower().index("(dpa)")
     )
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Writing by Ana Lindqvist; Editing by Tom Ekwe)",
+        "(Reporting by Jane Marlow; Additional reporting by Tom Ekwe; Editing by Ana Lindqvist)",
+        "(additional reporting by Jane Marlow)",
+    ],
+)
+def test_desk_credit_closing_the_last_sentence_goes_and_the_sentence_stays(credit: str) -> None:
+    *story, last = STORIES["en"]
+    result = clean_html_text(
+        *story, f"{last} {credit}", "© Example Wire 2026. All rights reserved."
+    )
+    assert result.text == body_of("en")
+    assert [(r.kind, r.text) for r in result.removed][0] == (RemovalKind.WIRE_TRAILER, credit)
+
+
+def test_only_a_credit_after_the_last_sentence_is_cut_from_a_paragraph() -> None:
+    inside = "The paper (reporting by its own staff) uncovered the leak, the council said."
+    unended = "Six crossings a day are planned (reporting by the harbour office)"
+    assert cut_wire_trailer(inside) == inside
+    assert cut_wire_trailer(unended) == unended
+    assert cut_wire_trailer("Boats leave at nine. (Editing by Al Poe)") == "Boats leave at nine."
 
 
 def test_copyright_line_goes_but_a_sentence_about_copyright_stays() -> None:

@@ -1,6 +1,7 @@
 """Chrome glued onto story paragraphs: a metadata stamp before the first sentence, a wire
-copyright trailer after the last one ("... by Takaichi. END [Copyright ...]") and an agency's
-initials closing a paragraph in Arabic-script and Hebrew news ("... الميناء. (واس)")."""
+copyright trailer or desk credit after the last one ("... by Takaichi. END [Copyright ...]",
+"... on Monday. (Writing by Jo Roe)") and an agency's initials closing a paragraph in
+Arabic-script and Hebrew news ("... الميناء. (واس)")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ _TRAILING_WIRE = re.compile(
     re.IGNORECASE,
 )
 
+#: A wire desk's credit closing a story sentence: "... on Monday. (Writing by Jo Roe; Editing
+#: by Al Poe)". The sentence is story, the credit is not.
+CLOSING_CREDIT = regex.compile(
+    r"(?<=[.!?…\"'”’»]\s*)\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]{1,200}\)\s*$",
+    regex.IGNORECASE,
+)
+
 # An agency credit closing a paragraph: up to three words of Arabic or Hebrew letters in
 # parentheses, after the sentence's last mark or behind a dash ("(واس)", "-- (أ ف ب)", "(بترا)").
 # Written in letters without capitals, it cannot be told from a name by shape, so only this
@@ -35,7 +43,7 @@ STAMP_LABEL_WORDS = 3
 #: spares the full pattern, which would otherwise be tried at every position of every
 #: paragraph on every pass.
 _TRAILER_ENDS = frozenset("])-—")
-_WIRE_HINT = re.compile(r"copyright|©|\(c\)|END", re.IGNORECASE)
+_WIRE_HINT = re.compile(r"copyright|©|\(c\)|END|\sby\s", re.IGNORECASE)
 
 
 def cut_leading_stamp(paragraph: str) -> str:
@@ -55,10 +63,11 @@ def is_stamped_label(paragraph: str) -> bool:
 
 
 def cut_wire_trailer(paragraph: str) -> str:
-    """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence."""
+    """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence;
+    so too `... last sentence. (Reporting by Jo Roe; Editing by Al Poe)`."""
     if paragraph.rstrip()[-1:] not in _TRAILER_ENDS or not _WIRE_HINT.search(paragraph):
         return paragraph
-    match = _TRAILING_WIRE.search(paragraph)
+    match = _TRAILING_WIRE.search(paragraph) or CLOSING_CREDIT.search(paragraph)
     return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph
 
 

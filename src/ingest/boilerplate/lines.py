@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from ingest.boilerplate.inline import CLOSING_CREDIT
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.phrases import (
     HEADING_NAME_WORDS,
@@ -327,7 +328,9 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
     if phrase.kind is RemovalKind.WIRE_TRAILER and phrase.mode == "contains":
         dateline = _DATELINE.match(text)
         opens_story = dateline and phrase.start < dateline.end() and phrase.hits == 1
-        return None if opens_story else phrase
+        credit = CLOSING_CREDIT.search(text)
+        closes_sentence = credit is not None and phrase.start >= credit.start()
+        return None if opens_story or closes_sentence else phrase
     return phrase
 
 
