@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.boilerplate import CleanResult, RemovalKind, clean_document, normalize_whitespace
-from ingest.boilerplate.inline import cut_wire_trailer
+from ingest.boilerplate.inline import cut_closing_credit
 from ingest.boilerplate.phrases import PhraseMatch, phrase_book
 
 STORIES: dict[str, list[str]] = {
@@ -427,9 +427,9 @@ def test_desk_credit_closing_the_last_sentence_goes_and_the_sentence_stays(credi
 def test_only_a_credit_after_the_last_sentence_is_cut_from_a_paragraph() -> None:
     inside = "The paper (reporting by its own staff) uncovered the leak, the council said."
     unended = "Six crossings a day are planned (reporting by the harbour office)"
-    assert cut_wire_trailer(inside) == inside
-    assert cut_wire_trailer(unended) == unended
-    assert cut_wire_trailer("Boats leave at nine. (Editing by Al Poe)") == "Boats leave at nine."
+    assert cut_closing_credit(inside) == inside
+    assert cut_closing_credit(unended) == unended
+    assert cut_closing_credit("Boats leave at nine. (Editing by Al Poe)") == "Boats leave at nine."
 
 
 def test_copyright_line_goes_but_a_sentence_about_copyright_stays() -> None:

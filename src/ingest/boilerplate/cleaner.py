@@ -12,6 +12,7 @@ from ingest.boilerplate.headline import (
 )
 from ingest.boilerplate.inline import (
     cut_agency_credit,
+    cut_closing_credit,
     cut_leading_stamp,
     cut_wire_trailer,
     is_stamped_label,
@@ -146,8 +147,9 @@ def _is_kicker(line: str) -> bool:
 
 def _cut_inline(lines: list[str], layout: Layout) -> None:
     """A stamp glued before the first paragraph (the whole line when only a section label
-    follows it); an agency's initials closing a paragraph; a wire trailer glued after a paragraph ends the story, so what follows it
-    is the rest of the page."""
+    follows it); a desk's or agency's credit and an agency's initials closing a paragraph; a
+    wire trailer glued after a paragraph ends the story, so what follows it is the rest of
+    the page (a credit does not: a roundup of agency items credits each one)."""
     cuts = layout.cuts
     first = next((i for i, cut in enumerate(cuts) if cut is None), None)
     if first is not None and is_stamped_label(lines[first]):
@@ -158,7 +160,7 @@ def _cut_inline(lines: list[str], layout: Layout) -> None:
         if cuts[index] is not None:
             continue
         trailed = cut_wire_trailer(line)
-        lines[index] = cut_agency_credit(trailed)
+        lines[index] = cut_agency_credit(cut_closing_credit(trailed))
         if trailed != line:
             for later in range(index + 1, len(lines)):
                 layout.cut(later, RemovalKind.PAGE_CHROME, "after_trailer")

@@ -1,6 +1,6 @@
 """Chrome glued onto story paragraphs: a metadata stamp before the first sentence, a wire
-copyright trailer or desk credit after the last one ("... by Takaichi. END [Copyright ...]",
-"... on Monday. (Writing by Jo Roe)") and an agency's initials closing a paragraph in
+copyright trailer or a desk's or agency's credit after the last one ("... by Takaichi. END
+[Copyright ...]", "... on Monday. (Writing by Jo Roe)") and an agency's initials closing a paragraph in
 Arabic-script and Hebrew news ("... الميناء. (واس)")."""
 
 from __future__ import annotations
@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 
 import regex
+
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.boilerplate.phrases import PhraseMatch, phrase_book
 
 _LEADING_STAMP = re.compile(
     r"^(?:(?:date|published|updated|posted|datum|fecha|data|tarih|дата)\s*[:：]?\s*)?"
@@ -20,12 +23,9 @@ _TRAILING_WIRE = re.compile(
     re.IGNORECASE,
 )
 
-#: A wire desk's credit closing a story sentence: "... on Monday. (Writing by Jo Roe; Editing
-#: by Al Poe)". The sentence is story, the credit is not.
-CLOSING_CREDIT = regex.compile(
-    r"(?<=[.!?…\"'”’»]\s*)\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]{1,200}\)\s*$",
-    regex.IGNORECASE,
-)
+#: A parenthesis closing a story sentence: where a wire desk's credit or an agency's tag sits
+#: ("... on Monday. (Writing by Jo Roe)", "... senken. (dpa)"); the phrase lists say which.
+CLOSING_PARENTHESIS = regex.compile(r"(?<=[.!?…\"'”’»]\s*)\([^()]{1,200}\)\s*$")
 
 # An agency credit closing a paragraph: up to three words of Arabic or Hebrew letters in
 # parentheses, after the sentence's last mark or behind a dash ("(واس)", "-- (أ ف ب)", "(بترا)").
@@ -43,7 +43,7 @@ STAMP_LABEL_WORDS = 3
 #: spares the full pattern, which would otherwise be tried at every position of every
 #: paragraph on every pass.
 _TRAILER_ENDS = frozenset("])-—")
-_WIRE_HINT = re.compile(r"copyright|©|\(c\)|END|\sby\s", re.IGNORECASE)
+_WIRE_HINT = re.compile(r"copyright|©|\(c\)|END", re.IGNORECASE)
 
 
 def cut_leading_stamp(paragraph: str) -> str:
@@ -63,12 +63,31 @@ def is_stamped_label(paragraph: str) -> bool:
 
 
 def cut_wire_trailer(paragraph: str) -> str:
-    """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence;
-    so too `... last sentence. (Reporting by Jo Roe; Editing by Al Poe)`."""
+    """`... the story's last sentence. END [Copyright Agency]` -> the story's last sentence."""
     if paragraph.rstrip()[-1:] not in _TRAILER_ENDS or not _WIRE_HINT.search(paragraph):
         return paragraph
-    match = _TRAILING_WIRE.search(paragraph) or CLOSING_CREDIT.search(paragraph)
+    match = _TRAILING_WIRE.search(paragraph)
     return paragraph[: match.start()].rstrip() if match and match.start() > 0 else paragraph
+
+
+def closing_credit_start(paragraph: str, hit: PhraseMatch | None) -> int | None:
+    """Where the parenthesis closing `paragraph`'s last sentence starts, when the paragraph's
+    wire-trailer phrase `hit` lies inside it: a credit glued to a story sentence."""
+    if hit is None or hit.kind is not RemovalKind.WIRE_TRAILER or hit.mode != "contains":
+        return None
+    match = CLOSING_PARENTHESIS.search(paragraph) if paragraph.rstrip()[-1:] == ")" else None
+    if match is None or match.start() == 0 or hit.start < match.start():
+        return None
+    return match.start()
+
+
+def cut_closing_credit(paragraph: str) -> str:
+    """`... last sentence. (Reporting by Jo Roe; Editing by Al Poe)` -> the last sentence,
+    when the phrase lists name what the parenthesis holds."""
+    if paragraph.rstrip()[-1:] != ")":
+        return paragraph
+    start = closing_credit_start(paragraph, phrase_book().match(paragraph))
+    return paragraph if start is None else paragraph[:start].rstrip()
 
 
 def cut_agency_credit(paragraph: str) -> str:

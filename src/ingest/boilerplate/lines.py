@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
-from ingest.boilerplate.inline import CLOSING_CREDIT
+from ingest.boilerplate.inline import closing_credit_start
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.boilerplate.phrases import (
     HEADING_NAME_WORDS,
@@ -328,8 +328,7 @@ def _checked(phrase: PhraseMatch | None, text: str, words: float) -> PhraseMatch
     if phrase.kind is RemovalKind.WIRE_TRAILER and phrase.mode == "contains":
         dateline = _DATELINE.match(text)
         opens_story = dateline and phrase.start < dateline.end() and phrase.hits == 1
-        credit = CLOSING_CREDIT.search(text)
-        closes_sentence = credit is not None and phrase.start >= credit.start()
+        closes_sentence = closing_credit_start(text, phrase) is not None
         return None if opens_story or closes_sentence else phrase
     return phrase
 
