@@ -9,10 +9,10 @@ story, and the paragraphs are gone.
 
 A data table's cells hold a value or a sentence each. A cell that holds two or more blocks of
 its own (paragraphs, headings, lists, quotes, with words in them) is a column of a page, not a
-value. Every table
-with such a cell is unwrapped in trafilatura's result tree: its cells' blocks take its place
-in order, and the loose text between them becomes paragraphs. Tables inside are judged on
-their own, innermost first. Extraction unwraps after its link cuts have judged each table
+value, and a table of one cell is a frame. Such a table is unwrapped in trafilatura's result
+tree: its cells' blocks take its place in order, and the loose text between them becomes
+paragraphs. A row or cell that trafilatura left without its table counts as a table. Tables
+inside are judged on their own, innermost first. Extraction unwraps after its link cuts have judged each table
 whole (a table of links goes as one block), then runs those cuts and the headline search
 again on the blocks the unwrapping freed.
 """
