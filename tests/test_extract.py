@@ -183,6 +183,36 @@ def test_lead_under_a_headline_worded_unlike_the_title() -> None:
     assert story_lead(tree, "Rat stimmt für Neubau", STORY_DE[0]) == LEAD_DE
 
 
+def test_story_opening_after_an_empty_anchor_ends_the_lead_window() -> None:
+    """A table-of-contents plugin puts an empty anchor before the first heading's text; the
+    heading still opens the story, so the lead before it is found."""
+    title = "Neue Schule für Unterwaldach"
+    heading = "Warum der Gemeinderat jetzt entschieden hat"
+    tree = load_html(
+        f'<html><body><h1>{title}</h1><p class="article-excerpt">{LEAD_DE}</p>'
+        f'<h2><span class="toc-section" id="warum"></span>{heading}</h2>'
+        f"<p>{STORY_DE[0]}</p></body></html>"
+    )
+    assert story_lead(tree, title, heading) == LEAD_DE
+
+
+def test_lead_block_that_holds_the_story_opening_is_not_put_back_twice() -> None:
+    """Some templates put the first paragraph and the byline in a block named as the lead.
+    trafilatura keeps the paragraph and drops the byline; the story starts inside the block,
+    so the block is not put back in front of the story as a lead."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY_DE[1:])
+    html = (
+        '<html lang="de"><head><title>Unterwaldach bekommt eine neue Grundschule</title></head>'
+        "<body><main><article><h1>Unterwaldach bekommt eine neue Grundschule</h1>"
+        f'<div class="article-body"><div class="page-lead"><p>{STORY_DE[0]}</p>'
+        f'<div class="author">von Karla Mertens</div></div>{paragraphs}</div>'
+        "</article></main></body></html>"
+    )
+    text = extract_html(html).text
+    assert text.count(STORY_DE[0][:60]) == 1
+    assert text.startswith(STORY_DE[0])
+
+
 @pytest.mark.parametrize(
     ("dek", "is_lead"),
     [

@@ -278,11 +278,27 @@ def _from_headline(
         node = node.getparent()
 
 
+def _leading_text(element: HtmlElement) -> str:
+    """The first piece of text in `element`, past empty children before it: the text after a
+    table-of-contents anchor (`<h2><span id="toc-3"></span>Heading</h2>`) is the heading's."""
+    if (element.text or "").strip():
+        return element.text
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in INVISIBLE_TAGS:
+            inner = _leading_text(child)
+            if inner.strip():
+                return inner
+        if (child.tail or "").strip():
+            return child.tail
+    return ""
+
+
 def _opens_story(element: HtmlElement, start: str) -> bool:
     """True when `element`'s text begins with `start`. A paragraph whose first letters sit in
-    inline markup (a drop cap) is read whole; other elements by their own leading text, since
-    reading a container whole costs the text of everything in it."""
-    head = squeeze(element.text or "")
+    inline markup (a drop cap) is read whole; other elements by their leading text (the first
+    text in them, past empty anchors), since reading a container whole costs the text of
+    everything in it."""
+    head = squeeze(_leading_text(element))
     if head[: len(start)] == start:
         return True
     if element.tag != "p" or not start.startswith(head):
