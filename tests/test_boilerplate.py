@@ -408,6 +408,32 @@ def test_agency_tag_closing_a_paragraph_is_still_a_wire_trailer() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "last", "tag"),
+    [
+        ("de", "Die Stadt will die Anleger bis zum Sommer erneuern.", "(dpa)"),
+        ("fr", "La mairie promet un second pont en 2028.", "(AFP)"),
+        ("en", "The council will vote on the fees in May.", "(AP)"),
+        ("es", "El consistorio votará las tasas en mayo.", "(EFE)"),
+    ],
+)
+def test_agency_tag_line_after_a_short_last_sentence_keeps_the_sentence(
+    lang: str, last: str, tag: str
+) -> None:
+    """A wire tag in parentheses on its own line credits the story: the short sentence above
+    it is the story's last, not a picture's caption."""
+    result = clean_html_text(*STORIES[lang], last, tag)
+    assert result.text == "\n\n".join([*STORIES[lang], last])
+    assert [r.text for r in result.removed] == [tag]
+
+
+def test_photo_credit_in_parentheses_still_takes_its_caption() -> None:
+    caption = "Der Bauplatz am Stadtrand im Herbst."
+    result = clean_html_text(*STORIES["de"][:2], caption, "(Foto: dpa)", STORIES["de"][2])
+    assert result.text == body_of("de")
+    assert caption in [r.text for r in result.removed]
+
+
+@pytest.mark.parametrize(
     "credit",
     [
         "(Writing by Ana Lindqvist; Editing by Tom Ekwe)",

@@ -581,6 +581,16 @@ def is_picture_credit(paragraph: Paragraph) -> bool:
     )
 
 
+def is_wire_tag(paragraph: Paragraph) -> bool:
+    """A line that is one parenthesis without a picture label ("(dpa)", "(AP)"): the wire
+    form that opens or closes a story, which credits the story, not a picture beside it.
+    "(Foto: dpa)" names a picture."""
+    text = paragraph.text.strip()
+    if not (text.startswith("(") and text.endswith(")")) or text.count("(") != 1:
+        return False
+    return not patterns(phrase_book()).picture_label.match(text[1:].lstrip())
+
+
 def is_field_stamp(paragraph: Paragraph) -> bool:
     """A stamp of several fields ("Jo Roe | Lyon | 03/03/2026"), not a bare date (a live
     blog's times are story)."""

@@ -25,6 +25,7 @@ from ingest.boilerplate.lines import (
     is_name_line,
     is_picture_credit,
     is_signature,
+    is_wire_tag,
 )
 from ingest.boilerplate.mainblock import densest_block
 
@@ -314,9 +315,14 @@ def _is_labelled(layout: Layout, index: int) -> bool:
 
 
 def _is_credit_line(paragraph: Paragraph) -> bool:
-    """A picture's credit, or its label as an AI-made image: either stands by its caption."""
-    short = paragraph.words <= CREDIT_LINE_WORDS and not paragraph.quoted
-    return short and (is_picture_credit(paragraph) or paragraph.kind is RemovalKind.AI_LABEL)
+    """A picture's credit, or its label as an AI-made image: either stands by its caption. An
+    agency tag in parentheses alone is the story's wire credit: the sentence beside it is
+    the story's first or last, not a caption."""
+    if paragraph.words > CREDIT_LINE_WORDS or paragraph.quoted:
+        return False
+    if paragraph.kind is RemovalKind.AI_LABEL:
+        return True
+    return is_picture_credit(paragraph) and not is_wire_tag(paragraph)
 
 
 def _is_caption(paragraph: Paragraph) -> bool:
