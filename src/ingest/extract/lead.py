@@ -279,15 +279,14 @@ def _from_headline(
 
 
 def _leading_text(element: HtmlElement) -> str:
-    """The first piece of text in `element`, past empty children before it: the text after a
-    table-of-contents anchor (`<h2><span id="toc-3"></span>Heading</h2>`) is the heading's."""
+    """`element`'s own leading text, or the text after the empty elements that open it: the
+    text after a table-of-contents anchor (`<h2><span id="toc-3"></span>Heading</h2>`) is
+    the heading's. A child with text of its own opens the story itself, as it comes next."""
     if (element.text or "").strip():
         return element.text
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in INVISIBLE_TAGS:
-            inner = _leading_text(child)
-            if inner.strip():
-                return inner
+        if len(child) or (child.text or "").strip():
+            return ""
         if (child.tail or "").strip():
             return child.tail
     return ""
@@ -295,9 +294,8 @@ def _leading_text(element: HtmlElement) -> str:
 
 def _opens_story(element: HtmlElement, start: str) -> bool:
     """True when `element`'s text begins with `start`. A paragraph whose first letters sit in
-    inline markup (a drop cap) is read whole; other elements by their leading text (the first
-    text in them, past empty anchors), since reading a container whole costs the text of
-    everything in it."""
+    inline markup (a drop cap) is read whole; other elements by their leading text, since
+    reading a container whole costs the text of everything in it."""
     head = squeeze(_leading_text(element))
     if head[: len(start)] == start:
         return True
@@ -337,7 +335,8 @@ def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | N
     Only a block named as a lead by its class or id counts, and only in that window: the same
     names on teaser cards elsewhere on the page are other stories. A page may repeat its
     headline (a sticky or print header); a lead found after an earlier copy stays the lead
-    unless another one follows the later copy.
+    unless another one follows the later copy. A block named as the lead that holds the
+    story's opening (with a byline trafilatura dropped) is where the story starts.
     """
     start = squeeze(first_line)[:25]
     if not start:
@@ -355,6 +354,8 @@ def story_lead(tree: HtmlElement, title: str | None, first_line: str) -> str | N
             open_for_lead = open_for_lead or is_headline(element)
             continue
         if open_for_lead and (text := _lead_text(element)) is not None:
+            if start in text:  # a block named as the lead holds the story's opening
+                return lead
             lead = text
             open_for_lead = False
     return None
