@@ -46,6 +46,30 @@ def test_relative_bare_or_implausible_stamps_give_nothing(line):
 
 
 @pytest.mark.parametrize(
+    "line",
+    ["800-970-7516", "(855) 650-0657", "+44 1632 960 0269", "32:03", "10:01 am", "Dezember 2025"],
+)
+def test_numbers_that_name_no_year_give_no_date(line):
+    """dateparser reads phone numbers, durations and a month without its day as some date;
+    a date whose year the line does not state is not taken."""
+    assert parse_stamp(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("August 16, 2019 - Updated July 9, 2025", (2019, 8, 16)),
+        ("Posted on June 29, 2020November 12, 2021", (2020, 6, 29)),
+        ("Veröffentlicht am 03.02.2026, aktualisiert am 05.02.2026", (2026, 2, 3)),
+        ("05.03.26", (2026, 3, 5)),
+    ],
+)
+def test_a_stamp_with_two_dates_gives_the_first(line, date):
+    """A stamp names the publication first, then the update; a two-digit year still counts."""
+    assert parse_stamp(line) == datetime(*date, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
     ("line", "name"),
     [
         ("By Jane Marlow", "Jane Marlow"),

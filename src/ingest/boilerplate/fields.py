@@ -62,6 +62,8 @@ _SCRIPT_LANGUAGES = (
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$")
 _SCHEME = re.compile(r"^https?://")
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SHORT_YEAR_DATE = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-](\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
 _HEBREW_LETTERS = {
     **dict(zip("אבגדהוזחט", range(1, 10), strict=True)),
@@ -143,8 +145,10 @@ def _has_gregorian_date(line: str) -> bool:
 
 def _gregorian(line: str, language: str | None) -> datetime | None:
     """dateparser on the line from its first number or month name on ("Stand: 28.04.2023"),
-    then from the next ones ("12 شوال 1447 هـ الموافق 2 أبريل 2026 م")."""
-    for part in _date_parts(line)[: 2 * MAX_DATE_STARTS]:
+    then from the next ones ("12 شوال 1447 هـ الموافق 2 أبريل 2026 م"). A date whose year
+    the text does not state is a misread: dateparser takes a phone number ("800-970-7516"),
+    a duration ("32:03") or a month without its day ("December 2025") for some date."""
+    for part in _date_parts(line)[: 3 * MAX_DATE_STARTS]:
         settings = dict(_DATEPARSER_SETTINGS)
         if _DOTTED_DATE.search(part):
             settings["DATE_ORDER"] = "DMY"  # 05.03.2026 is the 5th of March wherever dots are
@@ -152,15 +156,30 @@ def _gregorian(line: str, language: str | None) -> datetime | None:
         languages = [_DATEPARSER_CODES.get(lang, lang) for lang in languages]
         known = [lang for lang in languages if lang in language_order] or ["en"]
         found = dateparser.parse(part, languages=known, settings=settings)
-        if found is not None:
+        if found is not None and _states_year(part, found.year):
             return found
     return None
+
+
+def _states_year(text: str, year: int) -> bool:
+    """Whether `text` names `year`: in four digits (of any digit set), or in two at the end
+    of a numeric date ("05.03.26")."""
+    digits = _ascii_digits(text)
+    if re.search(rf"(?<!\d){year}(?!\d)", digits):
+        return True
+    short = _SHORT_YEAR_DATE.search(digits)
+    return short is not None and int(short.group(1)) == year % 100
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
 
 
 def _date_parts(line: str) -> list[str]:
     """The line from each number or month name on: to its end ("10:00 EST" keeps its
     zone), then to its last number (an era word such as "م" that dateparser does not know
-    left out)."""
+    left out). Where another date follows the first year ("August 16, 2019 - Updated July 9,
+    2025"), the part up to that year comes first: the first date is the publication's."""
     months = _vocabulary()[0]
     end = max((i + 1 for i, c in enumerate(line) if c.isdigit()), default=len(line))
     starts = [
@@ -169,8 +188,19 @@ def _date_parts(line: str) -> list[str]:
         if match.start() < end
         and (any(c.isdigit() for c in match.group()) or fold(match.group()) in months)
     ]
-    parts = (line[start:stop].strip() for start in starts for stop in (len(line), end))
+    parts = []
+    for start in starts:
+        year = _YEAR.search(_ascii_digits(line), start)
+        if year is not None and _another_date_after(line[year.end() :], months):
+            parts.append(line[start : year.end()].strip())
+        parts += [line[start : len(line)].strip(), line[start:end].strip()]
     return list(dict.fromkeys(parts))
+
+
+def _another_date_after(rest: str, months: frozenset[str]) -> bool:
+    return bool(_YEAR.search(_ascii_digits(rest))) or any(
+        fold(word) in months for word in _WORD.findall(rest)
+    )
 
 
 def _languages_of(text: str) -> list[str]:
