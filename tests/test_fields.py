@@ -8,7 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.boilerplate.fields import byline_name, parse_stamp
+from ingest.boilerplate.fields import author_from, byline_name, parse_stamp
+from ingest.boilerplate.kinds import RemovalKind
+from ingest.documents import Removal
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 
@@ -77,11 +79,45 @@ def test_a_stamp_with_two_dates_gives_the_first(line, date):
         ("بقلم أحمد علي", "أحمد علي"),
         ("Autor: Tom Muster", "Tom Muster"),
         ("5 min read", None),
+        ("min read", None),
+        ("Lesedauer", None),
         ("Redaktion", None),
     ],
 )
 def test_byline_gives_the_name_without_its_label(line, name):
     assert byline_name(line) == name
+
+
+def _cuts(*lines: tuple[RemovalKind, str]) -> list[Removal]:
+    return [Removal(kind, text, "") for kind, text in lines]
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [("Written by", "Jane Marlow"), ("By", "Tom Ekwe"), ("Autorin:", "Karla Mertens")],
+)
+def test_a_bare_byline_label_takes_the_name_on_the_next_cut_line(label, name):
+    """A dump sets a byline's label and its linked name on lines of their own."""
+    cuts = _cuts((RemovalKind.PAGE_CHROME, label), (RemovalKind.PAGE_CHROME, name))
+    assert author_from(cuts) == name
+
+
+def test_a_bare_byline_label_above_a_menu_line_gives_no_author():
+    cuts = _cuts((RemovalKind.PAGE_CHROME, "By"), (RemovalKind.PAGE_CHROME, "Table of Contents"))
+    assert author_from(cuts) is None
+
+
+def test_bylines_of_a_menus_facets_give_no_author_but_a_byline_after_them_does():
+    facets = [(RemovalKind.BYLINE, f"By {facet}") for facet in ("Role", "Industry", "Use Case")]
+    assert author_from(_cuts(*facets)) is None
+    assert (
+        author_from(
+            _cuts(
+                *facets, (RemovalKind.PAGE_CHROME, "Home"), (RemovalKind.BYLINE, "By Jane Marlow")
+            )
+        )
+        == "Jane Marlow"
+    )
 
 
 def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
@@ -111,3 +147,34 @@ def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
     assert article["published"] == datetime(2026, 3, 15, 10, 30, tzinfo=UTC)
     assert article["author"] == "سعاد المنصوري"
     assert article["site"] == "alsahil-news.example"
+
+
+def test_a_dump_with_its_byline_label_and_name_on_two_lines_gets_the_author(tmp_path: Path):
+    raw = tmp_path / "raw" / "harbour-times"
+    raw.mkdir(parents=True)
+    story = [
+        "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
+        "long debate, raising the yearly charge for small boats by about a tenth.",
+        "Fishermen had asked the board to delay the rise until the new slipway opens next "
+        "spring, but the chair said the repairs to the breakwater could not wait.",
+        "The new fees take effect in April, and owners who pay before the end of March keep "
+        "this year's rate for one more season, the board said.",
+    ]
+    dump = [
+        "Home",
+        "News",
+        "Harbour board raises mooring fees in Port Wenlow",
+        "Written by",
+        "Jane Marlow",
+        "Call us: 800-970-7516",
+        "March 5, 2026",
+        *story,
+        "Share this article",
+        "© 2026 Harbour Times",
+    ]
+    (raw / "fees.txt").write_text("\n".join(dump), encoding="utf-8")
+    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
+    [article] = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    assert article["text"].split("\n\n") == story
+    assert article["author"] == "Jane Marlow"
+    assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)

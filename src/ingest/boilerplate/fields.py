@@ -26,7 +26,8 @@ from convertdate import hebrew, islamic, persian
 from dateparser.data.languages_info import language_order
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.phrases import _load_files, fold
+from ingest.boilerplate.lines import analyse, is_name_line
+from ingest.boilerplate.phrases import _load_files, fold, phrase_book
 from ingest.documents import Removal
 from ingest.sources.records import host_of
 
@@ -85,13 +86,43 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
 
 
 def author_from(removed: Iterable[Removal]) -> str | None:
-    """The name in the first byline that holds one ("By Jo Roe", "بقلم أحمد علي")."""
-    for removal in removed:
-        if removal.kind == RemovalKind.BYLINE:
+    """The name in the first byline that holds one ("By Jo Roe", "بقلم أحمد علي"), or on the
+    line cut right after a bare byline label: a text dump sets a byline's label and its
+    linked name on lines of their own ("Written by" above "Jo Roe"). A byline cut beside
+    another one naming someone else is a facet of a menu ("By Industry", "By Role")."""
+    cuts = list(removed)
+    for index, removal in enumerate(cuts):
+        if _bare_byline_label(removal.text):
+            name = _name_line(cuts[index + 1].text) if index + 1 < len(cuts) else None
+        elif removal.kind == RemovalKind.BYLINE and not _beside_another_byline(cuts, index):
             name = byline_name(removal.text)
-            if name:
-                return name
+        else:
+            continue
+        if name:
+            return name
     return None
+
+
+def _bare_byline_label(line: str) -> bool:
+    return fold(line).strip(" :：-–—") in _bare_labels()
+
+
+def _name_line(line: str) -> str | None:
+    """`line` when it is a person's name and nothing else, not a line the phrase files know."""
+    paragraph = analyse(line.strip(), phrase_book())
+    if paragraph.kind is not None or not is_name_line(paragraph):
+        return None
+    return byline_name(line)
+
+
+def _beside_another_byline(cuts: list[Removal], index: int) -> bool:
+    name = byline_name(cuts[index].text)
+    return any(
+        0 <= other < len(cuts)
+        and cuts[other].kind == RemovalKind.BYLINE
+        and byline_name(cuts[other].text) not in (None, name)
+        for other in (index - 1, index + 1)
+    )
 
 
 def host_from(removed: Iterable[Removal]) -> str | None:
@@ -117,6 +148,8 @@ def byline_name(line: str) -> str | None:
     if not words or len(words) > MAX_NAME_WORDS or any(c.isdigit() for c in rest):
         return None
     if fold(rest) in _byline_labels() or ":" in rest:
+        return None
+    if any(note in fold(line) for note in _reading_time_notes()):
         return None
     return rest
 
@@ -234,6 +267,23 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
             for part in fold(word).split():
                 by_word.setdefault(part, set()).add(lang)
     return frozenset(months), {w: frozenset(langs) for w, langs in by_word.items()}
+
+
+@lru_cache(maxsize=1)
+def _bare_labels() -> frozenset[str]:
+    """Byline labels as a line of their own says them: "by", "written by", "author"."""
+    return frozenset(label.strip(" :：-–—") for label in _byline_labels())
+
+
+@lru_cache(maxsize=1)
+def _reading_time_notes() -> tuple[str, ...]:
+    """The reading-time notes the phrase files list beside bylines ("min read", "Lesezeit")."""
+    notes = {
+        fold(phrase).strip()
+        for data in _load_files().values()
+        for phrase in data.get("byline", {}).get("contains", [])
+    }
+    return tuple(sorted(notes - {""}))
 
 
 @lru_cache(maxsize=1)
