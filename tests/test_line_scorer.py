@@ -10,12 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+import pytest
 from fakenews import MARKET_STORY
 from freshprocess import outputs_of_fresh_runs
 
 from ingest.boilerplate import clean_document, normalize_whitespace
 from ingest.documents import Removal
-from ingest.extract.line_scorer import score_dump, still_cut
+from ingest.extract.line_scorer import score_dump, scored_cut, still_cut
 from ingest.extract.scorer import Matching, within_reach
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
@@ -94,3 +95,16 @@ def test_same_dump_same_lines_kept_in_a_fresh_process() -> None:
     )
     runs = outputs_of_fresh_runs(script, DUMP)
     assert runs[0] == runs[1] and paragraphs(runs[0].strip()) == STORY
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "rule"),
+    [
+        ("March 5, 2026", "date_stamp", "line_scorer:date_line"),
+        ("By Jane Marlow", "byline", "line_scorer:byline.prefix"),
+        ("The ferry runs twice a day in winter.", "page_chrome", "line_scorer"),
+    ],
+)
+def test_a_line_the_scorer_drops_is_recorded_as_what_it_is(line, kind, rule):
+    """As the cleaner records its cuts: a dump's date and byline are read from these."""
+    assert scored_cut(line) == Removal(kind, line, rule)

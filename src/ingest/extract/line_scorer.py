@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from ingest.boilerplate.cleaner import CleanResult, clean_document
 from ingest.boilerplate.kinds import RemovalKind
+from ingest.boilerplate.lines import analyse
 from ingest.boilerplate.normalize import split_paragraphs
+from ingest.boilerplate.phrases import phrase_book
 from ingest.documents import Removal
 from ingest.extract.scorer import rescore_dump
+
+RULE = "line_scorer"
 
 
 def score_dump(dump: str, result: CleanResult) -> CleanResult:
@@ -28,14 +32,20 @@ def score_dump(dump: str, result: CleanResult) -> CleanResult:
     final = set(split_paragraphs(again.text)) if again else set()
     scored = set(split_paragraphs(text))
     removed = [r for r in result.removed if r.text not in final]
-    removed += [
-        Removal(RemovalKind.PAGE_CHROME, p, "line_scorer")
-        for p in split_paragraphs(result.text)
-        if p not in scored
-    ]
+    removed += [scored_cut(p) for p in split_paragraphs(result.text) if p not in scored]
     if again is None:
         return CleanResult("", result.title, removed)
     return CleanResult(again.text, result.title, removed + again.removed)
+
+
+def scored_cut(line: str) -> Removal:
+    """The record of a line the scorer dropped: as page chrome, or as what the line is when
+    its phrase or shape says so (a date stamp, a byline), as the cleaner records its cuts;
+    the fields of a dump are read from those records."""
+    paragraph = analyse(line, phrase_book())
+    if paragraph.kind is None:
+        return Removal(RemovalKind.PAGE_CHROME, line, RULE)
+    return Removal(paragraph.kind, line, f"{RULE}:{paragraph.label}")
 
 
 def still_cut(removed: list[Removal], text: str) -> list[Removal]:
