@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.boilerplate.fields import author_from, byline_name, parse_stamp
+from ingest.boilerplate.fields import author_from, byline_name, parse_stamp, published_from
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
 from ingest.options import Options
@@ -79,6 +79,9 @@ def test_a_stamp_with_two_dates_gives_the_first(line, date):
         ("بقلم أحمد علي", "أحمد علي"),
         ("Autor: Tom Muster", "Tom Muster"),
         ("5 min read", None),
+        ("By Jo Roe - 5 min read", "Jo Roe"),
+        ("by Karina Mertens | 19. Mai 2024", "Karina Mertens"),
+        ("By Tom Ekwe • 20 Dec 2025", "Tom Ekwe"),
         ("min read", None),
         ("Lesedauer", None),
         ("Redaktion", None),
@@ -118,6 +121,18 @@ def test_bylines_of_a_menus_facets_give_no_author_but_a_byline_after_them_does()
         )
         == "Jane Marlow"
     )
+
+
+def test_without_a_date_stamp_the_authors_byline_gives_the_date():
+    """The byline that names the author is the story's own; a dated byline elsewhere may head
+    a teaser of another story, so it gives no date."""
+    teaser = (RemovalKind.BYLINE, "By Tom Ekwe | 2 March 2026")
+    own = (RemovalKind.BYLINE, "By Jane Marlow | March 5, 2026")
+    assert published_from(_cuts(own, (RemovalKind.PAGE_CHROME, "Home"), teaser)) == datetime(
+        2026, 3, 5, tzinfo=UTC
+    )
+    stamp = (RemovalKind.DATE_STAMP, "Updated 6 March 2026")
+    assert published_from(_cuts(own, stamp)) == datetime(2026, 3, 6, tzinfo=UTC)
 
 
 def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):

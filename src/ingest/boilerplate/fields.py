@@ -66,6 +66,8 @@ _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SHORT_YEAR_DATE = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-](\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
+#: A byline's fields from the first one holding a digit on: "| May 19, 2024", " - 3 min".
+_DATED_FIELD = re.compile(r"(?:\s*[|•·,]\s*|\s+[-–—]\s+)[^|•·]*\d.*$")
 _HEBREW_LETTERS = {
     **dict(zip("אבגדהוזחט", range(1, 10), strict=True)),
     **dict(zip("יכלמנסעפצ", range(10, 100, 10), strict=True)),
@@ -76,13 +78,17 @@ _HEBREW_NUMBER = re.compile(r"^[\u05d0-\u05ea]+$")
 
 
 def published_from(removed: Iterable[Removal], language: str | None = None) -> datetime | None:
-    """The date of the first date stamp that reads as one."""
-    for removal in removed:
+    """The date of the first date stamp that reads as one, else the date in the byline that
+    names the author ("By Jo Roe | May 19, 2024"): that line is the story's own, where a
+    dated byline elsewhere may head a teaser of another story."""
+    cuts = list(removed)
+    for removal in cuts:
         if removal.kind == RemovalKind.DATE_STAMP:
             found = parse_stamp(removal.text, language)
             if found is not None:
                 return found
-    return None
+    byline = _author_byline(cuts)
+    return parse_stamp(byline[1], language) if byline else None
 
 
 def author_from(removed: Iterable[Removal]) -> str | None:
@@ -90,16 +96,22 @@ def author_from(removed: Iterable[Removal]) -> str | None:
     line cut right after a bare byline label: a text dump sets a byline's label and its
     linked name on lines of their own ("Written by" above "Jo Roe"). A byline cut beside
     another one naming someone else is a facet of a menu ("By Industry", "By Role")."""
-    cuts = list(removed)
+    byline = _author_byline(list(removed))
+    return byline[0] if byline else None
+
+
+def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
+    """The author's name (see `author_from`) and the byline line it came from."""
     for index, removal in enumerate(cuts):
         if _bare_byline_label(removal.text):
-            name = _name_line(cuts[index + 1].text) if index + 1 < len(cuts) else None
+            line = cuts[index + 1].text if index + 1 < len(cuts) else ""
+            name = _name_line(line) if line else None
         elif removal.kind == RemovalKind.BYLINE and not _beside_another_byline(cuts, index):
-            name = byline_name(removal.text)
+            line, name = removal.text, byline_name(removal.text)
         else:
             continue
         if name:
-            return name
+            return name, line
     return None
 
 
@@ -135,21 +147,22 @@ def host_from(removed: Iterable[Removal]) -> str | None:
 
 
 def byline_name(line: str) -> str | None:
-    """The name a byline gives once its label ("By", "von", "بقلم", "Autor:") is cut; None
-    for a reading-time note or a bare label."""
+    """The name a byline gives once its label ("By", "von", "بقلم", "Autor:") and a date
+    behind a separator ("Jo Roe | May 19, 2024") are cut; None for a reading-time note or a
+    bare label."""
     rest = line.strip()
     key = fold(rest)
     for label in _byline_labels():
         if key.startswith(label):
             rest = rest[len(label) :].lstrip(" :：-–—")
             break
-    rest = rest.strip(" |·•,")
+    rest = _DATED_FIELD.sub("", rest).strip(" |·•,")
     words = rest.split()
     if not words or len(words) > MAX_NAME_WORDS or any(c.isdigit() for c in rest):
         return None
     if fold(rest) in _byline_labels() or ":" in rest:
         return None
-    if any(note in fold(line) for note in _reading_time_notes()):
+    if any(note in fold(rest) for note in _reading_time_notes()):
         return None
     return rest
 
