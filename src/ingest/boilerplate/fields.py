@@ -194,6 +194,9 @@ def _gregorian(line: str, language: str | None) -> datetime | None:
     then from the next ones ("12 شوال 1447 هـ الموافق 2 أبريل 2026 م"). A date whose year
     the text does not state is a misread: dateparser takes a phone number ("800-970-7516"),
     a duration ("32:03") or a month without its day ("December 2025") for some date."""
+    digits = _ascii_digits(line)
+    if not _YEAR.search(digits) and not _SHORT_YEAR_DATE.search(digits):
+        return None  # no year to state: dateparser is not asked (a few ms a line)
     for part in _date_parts(line)[: 3 * MAX_DATE_STARTS]:
         settings = dict(_DATEPARSER_SETTINGS)
         if _DOTTED_DATE.search(part):
