@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -193,3 +196,24 @@ def test_a_dump_with_its_byline_label_and_name_on_two_lines_gets_the_author(tmp_
     assert article["text"].split("\n\n") == story
     assert article["author"] == "Jane Marlow"
     assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)
+
+
+def test_a_stamp_reads_the_same_in_every_process():
+    """Date words several languages share ("Feb") used to pick dateparser's languages in the
+    order of a set of strings, which Python's hash seed changes from process to process."""
+    script = (
+        "from ingest.boilerplate.fields import parse_stamp\n"
+        "for line in ['Feb 12th 2026', 'September 1st, 2023 By Emily Norwood']:\n"
+        "    print(parse_stamp(line))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(1, 5)
+    }
+    assert outputs == {"2026-02-12 00:00:00+00:00\n2023-09-01 00:00:00+00:00\n"}

@@ -40,6 +40,7 @@ MAX_DATE_STARTS = 4
 MAX_NAME_WORDS = 6
 #: Our language codes that dateparser spells otherwise.
 _DATEPARSER_CODES = {"no": "nb"}
+_LANGUAGE_RANKS = {code: rank for rank, code in enumerate(language_order)}
 _DATEPARSER_SETTINGS = {
     "TIMEZONE": "UTC",
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -253,13 +254,20 @@ def _another_date_after(rest: str, months: frozenset[str]) -> bool:
 
 
 def _languages_of(text: str) -> list[str]:
-    """Languages whose date words the text uses, those using most first."""
+    """Languages whose date words the text uses, those using most first, ties in
+    dateparser's order of languages. A tie was broken by the order of a set of strings
+    before, which changes from process to process: "Feb 12th 2026" read as a date in one run
+    and as none in the next."""
     by_word = _vocabulary()[1]
     counts: dict[str, int] = {}
     for word in _WORD.findall(text):
         for lang in by_word.get(fold(word), ()):
             counts[lang] = counts.get(lang, 0) + 1
-    return sorted(counts, key=lambda lang: -counts[lang])[:3]
+    return sorted(counts, key=lambda lang: (-counts[lang], _dateparser_rank(lang), lang))[:3]
+
+
+def _dateparser_rank(lang: str) -> int:
+    return _LANGUAGE_RANKS.get(_DATEPARSER_CODES.get(lang, lang), len(_LANGUAGE_RANKS))
 
 
 def _script_languages(text: str) -> list[str]:
