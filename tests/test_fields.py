@@ -11,7 +11,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.boilerplate.fields import author_from, byline_name, parse_stamp, published_from
+from ingest.boilerplate.fields import (
+    author_from,
+    byline_name,
+    clean_author,
+    parse_stamp,
+    published_from,
+)
 from ingest.boilerplate.kinds import RemovalKind
 from ingest.documents import Removal
 from ingest.options import Options
@@ -92,6 +98,31 @@ def test_a_stamp_with_two_dates_gives_the_first(line, date):
 )
 def test_byline_gives_the_name_without_its_label(line, name):
     assert byline_name(line) == name
+
+
+@pytest.mark.parametrize(
+    ("field", "author"),
+    [
+        ("Author Jane Marlow", "Jane Marlow"),
+        ("Autor: Tom Muster", "Tom Muster"),
+        ("Jane Marlow December", "Jane Marlow"),
+        ("Jane Marlow • March", "Jane Marlow"),
+        ("Jane Marlow Last Updated August 1", "Jane Marlow"),
+        ("Jane Marlow; Tom Ekwe; October", "Jane Marlow; Tom Ekwe"),
+        ("Updated January", None),
+        ("Dec", None),
+        ("Written By", None),
+        ("Theresa May", "Theresa May"),
+        ("Von Trapp", "Von Trapp"),
+        ("De Souza", "De Souza"),
+        ("Karla Mertens", "Karla Mertens"),
+        ("Jane Marlow; MS; RD", "Jane Marlow; MS; RD"),
+    ],
+)
+def test_a_pages_author_field_loses_its_bylines_label_and_date(field, author):
+    """trafilatura keeps a byline's label and the month of its date (it drops the digits)
+    when the byline's markup holds them; a name that ends in a month word stays."""
+    assert clean_author(field) == author
 
 
 def _cuts(*lines: tuple[RemovalKind, str]) -> list[Removal]:

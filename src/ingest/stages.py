@@ -131,7 +131,7 @@ def _extract(raw: RawDocument, context: StageContext) -> Article | Reject:
         text = extraction.text
         method = extraction.method
         title = title or extraction.title
-        author = author or extraction.author
+        author = author or fields.clean_author(extraction.author)
         published = published or extraction.published
         url = url or extraction.url
         site = extraction.host or site or extraction.site_name

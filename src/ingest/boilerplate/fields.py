@@ -147,6 +147,45 @@ def host_from(removed: Iterable[Removal]) -> str | None:
     return None
 
 
+def clean_author(author: str | None) -> str | None:
+    """A page's author field without what its byline carried beside the names: a label in
+    front ("Author Jo Roe", "Written by Jo Roe") and a date left behind ("Jo Roe December",
+    "Jo Roe Last Updated August"); names are kept as written.
+    trafilatura keeps both when a byline's markup holds them, and drops only the digits."""
+    if not author:
+        return author
+    names = [name for part in author.split(";") if (name := _bare_name(part.strip()))]
+    return "; ".join(names) or None
+
+
+def _bare_name(part: str) -> str:
+    words = part.split()
+    key = fold(part)
+    if key.strip(" :：-–—") in _bare_labels():
+        return ""
+    for label in _name_labels():
+        rest = key[len(label) :]
+        if key.startswith(label) and rest.strip() and (label[-1] in " :" or rest[0] in " :"):
+            words = part[len(label) :].lstrip(" :：-–—").split()
+            break
+    return " ".join(_without_trailing_date(words))
+
+
+def _without_trailing_date(words: list[str]) -> list[str]:
+    """`words` without a tail of date words that names a month ("Last Updated August"),
+    when two words of a name are left before it ("Theresa May" stays), or nothing when all
+    of them are date words with a month among them ("Updated January"). Date words without
+    a month stay: ordinal endings ("rd") and units ("ms") are credentials too ("Jo Roe;
+    MS; RD")."""
+    months, by_word = _vocabulary()
+    keys = [fold(word).strip(".,•·|-–—") for word in words]
+    dated = [not key or key in months or key in by_word or key.isdigit() for key in keys]
+    for index in (0, *range(2, len(words))):
+        if all(dated[index:]) and any(key in months for key in keys[index:]):
+            return words[:index]
+    return words
+
+
 def byline_name(line: str) -> str | None:
     """The name a byline gives once its label ("By", "von", "بقلم", "Autor:") and a date
     behind a separator ("Jo Roe | May 19, 2024") are cut; None for a reading-time note or a
@@ -291,6 +330,18 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
             for part in fold(word).split():
                 by_word.setdefault(part, set()).add(lang)
     return frozenset(months), {w: frozenset(langs) for w, langs in by_word.items()}
+
+
+@lru_cache(maxsize=1)
+def _name_labels() -> tuple[str, ...]:
+    """Byline labels that are no part of a name: "von" and "de" open names too ("Von
+    Trapp", "De Souza"), so an author field keeps them."""
+    particles = {
+        fold(word)
+        for data in _load_files().values()
+        for word in data.get("vocabulary", {}).get("name_particles", [])
+    }
+    return tuple(label for label in _byline_labels() if label.strip(" :") not in particles)
 
 
 @lru_cache(maxsize=1)
