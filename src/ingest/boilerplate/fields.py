@@ -260,10 +260,6 @@ def _states_year(text: str, year: int) -> bool:
     return short is not None and int(short.group(1)) == year % 100
 
 
-def _ascii_digits(text: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
-
-
 def _date_parts(line: str) -> list[str]:
     """The line from each number or month name on: to its end ("10:00 EST" keeps its
     zone), then to its last number (an era word such as "م" that dateparser does not know
@@ -277,9 +273,10 @@ def _date_parts(line: str) -> list[str]:
         if match.start() < end
         and (any(c.isdigit() for c in match.group()) or fold(match.group()) in months)
     ]
+    digits = _ascii_digits(line)
     parts = []
     for start in starts:
-        year = _YEAR.search(_ascii_digits(line), start)
+        year = _YEAR.search(digits, start)
         if year is not None and _another_date_after(line[year.end() :], months):
             parts.append(line[start : year.end()].strip())
         parts += [line[start : len(line)].strip(), line[start:end].strip()]
@@ -336,11 +333,7 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 def _name_labels() -> tuple[str, ...]:
     """Byline labels that are no part of a name: "von" and "de" open names too ("Von
     Trapp", "De Souza"), so an author field keeps them."""
-    particles = {
-        fold(word)
-        for data in _load_files().values()
-        for word in data.get("vocabulary", {}).get("name_particles", [])
-    }
+    particles = {fold(word) for word in phrase_book().vocabulary["name_particles"]}
     return tuple(label for label in _byline_labels() if label.strip(" :") not in particles)
 
 
@@ -353,24 +346,24 @@ def _bare_labels() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _reading_time_notes() -> tuple[str, ...]:
     """The reading-time notes the phrase files list beside bylines ("min read", "Lesezeit")."""
-    notes = {
-        fold(phrase).strip()
-        for data in _load_files().values()
-        for phrase in data.get("byline", {}).get("contains", [])
-    }
-    return tuple(sorted(notes - {""}))
+    return tuple(sorted(_byline_phrases("contains")))
 
 
 @lru_cache(maxsize=1)
 def _byline_labels() -> tuple[str, ...]:
     """Byline labels of every phrase file, folded, longest first."""
-    labels = {
+    return tuple(sorted(_byline_phrases("prefix", "line"), key=len, reverse=True))
+
+
+def _byline_phrases(*modes: str) -> frozenset[str]:
+    """The byline phrases of `modes` in every phrase file, folded."""
+    phrases = {
         fold(phrase).strip()
         for data in _load_files().values()
-        for mode in ("prefix", "line")
+        for mode in modes
         for phrase in data.get("byline", {}).get(mode, [])
     }
-    return tuple(sorted(labels - {""}, key=len, reverse=True))
+    return frozenset(phrases - {""})
 
 
 def _other_calendar(line: str) -> datetime | None:
