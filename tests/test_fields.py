@@ -169,9 +169,17 @@ def test_without_a_date_stamp_the_authors_byline_gives_the_date():
     assert published_from(_cuts(own, stamp)) == datetime(2026, 3, 6, tzinfo=UTC)
 
 
-def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
-    raw = tmp_path / "raw" / "sahil"
+def _ingest_dump(tmp_path: Path, site: str, lines: list[str]) -> dict:
+    """The article the real pipeline makes of a text dump of `lines` in folder `site`."""
+    raw = tmp_path / "raw" / site
     raw.mkdir(parents=True)
+    (raw / "story.txt").write_text("\n".join(lines), encoding="utf-8")
+    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
+    [article] = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    return article
+
+
+def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
     story = [
         "أعلنت بلدية رأس المرجان صباح الأحد بدء أعمال توسعة ميناء الصيد الرئيسي في المدينة، في "
         "مشروع تبلغ كلفته نحو 45 مليون دينار ويستغرق تنفيذه قرابة عامين.",
@@ -188,9 +196,7 @@ def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
         "جميع الحقوق محفوظة © 2026 الساحل نيوز",
         "www.alsahil-news.example",
     ]
-    (raw / "port.txt").write_text("\n".join(dump), encoding="utf-8")
-    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
-    [article] = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    article = _ingest_dump(tmp_path, "sahil", dump)
     assert article["text"].split("\n\n") == story
     assert article["title"] == dump[0]
     assert article["published"] == datetime(2026, 3, 15, 10, 30, tzinfo=UTC)
@@ -199,8 +205,6 @@ def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
 
 
 def test_a_dump_with_its_byline_label_and_name_on_two_lines_gets_the_author(tmp_path: Path):
-    raw = tmp_path / "raw" / "harbour-times"
-    raw.mkdir(parents=True)
     story = [
         "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
         "long debate, raising the yearly charge for small boats by about a tenth.",
@@ -221,9 +225,7 @@ def test_a_dump_with_its_byline_label_and_name_on_two_lines_gets_the_author(tmp_
         "Share this article",
         "© 2026 Harbour Times",
     ]
-    (raw / "fees.txt").write_text("\n".join(dump), encoding="utf-8")
-    run_pipeline(Options(raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", write_report=False))
-    [article] = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    article = _ingest_dump(tmp_path, "harbour-times", dump)
     assert article["text"].split("\n\n") == story
     assert article["author"] == "Jane Marlow"
     assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)
