@@ -14,6 +14,7 @@ from trafilatura.settings import Extractor
 
 from ingest.extract import extract_html
 from ingest.extract.metadata import page_author, page_metadata
+from ingest.extract.names import page_names
 from ingest.extract.tree import load_page
 
 STORY = (
@@ -67,7 +68,7 @@ def test_fields_are_extract_metadatas(name: str, url: str | None) -> None:
     tree = load_page(PAGES[name])
     ours = page_metadata(tree, url)
     if not ours.author:
-        ours.author = page_author(tree)
+        ours.author = page_author(tree, page_names(tree))
     assert _fields(ours) == _fields(theirs)
 
 
@@ -83,3 +84,41 @@ def test_the_byline_search_runs_after_the_body_is_read() -> None:
     assert extraction.author == "Jens Carstensen"
     assert "Verständnis" in extraction.text
     assert "Fußgänger" in extraction.text
+
+
+def _byline_page(byline: str) -> str:
+    return f"""<html><head><title>Fähre fällt aus</title></head><body><article>
+<h1>Fähre fällt aus</h1>{byline}{STORY}</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        '<p class="styles_jobTitle__x1">Leitender Redakteur</p>',
+        '<span class="byline-role">Reporterin Küste</span>',
+        '<span class="article__author__position">Gründerin</span>',
+        '<span class="author-job-title">Senior Correspondent</span>',
+        '<span class="designation">Volontär</span>',
+    ],
+)
+def test_a_bylines_role_is_not_part_of_the_name(role: str) -> None:
+    """Templates set the person's role in its own element beside the name; the byline's text
+    would glue it on ("Hanne Petersen Leitender Redakteur")."""
+    page = _byline_page(
+        f'<div class="article-author">Von <a href="/autor/hp">Hanne Petersen</a> {role}</div>'
+    )
+    assert extract_html(page).author == "Hanne Petersen"
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<h4 class="author-title">Hanne Petersen</h4>',
+        '<div class="post__title__author-date">Hanne Petersen</div>',
+        '<div class="author-box no-job-title"><span>Hanne Petersen</span></div>',
+    ],
+)
+def test_a_name_in_an_element_that_is_no_role_stays(byline: str) -> None:
+    """ "author-title" names the author, a container holding the byline only mentions the
+    words, and "no-job-title" states that there is none: the name stays."""
+    assert extract_html(_byline_page(byline)).author == "Hanne Petersen"

@@ -142,3 +142,13 @@ NOT_LEAD_PREFIXES = (
 )
 #: Class words of picture captions and slide shows, whose captions read like paragraphs.
 CAPTION_PREFIXES = ("caption", "gallery", "slide", "credit", "carousel")
+#: Class or id words of the element that gives a byline's person a role ("Senior Reporter"):
+#: a word of the value split at punctuation and camelCase, or two neighbours run together
+#: ("job_title", "jobTitle").
+ROLE_WORDS = frozenset({"jobtitle", "designation", "occupation"})
+#: Role words that count only right after a byline word ("byline-role", "author__position");
+#: not "title": templates give the author's name itself the class "author-title".
+BYLINE_ROLE_WORDS = frozenset({"role", "position"})
+BYLINE_WORDS = frozenset({"author", "byline", "writer", "contributor"})
+#: What every value naming a role holds, to find the few elements worth splitting into words.
+ROLE_STEMS = ("job", "role", "position", "designation", "occupation")

@@ -112,7 +112,7 @@ def extract_html(
             fold_ruby(tree, keep_readings=ruby_readings)
             wrap_loose_text(tree)
             titles = page_titles(tree)  # before trafilatura, which edits the tree
-            names = page_names(tree)  # class and id values read once for both steps
+            names = page_names(tree)  # class and id values, read once for every step
             boxes = find_boxes(tree, names)
             prune_named_chrome(tree, names)
             prune_hidden_microdata(tree)
@@ -144,7 +144,7 @@ def extract_html(
                 if blocks:
                     text = _scored(text, blocks, removed, [doc.title, *titles.headlines])
         if doc is not None and not doc.author:
-            doc.author = page_author(tree)  # the tree's last reader: it prunes the tree
+            doc.author = page_author(tree, names)  # the tree's last reader: it prunes it
     if doc is None:
         return Extraction("", None, None, None, url, host_of(url), None, EXTRACTOR)
     page_url = url or doc.url
