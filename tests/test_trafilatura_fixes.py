@@ -1,5 +1,6 @@
 """The linear JSON-LD author reader finds what trafilatura's own loop finds, on any text;
-the fixes are installed by a run, not by importing the extractor."""
+names keep the dots of their initials; the fixes are installed by a run, not by importing
+the extractor."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from trafilatura import utils as trafilatura_utils
 
 from ingest.extract import page as extract
 from ingest.extract import trafilatura_fixes
-from ingest.extract.trafilatura_fixes import ORIGINAL, ORIGINAL_PRINTABLES, extract_json_author
+from ingest.extract.trafilatura_fixes import (
+    ORIGINAL,
+    ORIGINAL_AUTHORS,
+    ORIGINAL_PRINTABLES,
+    extract_json_author,
+    normalize_authors,
+)
 from ingest.options import Options
 from ingest.pipeline import run_pipeline
 from ingest.startup import prepare_process
@@ -100,6 +107,42 @@ def test_extraction_uses_the_linear_reader_and_keeps_the_author():
     assert result.author == "Mara Lindqvist; Tomás Oyelaran; Edda Voss"
 
 
+NAME_WORDS = st.sampled_from(["Hanne", "Petersen", "Ole", "Jessen", "Mara", "Lindqvist", "Li"])
+INITIALS = st.sampled_from("ABCDEHJKMPSTZ").map(lambda letter: f"{letter}.")
+
+
+@given(
+    st.lists(st.one_of(NAME_WORDS, INITIALS), min_size=1, max_size=3),
+    NAME_WORDS,
+    st.sampled_from(["", "Dr. ", "Prof. "]),
+)
+def test_a_name_keeps_the_dots_of_its_initials(first: list[str], last: str, title: str):
+    name = f"{title}{' '.join(first)} {last}"
+    assert normalize_authors(None, name) == name
+    assert normalize_authors(None, f"By {name}") == name
+
+
+def test_names_are_otherwise_normalised_as_trafilatura_does():
+    for text in ["jane.doe", "Mara Lindqvist, Ole Jessen", "@hanne", "Li Wei (Beijing)", "x"]:
+        assert normalize_authors(None, text) == ORIGINAL_AUTHORS(None, text)
+    assert normalize_authors(None, "jane.doe") == "Jane Doe"
+    assert normalize_authors("K. Sato", "Dr. Ole Jessen") == "K. Sato; Dr. Ole Jessen"
+
+
+def test_a_pages_author_keeps_its_initials():
+    page = (
+        "<html><head><title>Ferry</title>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Dr. Hanne P. Petersen"}}</script></head><body><article>'
+        + "<p>The ferry stayed in port on Tuesday while the harbour master waited for the wind"
+        " to drop below gale force, and the first crossing left at noon.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    assert extract.extract_html(page).author == "Dr. Hanne P. Petersen"
+
+
 def test_install_leaves_a_changed_trafilatura_alone(monkeypatch):
     monkeypatch.setattr(trafilatura_fixes, "ORIGINAL", None)
     monkeypatch.setattr(json_metadata, "extract_json_author", ORIGINAL)
@@ -114,6 +157,7 @@ def test_importing_the_extractor_changes_nothing_in_trafilatura():
         "from trafilatura import json_metadata, utils\n"
         "from ingest.extract import trafilatura_fixes as fixes\n"
         "assert json_metadata.extract_json_author is fixes.ORIGINAL\n"
+        "assert json_metadata.normalize_authors is fixes.ORIGINAL_AUTHORS\n"
         "assert utils.return_printables_and_spaces is fixes.ORIGINAL_PRINTABLES\n"
         "from trafilatura import core, external\n"
         "assert core.compare_extraction is fixes.ORIGINAL_COMPARE\n"

@@ -31,7 +31,6 @@ from trafilatura.metadata import (
     extract_sitename,
     extract_title,
     extract_url,
-    normalize_authors,
 )
 from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
@@ -45,6 +44,7 @@ from ingest.extract.class_words import (
 )
 from ingest.extract.json_ld import read_json_ld
 from ingest.extract.names import PageNames, named_elements
+from ingest.extract.trafilatura_fixes import normalize_authors
 
 log = logging.getLogger(__name__)
 
