@@ -101,6 +101,26 @@ def test_byline_gives_the_name_without_its_label(line, name):
 
 
 @pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("ByNina Okafor", "Nina Okafor"),
+        ("作者张晓明", "张晓明"),
+        ("Par: Lucie Brandt", "Lucie Brandt"),
+        ("Byron Okafor", "Byron Okafor"),
+        ("Paramita Sen", "Paramita Sen"),
+        ("Denise Varga", "Denise Varga"),
+        ("Natalie Huber", "Natalie Huber"),
+        ("Vonda Keller", "Vonda Keller"),
+        ("AVA LINDBERG", "AVA LINDBERG"),
+    ],
+)
+def test_a_label_is_cut_only_where_it_ends_as_a_word(line, name):
+    """ "By", "par", "de", "na" and "von" open many first names: the label is cut when a
+    space, a mark or a capital after a small letter ends it, or in a script without spaces."""
+    assert byline_name(line) == name
+
+
+@pytest.mark.parametrize(
     ("field", "author"),
     [
         ("Author Jane Marlow", "Jane Marlow"),

@@ -193,7 +193,7 @@ def byline_name(line: str) -> str | None:
     rest = line.strip()
     key = fold(rest)
     for label in _byline_labels():
-        if key.startswith(label):
+        if key.startswith(label) and _label_ends(rest, len(label)):
             rest = rest[len(label) :].lstrip(" :：-–—")
             break
     rest = _DATED_FIELD.sub("", rest).strip(" |·•,")
@@ -205,6 +205,25 @@ def byline_name(line: str) -> str | None:
     if any(note in fold(rest) for note in _reading_time_notes()):
         return None
     return rest
+
+
+def _label_ends(line: str, length: int) -> bool:
+    """Whether a label of `length` characters at the start of `line` is a word of its own:
+    "By Jo", "Par: Jo", "ByJo Roe" (a dump joins a label to its linked name), "作者张三";
+    not the start of a name ("Byron Roe", "Paramita", "Denise")."""
+    if length >= len(line):
+        return True
+    last, after = line[length - 1], line[length]
+    if not after.isalpha() or not last.isalpha():
+        return True
+    if last.islower() and after.isupper():
+        return True
+    return not _is_cased_or_spaced(last)
+
+
+def _is_cased_or_spaced(char: str) -> bool:
+    """Whether `char`'s script separates words by spaces or case: not Chinese, Japanese."""
+    return not ("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff")
 
 
 def parse_stamp(line: str, language: str | None = None) -> datetime | None:
