@@ -189,6 +189,48 @@ def test_without_a_date_stamp_the_authors_byline_gives_the_date():
     assert published_from(_cuts(own, stamp)) == datetime(2026, 3, 6, tzinfo=UTC)
 
 
+HARBOUR_STORY = (
+    "The harbour board approved new mooring fees on Tuesday, and fishermen asked it to get "
+    "started on the slipway before the rise takes effect in the spring."
+)
+
+
+HEADLINE = (RemovalKind.TITLE, "Harbour board raises mooring fees")
+
+
+@pytest.mark.parametrize("stamp_first", [False, True])
+def test_a_name_line_beside_the_date_stamp_under_the_headline_is_the_author(stamp_first):
+    """A dump sets the author's linked name on its own line above or below the date."""
+    lines = [(RemovalKind.PAGE_CHROME, "Jane Marlow"), (RemovalKind.DATE_STAMP, "March 5, 2026")]
+    cuts = _cuts(HEADLINE, *(lines[::-1] if stamp_first else lines))
+    assert author_from(cuts, HARBOUR_STORY) == "Jane Marlow"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get Started",  # the story writes its words in lower case: a menu line
+        "Political Correspondent",  # a byline label: a role, not a name
+        "Marlow",  # one word
+        "Share this article",
+    ],
+)
+def test_a_line_beside_the_stamp_that_is_no_name_gives_no_author(line):
+    cuts = _cuts(
+        HEADLINE, (RemovalKind.PAGE_CHROME, line), (RemovalKind.DATE_STAMP, "March 5, 2026")
+    )
+    assert author_from(cuts, HARBOUR_STORY) is None
+
+
+def test_a_name_line_away_from_the_story_stamp_gives_no_author():
+    name, home = (RemovalKind.PAGE_CHROME, "Jane Marlow"), (RemovalKind.PAGE_CHROME, "Home")
+    stamp = (RemovalKind.DATE_STAMP, "March 5, 2026")
+    assert author_from(_cuts(HEADLINE, name, home, stamp)) is None
+    assert author_from(_cuts(HEADLINE, name, (RemovalKind.DATE_STAMP, "Updated"))) is None
+    # the date in the site's header, above the headline, stands beside a menu line
+    assert author_from(_cuts((RemovalKind.PAGE_CHROME, "Sign Out"), stamp, HEADLINE)) is None
+
+
 def _ingest_dump(tmp_path: Path, site: str, lines: list[str]) -> dict:
     """The article the real pipeline makes of a text dump of `lines` in folder `site`."""
     raw = tmp_path / "raw" / site
@@ -270,3 +312,28 @@ def test_a_stamp_reads_the_same_in_every_process():
         for seed in range(1, 5)
     }
     assert outputs == {"2026-02-12 00:00:00+00:00\n2023-09-01 00:00:00+00:00\n"}
+
+
+def test_a_dump_with_the_authors_name_above_its_date_gets_the_author(tmp_path: Path):
+    story = [
+        "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
+        "long debate, raising the yearly charge for small boats by about a tenth.",
+        "Fishermen had asked the board to delay the rise until the new slipway opens next "
+        "spring, but the chair said the repairs to the breakwater could not wait.",
+        "The new fees take effect in April, and owners who pay before the end of March keep "
+        "this year's rate for one more season, the board said.",
+    ]
+    dump = [
+        "Home",
+        "News",
+        "Harbour board raises mooring fees in Port Wenlow",
+        "Jane Marlow",
+        "March 5, 2026",
+        *story,
+        "Share this article",
+        "© 2026 Harbour Times",
+    ]
+    article = _ingest_dump(tmp_path, "harbour-times", dump)
+    assert article["text"].split("\n\n") == story
+    assert article["author"] == "Jane Marlow"
+    assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)

@@ -350,12 +350,13 @@ def site_title(title: str | None, site: str | None, model: SiteLineModel | None)
 
 
 def _fields_from_cuts(article: Article, removed: list[Removal]) -> None:
-    """Fields a text dump states only in lines cut as chrome: its date stamp, its byline, its
-    site's domain (then `site` names the outlet as its pages' host does, not the folder)."""
+    """Fields a text dump states only in lines cut as chrome: its date stamp, its byline (or
+    the name beside the stamp), its site's domain (then `site` names the outlet as its pages'
+    host does, not the folder)."""
     if article.published is None:
         article.published = fields.published_from(removed, article.language_hint)
     if article.author is None:
-        article.author = fields.author_from(removed)
+        article.author = fields.author_from(removed, article.text, article.language_hint)
     if article.url is None:
         article.site = fields.host_from(removed) or article.site
 

@@ -83,22 +83,66 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
     names the author ("By Jo Roe | May 19, 2024"): that line is the story's own, where a
     dated byline elsewhere may head a teaser of another story."""
     cuts = list(removed)
-    for removal in cuts:
-        if removal.kind == RemovalKind.DATE_STAMP:
-            found = parse_stamp(removal.text, language)
-            if found is not None:
-                return found
+    stamp = _story_stamp(cuts, language)
+    if stamp is not None:
+        return stamp[1]
     byline = _author_byline(cuts)
     return parse_stamp(byline[1], language) if byline else None
 
 
-def author_from(removed: Iterable[Removal]) -> str | None:
+def author_from(
+    removed: Iterable[Removal], story: str = "", language: str | None = None
+) -> str | None:
     """The name in the first byline that holds one ("By Jo Roe", "بقلم أحمد علي"), or on the
     line cut right after a bare byline label: a text dump sets a byline's label and its
     linked name on lines of their own ("Written by" above "Jo Roe"). A byline cut beside
-    another one naming someone else is a facet of a menu ("By Industry", "By Role")."""
-    byline = _author_byline(list(removed))
-    return byline[0] if byline else None
+    another one naming someone else is a facet of a menu ("By Industry", "By Role").
+    Without a byline, a name line cut right beside the story's date stamp (see
+    `_name_beside_stamp`)."""
+    cuts = list(removed)
+    byline = _author_byline(cuts)
+    if byline:
+        return byline[0]
+    stamp = _story_stamp(cuts, language)
+    return _name_beside_stamp(cuts, stamp[0], story) if stamp else None
+
+
+def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, datetime] | None:
+    """The first date stamp cut that reads as a date, and its place among the cuts."""
+    for index, removal in enumerate(cuts):
+        if removal.kind == RemovalKind.DATE_STAMP:
+            found = parse_stamp(removal.text, language)
+            if found is not None:
+                return index, found
+    return None
+
+
+_NOT_NAMES = frozenset({RemovalKind.DATE_STAMP, RemovalKind.TITLE})
+
+
+def _name_beside_stamp(cuts: list[Removal], stamp: int, story: str) -> str | None:
+    """A dump sets the author's linked name, without a label, on its own line just above or
+    below the story's date, under the headline ("Jo Roe" / "May 19, 2024"). Such a line
+    counts when the headline was cut before it (a date in the site's header stands beside
+    "Sign Out" or "RSS Feed"), it is a name of two words or more, no word of it is a byline
+    label ("Political Correspondent") and none is written in lower case in the story: a
+    topic or menu line beside the date ("Get Started", "Climate Change") is made of the
+    story's own words."""
+    story_words = set(_WORD.findall(story))
+    for index in (stamp - 1, stamp + 1):
+        if not 0 <= index < len(cuts) or cuts[index].kind in _NOT_NAMES:
+            continue
+        if not any(cut.kind == RemovalKind.TITLE for cut in cuts[: min(index, stamp)]):
+            continue
+        name = _name_line(cuts[index].text)
+        if name is None or len(name.split()) < 2:
+            continue
+        if not any(
+            word.lower() in story_words or fold(word) in _bare_labels()
+            for word in _WORD.findall(name)
+        ):
+            return name
+    return None
 
 
 def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
@@ -226,6 +270,7 @@ def _is_cased_or_spaced(char: str) -> bool:
     return not ("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff")
 
 
+@lru_cache(maxsize=1024)
 def parse_stamp(line: str, language: str | None = None) -> datetime | None:
     """The date a stamp line states, in the Gregorian calendar, as a UTC datetime. A line
     giving a Gregorian date beside another calendar's ("12 شوال 1447 هـ الموافق 2 أبريل
