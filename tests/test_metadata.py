@@ -122,3 +122,13 @@ def test_a_name_in_an_element_that_is_no_role_stays(byline: str) -> None:
     """ "author-title" names the author, a container holding the byline only mentions the
     words, and "no-job-title" states that there is none: the name stays."""
     assert extract_html(_byline_page(byline)).author == "Hanne Petersen"
+
+
+def test_a_byline_that_opens_with_its_date_gives_the_name_inside_it():
+    """trafilatura normalises a byline by cutting it at its first digit, so "3 March 2026 by
+    Hanne Petersen" gave no author; the element holding the name alone comes next."""
+    page = _byline_page(
+        '<div class="post-author">3 March 2026 by <span class="author-link">Hanne Petersen'
+        "</span></div>"
+    )
+    assert extract_html(page).author == "Hanne Petersen"

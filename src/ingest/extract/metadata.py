@@ -27,12 +27,12 @@ from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_metainfo,
     extract_sitename,
     extract_title,
     extract_url,
 )
 from trafilatura.settings import Document, Extractor, set_date_params
+from trafilatura.utils import trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from ingest.extract.class_words import (
@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
+#: trafilatura's length limit for a byline's text (extract_author's `len_limit`).
+AUTHOR_LENGTH_LIMIT = 120
 EXTENSIVE_DATE_SEARCH = Extractor().date_params["extensive_search"]
 """As bare_extraction sets htmldate (trafilatura's configuration, on as shipped)."""
 
@@ -94,16 +96,25 @@ def _site_name(tree: HtmlElement, stated: str | None, url: str | None) -> str | 
 def page_author(tree: HtmlElement, names: PageNames) -> str | None:
     """extract_metadata's last-resort author (a byline found by XPath), without the roles
     `names` (the page's class and id values) give; prunes `tree` in place instead of a copy
-    of it, so it must be the last reader of the tree."""
+    of it, so it must be the last reader of the tree.
+
+    trafilatura takes the first byline element of fitting length and normalises it, which
+    deletes everything from its first digit on: a byline that starts with its date ("16
+    December 2025 by Jo Roe") gave no author, though the element holding the name alone came
+    next. Here the first element that normalises to a name is taken."""
     prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
     _prune_roles(names)
-    author = extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
-    if not author:
-        return None
-    found = Document()
-    found.author = normalize_authors(None, author)
-    found.clean_and_trim()  # as extract_metadata leaves every field
-    return found.author
+    for expression in AUTHOR_XPATHS:
+        for element in expression(tree):
+            content = trim(" ".join(element.itertext()))
+            if not 2 < len(content) < AUTHOR_LENGTH_LIMIT:
+                continue
+            found = Document()
+            found.author = normalize_authors(None, content)
+            found.clean_and_trim()  # as extract_metadata leaves every field
+            if found.author:
+                return found.author
+    return None
 
 
 @lru_cache(maxsize=4096)
