@@ -38,6 +38,8 @@ EARLIEST_YEAR = 1990
 MAX_DATE_STARTS = 4
 #: An author's name after its label is at most this many words.
 MAX_NAME_WORDS = 6
+#: A role set after a byline's name ("Senior Politics Correspondent") is this short.
+MAX_ROLE_WORDS = 4
 #: Our language codes that dateparser spells otherwise.
 _DATEPARSER_CODES = {"no": "nb"}
 _LANGUAGE_RANKS = {code: rank for rank, code in enumerate(language_order)}
@@ -198,8 +200,28 @@ def clean_author(author: str | None) -> str | None:
     trafilatura keeps both when a byline's markup holds them, and drops only the digits."""
     if not author:
         return author
-    names = [name for part in author.split(";") if (name := _bare_name(part.strip()))]
+    parts = [part.strip() for part in author.split(";")]
+    names = [
+        name
+        for index, part in enumerate(parts)
+        if (name := _bare_name(part)) and not (index and _names_role(part))
+    ]
     return "; ".join(names) or None
+
+
+def _without_roles(name: str) -> str:
+    """A byline's name without the roles set after it: "Jo Roe, Politics Correspondent"."""
+    fields = name.split(",")
+    return ",".join([fields[0], *(field for field in fields[1:] if not _names_role(field))]).strip()
+
+
+def _names_role(field: str) -> bool:
+    """Whether a byline's field after the name is a role: a few words ending in a byline
+    label that is a role ("Politics Correspondent", "Senior Editor", "Staff Writer")."""
+    words = fold(field).split()
+    return 0 < len(words) <= MAX_ROLE_WORDS and (
+        words[-1] in _bare_labels() or " ".join(words[-2:]) in _bare_labels()
+    )
 
 
 def _bare_name(part: str) -> str:
@@ -248,7 +270,7 @@ def byline_name(line: str) -> str | None:
         return None
     if any(note in fold(rest) for note in _reading_time_notes()):
         return None
-    return rest
+    return _without_roles(rest)
 
 
 def _label_ends(line: str, length: int) -> bool:
