@@ -124,6 +124,18 @@ def test_a_label_is_cut_only_where_it_ends_as_a_word(line, name):
     assert byline_name(line) == name
 
 
+def test_a_line_longer_than_a_stamp_is_no_byline():
+    """A byline is a short stamp line; a long cut line (a dump's menu run together, a whole
+    paragraph) names nobody, and reading its fields took time growing with its square."""
+    assert byline_name("By " + "Jane Marlow, " * 20_000) is None
+
+
+def test_a_huge_author_field_keeps_its_names():
+    """A page's author meta tag can hold anything; a huge one is read in one pass."""
+    field = "Jane Marlow " * 60_000
+    assert clean_author(field) == field.strip()
+
+
 @pytest.mark.parametrize(
     ("field", "author"),
     [

@@ -26,7 +26,7 @@ from convertdate import hebrew, islamic, persian
 from dateparser.data.languages_info import language_order
 
 from ingest.boilerplate.kinds import RemovalKind
-from ingest.boilerplate.lines import analyse, is_name_line
+from ingest.boilerplate.lines import STAMP_WORDS, analyse, is_name_line
 from ingest.boilerplate.phrases import _load_files, fold, phrase_book
 from ingest.documents import Removal
 from ingest.sources.records import host_of
@@ -246,9 +246,12 @@ def _without_trailing_date(words: list[str]) -> list[str]:
     months, by_word = _vocabulary()
     keys = [fold(word).strip(".,•·|-–—") for word in words]
     dated = [not key or key in months or key in by_word or key.isdigit() for key in keys]
-    for index in (0, *range(2, len(words))):
-        if all(dated[index:]) and any(key in months for key in keys[index:]):
-            return words[:index]
+    start = len(dated)  # the tail of date words begins here (found in one pass, not n²)
+    while start and dated[start - 1]:
+        start -= 1
+    start = 2 if start == 1 else start  # a name keeps two words ("Theresa May")
+    if start < len(keys) and any(key in months for key in keys[start:]):
+        return words[:start]
     return words
 
 
@@ -257,6 +260,8 @@ def byline_name(line: str) -> str | None:
     behind a separator ("Jo Roe | May 19, 2024") are cut; None for a reading-time note or a
     bare label."""
     rest = line.strip()
+    if len(rest.split()) > STAMP_WORDS:  # no byline: and cutting its fields takes n² steps
+        return None
     key = fold(rest)
     for label in _byline_labels():
         if key.startswith(label) and _label_ends(rest, len(label)):
