@@ -195,8 +195,9 @@ def host_from(removed: Iterable[Removal]) -> str | None:
 
 def clean_author(author: str | None) -> str | None:
     """A page's author field without what its byline carried beside the names: a label in
-    front ("Author Jo Roe", "Written by Jo Roe") and a date left behind ("Jo Roe December",
-    "Jo Roe Last Updated August"); names are kept as written.
+    front ("Author Jo Roe", "Written by Jo Roe"), a date left behind ("Jo Roe December",
+    "Jo Roe Last Updated August") and a role after a name ("Jo Roe; Senior Editor"); names
+    are kept as written.
     trafilatura keeps both when a byline's markup holds them, and drops only the digits."""
     if not author:
         return author
@@ -204,7 +205,7 @@ def clean_author(author: str | None) -> str | None:
     names = [
         name
         for index, part in enumerate(parts)
-        if (name := _bare_name(part)) and not (index and _names_role(part))
+        if (name := _bare_name(part)) and not (index and _is_role_field(part))
     ]
     return "; ".join(names) or None
 
@@ -212,10 +213,12 @@ def clean_author(author: str | None) -> str | None:
 def _without_roles(name: str) -> str:
     """A byline's name without the roles set after it: "Jo Roe, Politics Correspondent"."""
     fields = name.split(",")
-    return ",".join([fields[0], *(field for field in fields[1:] if not _names_role(field))]).strip()
+    return ",".join(
+        [fields[0], *(field for field in fields[1:] if not _is_role_field(field))]
+    ).strip()
 
 
-def _names_role(field: str) -> bool:
+def _is_role_field(field: str) -> bool:
     """Whether a byline's field after the name is a role: a few words ending in a byline
     label that is a role ("Politics Correspondent", "Senior Editor", "Staff Writer")."""
     words = fold(field).split()

@@ -30,7 +30,7 @@ import regex
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ingest.extract.class_words import CHROME_NAME_WORDS, STORY_NAME_WORDS
+from ingest.extract.class_words import CHROME_NAME_WORDS, STORY_NAME_WORDS, name_words
 
 #: Tags that end the running block and start one of their own.
 BLOCK_TAGS = frozenset(
@@ -51,8 +51,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELLS = frozenset({"td", "th", "dd", "dt"})
 _LANDMARKS = ("article", "main", "nav", "header", "footer", "aside", "form", "table", "figure")
 _LISTS = frozenset({"ul", "ol", "dl"})
-_NAME_SPLIT = re.compile(r"[^a-z]+")
-_CAMEL = re.compile(r"([a-z])([A-Z])")
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*$")
 _SENTENCE_MARK = re.compile(r"[.!?…。！？؟।](?:\s|$)")
 _WORD = re.compile(r"\w+")
@@ -101,10 +99,9 @@ def _word_flags(token: str) -> tuple[bool, bool]:
     story-container word, split into lower-case words (articleBody -> article, body).
     Templates reuse few tokens across pages, so each is split once."""
     lowered = token.lower()
-    words = set(_NAME_SPLIT.split(lowered))
+    words = set(name_words(lowered))
     if lowered != token:  # without a capital there is no camelCase to split
-        words.update(_NAME_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()))
-    words.discard("")
+        words.update(name_words(token))
     return not CHROME_NAME_WORDS.isdisjoint(words), not STORY_NAME_WORDS.isdisjoint(words)
 
 

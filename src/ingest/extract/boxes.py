@@ -18,14 +18,19 @@ ignored, and so is a box whose text would make up a large share of the extracted
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from ingest.extract.class_words import BOX_STEMS, BOX_WORDS, DESCRIBING_PREFIXES, SPLIT_BOX_HEADS
+from ingest.extract.class_words import (
+    BOX_STEMS,
+    BOX_WORDS,
+    DESCRIBING_PREFIXES,
+    SPLIT_BOX_HEADS,
+    name_words,
+)
 from ingest.extract.names import (
     FRAME_TAGS,
     INVISIBLE_TAGS,
@@ -41,8 +46,6 @@ _ALL_PIECES = BOX_WORDS | set(BOX_STEMS) | set(SPLIT_BOX_HEADS)
 #: looked at word by word. A piece holding a shorter one ("newsletters", "biography") would
 #: only find values the shorter one finds, so it is not searched for.
 _PIECES = tuple(sorted(p for p in _ALL_PIECES if not any(q != p and q in p for q in _ALL_PIECES)))
-_CAMEL = re.compile(r"([a-z])([A-Z])")
-_NOT_LETTERS = re.compile(r"[^a-z]+")
 #: A box with at least this share of the page's visible text is the story, not a box.
 MAX_PAGE_SHARE = 0.4
 #: Blocks in boxes that would make up this share of the extracted text or more are kept:
@@ -84,7 +87,7 @@ def _box_named(names: str) -> bool:
     for name in names.split():
         if name.lower().startswith(DESCRIBING_PREFIXES):
             continue
-        words = _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", name).lower())
+        words = name_words(name)
         if not BOX_WORDS.isdisjoint(words) or "".join(words) in BOX_WORDS:
             return True
         if any(a + b in BOX_WORDS for a, b in itertools.pairwise(words)):

@@ -3,11 +3,24 @@
 Every class/id token the page-level steps match lives here, so the vocabulary can be read,
 counted and changed in one place (item 3 of #15): reader comments cut before extraction
 (`prune`), promotional boxes cut after it (`boxes`), the lead put back (`lead`), caption
-blocks kept out of split stories (`split`) and the block scorer's name features (`blocks`).
-Words are lower case; callers split camelCase and punctuation before looking them up.
+blocks kept out of split stories (`split`), the block scorer's name features (`blocks`) and
+the role beside a byline's name (`metadata`). Words are lower case; `name_words` splits a
+token into them the one way every caller does.
 """
 
 from __future__ import annotations
+
+import re
+
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+def name_words(token: str) -> list[str]:
+    """A class or id token's lower-case words, split at camelCase and at everything that is
+    not a letter: "styles_jobTitle" -> styles, job, title."""
+    return [word for word in _NOT_LETTERS.split(_CAMEL.sub(r"\1 \2", token).lower()) if word]
+
 
 #: Class or id words of reader comments and of walls that ask readers to log in or pay.
 COMMENT_WORDS = frozenset(

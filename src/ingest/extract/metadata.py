@@ -17,7 +17,6 @@ it, with less work on its text (`ingest.extract.json_ld`).
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 from itertools import pairwise
 
@@ -41,15 +40,13 @@ from ingest.extract.class_words import (
     DESCRIBING_PREFIXES,
     ROLE_STEMS,
     ROLE_WORDS,
+    name_words,
 )
 from ingest.extract.json_ld import read_json_ld
 from ingest.extract.names import PageNames, named_elements
 from ingest.extract.trafilatura_fixes import normalize_authors
 
 log = logging.getLogger(__name__)
-
-_WORD_SPLIT = re.compile(r"[^a-z]+")
-_CAMEL = re.compile(r"([a-z])([A-Z])")
 
 #: trafilatura's length limit for a byline's text (extract_author's `len_limit`).
 AUTHOR_LENGTH_LIMIT = 120
@@ -118,7 +115,7 @@ def page_author(tree: HtmlElement, names: PageNames) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _names_role(value: str) -> bool:
+def _class_names_role(value: str) -> bool:
     """Whether a class and id value names a byline's role ("styles_jobTitle",
     "byline-role"), not a container that holds the byline ("post__author-date") nor a state
     ("no-job-title")."""
@@ -128,7 +125,7 @@ def _names_role(value: str) -> bool:
 def _token_names_role(token: str) -> bool:
     if token.lower().startswith(DESCRIBING_PREFIXES):
         return False
-    words = [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()) if w]
+    words = name_words(token)
     return not ROLE_WORDS.isdisjoint(words) or any(
         before + after in ROLE_WORDS or (before in BYLINE_WORDS and after in BYLINE_ROLE_WORDS)
         for before, after in pairwise(words)
@@ -140,5 +137,5 @@ def _prune_roles(names: PageNames) -> None:
     otherwise glue to the name ("Keith Barry Senior Autos Reporter")."""
     for element in named_elements(names, ROLE_STEMS, lower=True):
         value = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _names_role(value) and element.getparent() is not None:
+        if _class_names_role(value) and element.getparent() is not None:
             element.drop_tree()

@@ -13,12 +13,15 @@ Pay and registration walls are not cut here: many sites wrap the story itself in
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ingest.extract.class_words import COMMENT_WORDS, DESCRIBING_PREFIXES, DESCRIBING_SUFFIXES
+from ingest.extract.class_words import (
+    COMMENT_WORDS,
+    DESCRIBING_PREFIXES,
+    DESCRIBING_SUFFIXES,
+    name_words,
+)
 from ingest.extract.names import (
     FRAME_TAGS,
     PageNames,
@@ -32,17 +35,15 @@ from ingest.extract.names import (
 _PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
 #: A named section with at least this share of the page's text is the story, not chrome.
 MAX_TEXT_SHARE = 0.4
-_CAMEL = re.compile(r"([a-z])([A-Z])")
-_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
 def _named_chrome(element: HtmlElement) -> bool:
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     for name in names.split():
-        name = _CAMEL.sub(r"\1 \2", name).lower()
-        if name.startswith(DESCRIBING_PREFIXES) or name.endswith(DESCRIBING_SUFFIXES):
+        lowered = name.lower()
+        if lowered.startswith(DESCRIBING_PREFIXES) or lowered.endswith(DESCRIBING_SUFFIXES):
             continue
-        if not COMMENT_WORDS.isdisjoint(_NOT_LETTERS.split(name)):
+        if not COMMENT_WORDS.isdisjoint(name_words(name)):
             return True
     return False
 
