@@ -4,6 +4,9 @@ Pages are fictional and cover each branch: meta tags and JSON-LD, a byline found
 (the search `page_author` runs on the page's own tree), a title only in <h1>, a site name from
 the title bar, a Twitter handle or lower case, entities, broken JSON-LD, a relative canonical
 link and a date only in the text.
+
+Two departures are meant and tested apart: the element that states a byline's role is not
+read into the name, and a byline that opens with its date gives the name inside it.
 """
 
 from __future__ import annotations
