@@ -284,29 +284,41 @@ def test_a_dump_gets_published_author_and_the_sites_host(tmp_path: Path):
     assert article["site"] == "alsahil-news.example"
 
 
-def test_a_dump_with_its_byline_label_and_name_on_two_lines_gets_the_author(tmp_path: Path):
-    story = [
-        "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
-        "long debate, raising the yearly charge for small boats by about a tenth.",
-        "Fishermen had asked the board to delay the rise until the new slipway opens next "
-        "spring, but the chair said the repairs to the breakwater could not wait.",
-        "The new fees take effect in April, and owners who pay before the end of March keep "
-        "this year's rate for one more season, the board said.",
-    ]
+HARBOUR_PARAGRAPHS = [
+    "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
+    "long debate, raising the yearly charge for small boats by about a tenth.",
+    "Fishermen had asked the board to delay the rise until the new slipway opens next "
+    "spring, but the chair said the repairs to the breakwater could not wait.",
+    "The new fees take effect in April, and owners who pay before the end of March keep "
+    "this year's rate for one more season, the board said.",
+]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        # the byline's label and its linked name on two lines, a phone line before the date
+        ["Written by", "Jane Marlow", "Call us: 800-970-7516"],
+        # the linked name alone, right above the date
+        ["Jane Marlow"],
+    ],
+    ids=["label-and-name", "name-above-date"],
+)
+def test_a_dump_with_the_authors_name_on_a_line_of_its_own_gets_the_author(
+    tmp_path: Path, byline: list[str]
+):
     dump = [
         "Home",
         "News",
         "Harbour board raises mooring fees in Port Wenlow",
-        "Written by",
-        "Jane Marlow",
-        "Call us: 800-970-7516",
+        *byline,
         "March 5, 2026",
-        *story,
+        *HARBOUR_PARAGRAPHS,
         "Share this article",
         "© 2026 Harbour Times",
     ]
     article = _ingest_dump(tmp_path, "harbour-times", dump)
-    assert article["text"].split("\n\n") == story
+    assert article["text"].split("\n\n") == HARBOUR_PARAGRAPHS
     assert article["author"] == "Jane Marlow"
     assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)
 
@@ -330,28 +342,3 @@ def test_a_stamp_reads_the_same_in_every_process():
         for seed in range(1, 5)
     }
     assert outputs == {"2026-02-12 00:00:00+00:00\n2023-09-01 00:00:00+00:00\n"}
-
-
-def test_a_dump_with_the_authors_name_above_its_date_gets_the_author(tmp_path: Path):
-    story = [
-        "The harbour board of Port Wenlow approved new mooring fees on Tuesday evening after a "
-        "long debate, raising the yearly charge for small boats by about a tenth.",
-        "Fishermen had asked the board to delay the rise until the new slipway opens next "
-        "spring, but the chair said the repairs to the breakwater could not wait.",
-        "The new fees take effect in April, and owners who pay before the end of March keep "
-        "this year's rate for one more season, the board said.",
-    ]
-    dump = [
-        "Home",
-        "News",
-        "Harbour board raises mooring fees in Port Wenlow",
-        "Jane Marlow",
-        "March 5, 2026",
-        *story,
-        "Share this article",
-        "© 2026 Harbour Times",
-    ]
-    article = _ingest_dump(tmp_path, "harbour-times", dump)
-    assert article["text"].split("\n\n") == story
-    assert article["author"] == "Jane Marlow"
-    assert article["published"] == datetime(2026, 3, 5, tzinfo=UTC)

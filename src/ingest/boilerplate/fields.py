@@ -292,12 +292,13 @@ def _label_ends(line: str, length: int) -> bool:
         return True
     if last.islower() and after.isupper():
         return True
-    return not _is_cased_or_spaced(last)
+    return _writes_words_unspaced(last)
 
 
-def _is_cased_or_spaced(char: str) -> bool:
-    """Whether `char`'s script separates words by spaces or case: not Chinese, Japanese."""
-    return not ("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff")
+def _writes_words_unspaced(char: str) -> bool:
+    """Whether `char` is Japanese kana or a CJK ideograph: scripts that set no space after a
+    label."""
+    return "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff"
 
 
 @lru_cache(maxsize=1024)
