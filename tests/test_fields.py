@@ -195,6 +195,38 @@ def test_bylines_of_a_menus_facets_give_no_author_but_a_byline_after_them_does()
     )
 
 
+def test_the_byline_nearest_the_headline_names_the_author():
+    """A lone facet of a site's menu ("By Region") far above the headline, and the bylines
+    of teasers under the story, are not the story's byline: the one beside the headline is,
+    above it or below."""
+    menu = [
+        (RemovalKind.BYLINE, "By Region"),
+        *((RemovalKind.PAGE_CHROME, item) for item in ("Coast", "Uplands", "Islands")),
+    ]
+    own = (RemovalKind.BYLINE, "By Jane Marlow")
+    teasers = [
+        (RemovalKind.PAGE_CHROME, "More from the harbour"),
+        (RemovalKind.BYLINE, "By Tom Ekwe"),
+        (RemovalKind.PAGE_CHROME, "Ferry timetable changes"),
+        (RemovalKind.BYLINE, "By Karla Mertens"),
+    ]
+    assert author_from(_cuts(*menu, HEADLINE, own, *teasers)) == "Jane Marlow"
+    assert author_from(_cuts(*menu, own, HEADLINE, *teasers)) == "Jane Marlow"
+    # without a headline cut, the first byline stands
+    assert author_from(_cuts(own, *teasers)) == "Jane Marlow"
+
+
+def test_two_bylines_naming_one_person_are_not_a_menu():
+    """A dump may set the byline twice, once with the role: that is one person, not two
+    facets of a menu."""
+    cuts = _cuts(
+        HEADLINE,
+        (RemovalKind.BYLINE, "By Jane Marlow,"),
+        (RemovalKind.BYLINE, "By Jane Marlow, Harbour Master"),
+    )
+    assert author_from(cuts) == "Jane Marlow"
+
+
 def test_without_a_date_stamp_the_authors_byline_gives_the_date():
     """The byline that names the author is the story's own; a dated byline elsewhere may head
     a teaser of another story, so it gives no date."""

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -95,10 +95,10 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
 def author_from(
     removed: Iterable[Removal], story: str = "", language: str | None = None
 ) -> str | None:
-    """The name in the first byline that holds one ("By Jo Roe", "بقلم أحمد علي"), or on the
-    line cut right after a bare byline label: a text dump sets a byline's label and its
-    linked name on lines of their own ("Written by" above "Jo Roe"). A byline cut beside
-    another one naming someone else is a facet of a menu ("By Industry", "By Role").
+    """The name in the byline nearest the headline that holds one ("By Jo Roe", "بقلم أحمد
+    علي"), or on the line cut right after a bare byline label: a text dump sets a byline's
+    label and its linked name on lines of their own ("Written by" above "Jo Roe"). A byline
+    cut beside another one naming someone else is a facet of a menu ("By Industry", "By Role").
     Without a byline, a name line cut right beside the story's date stamp (see
     `_name_beside_stamp`)."""
     cuts = list(removed)
@@ -148,7 +148,22 @@ def _name_beside_stamp(cuts: list[Removal], stamp: int, story: str) -> str | Non
 
 
 def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
-    """The author's name (see `author_from`) and the byline line it came from."""
+    """The author's name (see `author_from`) and the byline line it came from: of the
+    bylines that hold a name, the one nearest the headline's cut (the first where no
+    headline was cut). A byline stands by its headline; a site menu's facets that read as
+    bylines ("By Role", "By Use Case") sit far above it, and the bylines of teasers below."""
+    found = list(_bylines(cuts))
+    if not found:
+        return None
+    headline = next((i for i, cut in enumerate(cuts) if cut.kind == RemovalKind.TITLE), None)
+    if headline is not None:
+        found.sort(key=lambda byline: abs(byline[0] - headline))  # stable: earlier first
+    _, name, line = found[0]
+    return name, line
+
+
+def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
+    """Each byline that holds a name: its place among the cuts, the name and its line."""
     for index, removal in enumerate(cuts):
         if _bare_byline_label(removal.text):
             line = cuts[index + 1].text if index + 1 < len(cuts) else ""
@@ -158,8 +173,7 @@ def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
         else:
             continue
         if name:
-            return name, line
-    return None
+            yield index, name, line
 
 
 def _bare_byline_label(line: str) -> bool:
@@ -175,13 +189,15 @@ def _name_line(line: str) -> str | None:
 
 
 def _beside_another_byline(cuts: list[Removal], index: int) -> bool:
-    name = byline_name(cuts[index].text)
-    return any(
-        0 <= other < len(cuts)
-        and cuts[other].kind == RemovalKind.BYLINE
-        and byline_name(cuts[other].text) not in (None, name)
-        for other in (index - 1, index + 1)
-    )
+    """Whether a byline next to this one names someone else: one that names the same
+    person with more or less of the line ("Jo Roe," / "Jo Roe, Co-Founder") does not."""
+    name = byline_name(cuts[index].text) or ""
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(cuts) and cuts[other].kind == RemovalKind.BYLINE:
+            beside = byline_name(cuts[other].text)
+            if beside and not (beside.startswith(name) or name.startswith(beside)):
+                return True
+    return False
 
 
 def host_from(removed: Iterable[Removal]) -> str | None:
