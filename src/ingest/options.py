@@ -43,10 +43,10 @@ class Options:
     """Keep ruby readings (furigana, pinyin) in parentheses after their base text; by default
     only the base text stays in the sentence."""
     site_repeat_min_docs: int = 3
+    """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
     line_scorer: bool = True
     """Let the learned line scorer check the rules' cut of plain-text dumps (see
     ingest.extract.line_scorer); off, dumps are cleaned by the rules alone."""
-    """A line seen on at least this many documents of one site (this and earlier runs) is chrome."""
     block_scorer: bool = False
     """Let the learned block scorer cut the body paragraphs of HTML pages it scores as chrome
     (see ingest.extract.page_scorer); off, pages are cleaned by the rules alone. Off by
