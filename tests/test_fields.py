@@ -260,23 +260,38 @@ def test_a_name_line_beside_the_date_stamp_under_the_headline_is_the_author(stam
     "line",
     [
         "Get Started",  # the story writes its words in lower case: a menu line
+        "Most Viewed",  # a cut line of the page writes them in lower case
         "Political Correspondent",  # a byline label: a role, not a name
         "Marlow",  # one word
         "Share this article",
+        "Privacy & Terms",  # a menu's entries joined by a mark
+        "World / Business",
     ],
 )
-def test_a_line_beside_the_stamp_that_is_no_name_gives_no_author(line):
-    cuts = _cuts(
-        HEADLINE, (RemovalKind.PAGE_CHROME, line), (RemovalKind.DATE_STAMP, "March 5, 2026")
-    )
+@pytest.mark.parametrize("beside_stamp", [True, False])
+def test_a_line_beside_the_stamp_or_under_the_headline_that_is_no_name_gives_no_author(
+    line, beside_stamp
+):
+    stamp = [(RemovalKind.DATE_STAMP, "March 5, 2026")] if beside_stamp else []
+    footer = (RemovalKind.PAGE_CHROME, "Articles most viewed this week")
+    cuts = _cuts(HEADLINE, (RemovalKind.PAGE_CHROME, line), *stamp, footer)
     assert author_from(cuts, HARBOUR_STORY) is None
 
 
-def test_a_name_line_away_from_the_story_stamp_gives_no_author():
+def test_a_name_line_right_under_the_headline_is_the_author():
+    """A dump without a date stamp beside the name sets it right under the headline."""
+    name = (RemovalKind.PAGE_CHROME, "Jane Marlow")
+    assert author_from(_cuts(HEADLINE, name), HARBOUR_STORY) == "Jane Marlow"
+    assert author_from(_cuts(HEADLINE, name, (RemovalKind.DATE_STAMP, "Updated"))) == (
+        "Jane Marlow"
+    )
+
+
+def test_a_name_line_away_from_the_story_stamp_and_the_headline_gives_no_author():
     name, home = (RemovalKind.PAGE_CHROME, "Jane Marlow"), (RemovalKind.PAGE_CHROME, "Home")
     stamp = (RemovalKind.DATE_STAMP, "March 5, 2026")
-    assert author_from(_cuts(HEADLINE, name, home, stamp)) is None
-    assert author_from(_cuts(HEADLINE, name, (RemovalKind.DATE_STAMP, "Updated"))) is None
+    assert author_from(_cuts(HEADLINE, home, name, home, stamp)) is None
+    assert author_from(_cuts(name, home, HEADLINE)) is None
     # the date in the site's header, above the headline, stands beside a menu line
     assert author_from(_cuts((RemovalKind.PAGE_CHROME, "Sign Out"), stamp, HEADLINE)) is None
 

@@ -16,9 +16,9 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import dateparser
@@ -99,14 +99,16 @@ def author_from(
     علي"), or on the line cut right after a bare byline label: a text dump sets a byline's
     label and its linked name on lines of their own ("Written by" above "Jo Roe"). A byline
     cut beside another one naming someone else is a facet of a menu ("By Industry", "By Role").
-    Without a byline, a name line cut right beside the story's date stamp (see
-    `_name_beside_stamp`)."""
+    Without a byline, a plain name line (see `_plain_name`) cut right beside the story's date
+    stamp under the headline, else the one cut right under the headline."""
     cuts = list(removed)
     byline = _author_byline(cuts)
     if byline:
         return byline[0]
+    words = cache(lambda: set(_WORD.findall("\n".join([story, *(cut.text for cut in cuts)]))))
     stamp = _story_stamp(cuts, language)
-    return _name_beside_stamp(cuts, stamp[0], story) if stamp else None
+    name = _name_beside_stamp(cuts, stamp[0], words) if stamp else None
+    return name or _name_under_headline(cuts, words)
 
 
 def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, datetime] | None:
@@ -120,31 +122,53 @@ def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, dateti
 
 
 _NOT_NAMES = frozenset({RemovalKind.DATE_STAMP, RemovalKind.TITLE})
+#: Marks a menu line joins its entries with ("Privacy & Terms", "World / Business"); a
+#: plain line naming two people is rarer than such a menu line.
+_MENU_MARKS = frozenset("&+/|")
+#: The words of a page as it writes them, worked out on first call.
+_PageWords = Callable[[], set[str]]
 
 
-def _name_beside_stamp(cuts: list[Removal], stamp: int, story: str) -> str | None:
+def _name_beside_stamp(cuts: list[Removal], stamp: int, words: _PageWords) -> str | None:
     """A dump sets the author's linked name, without a label, on its own line just above or
     below the story's date, under the headline ("Jo Roe" / "May 19, 2024"). Such a line
     counts when the headline was cut before it (a date in the site's header stands beside
-    "Sign Out" or "RSS Feed"), it is a name of two words or more, no word of it is a byline
-    label ("Political Correspondent") and none is written in lower case in the story: a
-    topic or menu line beside the date ("Get Started", "Climate Change") is made of the
-    story's own words."""
-    story_words = set(_WORD.findall(story))
+    "Sign Out" or "RSS Feed")."""
     for index in (stamp - 1, stamp + 1):
-        if not 0 <= index < len(cuts) or cuts[index].kind in _NOT_NAMES:
+        if not 0 <= index < len(cuts):
             continue
         if not any(cut.kind == RemovalKind.TITLE for cut in cuts[: min(index, stamp)]):
             continue
-        name = _name_line(cuts[index].text)
-        if name is None or len(name.split()) < 2:
-            continue
-        if not any(
-            word.lower() in story_words or fold(word) in _bare_labels()
-            for word in _WORD.findall(name)
-        ):
+        name = _plain_name(cuts[index], words)
+        if name:
             return name
     return None
+
+
+def _name_under_headline(cuts: list[Removal], words: _PageWords) -> str | None:
+    """A dump without a date stamp by its name sets the author's linked name on the line
+    right under the headline."""
+    headline = next((i for i, cut in enumerate(cuts) if cut.kind == RemovalKind.TITLE), None)
+    if headline is None or headline + 1 == len(cuts):
+        return None
+    return _plain_name(cuts[headline + 1], words)
+
+
+def _plain_name(cut: Removal, words: _PageWords) -> str | None:
+    """The name a cut line gives without a byline label: a name of two words or more, with
+    no byline label word ("Political Correspondent"), no mark that joins a menu's entries,
+    and no word the page writes in lower case anywhere (`words()`: those of its story and its
+    cut lines, read only for a line that could be a name): a topic or menu line ("Get Started", "Most Viewed Articles") is made of the
+    page's own words, and a name is not."""
+    if cut.kind in _NOT_NAMES:
+        return None
+    name = _name_line(cut.text)
+    if name is None or len(name.split()) < 2 or not _MENU_MARKS.isdisjoint(name):
+        return None
+    written = words()
+    if any(word.lower() in written or fold(word) in _bare_labels() for word in _WORD.findall(name)):
+        return None
+    return name
 
 
 def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
