@@ -122,6 +122,13 @@ def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, dateti
 
 
 _NOT_NAMES = frozenset({RemovalKind.DATE_STAMP, RemovalKind.TITLE})
+
+
+def _headline(cuts: list[Removal]) -> int | None:
+    """The place of the headline's cut among the cuts, if one was cut."""
+    return next((i for i, cut in enumerate(cuts) if cut.kind == RemovalKind.TITLE), None)
+
+
 #: Marks a menu line joins its entries with ("Privacy & Terms", "World / Business"); a
 #: plain line naming two people is rarer than such a menu line.
 _MENU_MARKS = frozenset("&+/|")
@@ -134,10 +141,9 @@ def _name_beside_stamp(cuts: list[Removal], stamp: int, words: _PageWords) -> st
     below the story's date, under the headline ("Jo Roe" / "May 19, 2024"). Such a line
     counts when the headline was cut before it (a date in the site's header stands beside
     "Sign Out" or "RSS Feed")."""
+    headline = _headline(cuts)
     for index in (stamp - 1, stamp + 1):
-        if not 0 <= index < len(cuts):
-            continue
-        if not any(cut.kind == RemovalKind.TITLE for cut in cuts[: min(index, stamp)]):
+        if not 0 <= index < len(cuts) or headline is None or headline >= min(index, stamp):
             continue
         name = _plain_name(cuts[index], words)
         if name:
@@ -148,7 +154,7 @@ def _name_beside_stamp(cuts: list[Removal], stamp: int, words: _PageWords) -> st
 def _name_under_headline(cuts: list[Removal], words: _PageWords) -> str | None:
     """A dump without a date stamp by its name sets the author's linked name on the line
     right under the headline."""
-    headline = next((i for i, cut in enumerate(cuts) if cut.kind == RemovalKind.TITLE), None)
+    headline = _headline(cuts)
     if headline is None or headline + 1 == len(cuts):
         return None
     return _plain_name(cuts[headline + 1], words)
@@ -157,9 +163,9 @@ def _name_under_headline(cuts: list[Removal], words: _PageWords) -> str | None:
 def _plain_name(cut: Removal, words: _PageWords) -> str | None:
     """The name a cut line gives without a byline label: a name of two words or more, with
     no byline label word ("Political Correspondent"), no mark that joins a menu's entries,
-    and no word the page writes in lower case anywhere (`words()`: those of its story and its
-    cut lines, read only for a line that could be a name): a topic or menu line ("Get Started", "Most Viewed Articles") is made of the
-    page's own words, and a name is not."""
+    and no word the page writes in lower case anywhere (`words()`: those of its story and
+    its cut lines, read only for a line that could be a name). A topic or menu line ("Get
+    Started", "Most Viewed Articles") is made of the page's own words, and a name is not."""
     if cut.kind in _NOT_NAMES:
         return None
     name = _name_line(cut.text)
@@ -179,7 +185,7 @@ def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
     found = list(_bylines(cuts))
     if not found:
         return None
-    headline = next((i for i, cut in enumerate(cuts) if cut.kind == RemovalKind.TITLE), None)
+    headline = _headline(cuts)
     if headline is not None:
         found.sort(key=lambda byline: abs(byline[0] - headline))  # stable: earlier first
     _, name, line = found[0]
