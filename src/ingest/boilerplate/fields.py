@@ -88,7 +88,7 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
     stamp = _story_stamp(cuts, language)
     if stamp is not None:
         return stamp[1]
-    byline = _author_byline(cuts)
+    byline = _author_byline(cuts, _headline(cuts))
     return parse_stamp(byline[1], language) if byline else None
 
 
@@ -102,13 +102,16 @@ def author_from(
     Without a byline, a plain name line (see `_plain_name`) cut right beside the story's date
     stamp under the headline, else the one cut right under the headline."""
     cuts = list(removed)
-    byline = _author_byline(cuts)
+    headline = _headline(cuts)
+    byline = _author_byline(cuts, headline)
     if byline:
         return byline[0]
+    if headline is None:  # both name rules read lines under the headline
+        return None
     words = cache(lambda: set(_WORD.findall("\n".join([story, *(cut.text for cut in cuts)]))))
     stamp = _story_stamp(cuts, language)
-    name = _name_beside_stamp(cuts, stamp[0], words) if stamp else None
-    return name or _name_under_headline(cuts, words)
+    name = _name_beside_stamp(cuts, headline, stamp[0], words) if stamp else None
+    return name or _name_under_headline(cuts, headline, words)
 
 
 def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, datetime] | None:
@@ -136,14 +139,15 @@ _MENU_MARKS = frozenset("&+/|")
 _PageWords = Callable[[], set[str]]
 
 
-def _name_beside_stamp(cuts: list[Removal], stamp: int, words: _PageWords) -> str | None:
+def _name_beside_stamp(
+    cuts: list[Removal], headline: int, stamp: int, words: _PageWords
+) -> str | None:
     """A dump sets the author's linked name, without a label, on its own line just above or
     below the story's date, under the headline ("Jo Roe" / "May 19, 2024"). Such a line
     counts when the headline was cut before it (a date in the site's header stands beside
     "Sign Out" or "RSS Feed")."""
-    headline = _headline(cuts)
     for index in (stamp - 1, stamp + 1):
-        if not 0 <= index < len(cuts) or headline is None or headline >= min(index, stamp):
+        if not 0 <= index < len(cuts) or headline >= min(index, stamp):
             continue
         name = _plain_name(cuts[index], words)
         if name:
@@ -151,11 +155,10 @@ def _name_beside_stamp(cuts: list[Removal], stamp: int, words: _PageWords) -> st
     return None
 
 
-def _name_under_headline(cuts: list[Removal], words: _PageWords) -> str | None:
+def _name_under_headline(cuts: list[Removal], headline: int, words: _PageWords) -> str | None:
     """A dump without a date stamp by its name sets the author's linked name on the line
     right under the headline."""
-    headline = _headline(cuts)
-    if headline is None or headline + 1 == len(cuts):
+    if headline + 1 == len(cuts):
         return None
     return _plain_name(cuts[headline + 1], words)
 
@@ -177,15 +180,14 @@ def _plain_name(cut: Removal, words: _PageWords) -> str | None:
     return name
 
 
-def _author_byline(cuts: list[Removal]) -> tuple[str, str] | None:
+def _author_byline(cuts: list[Removal], headline: int | None) -> tuple[str, str] | None:
     """The author's name (see `author_from`) and the byline line it came from: of the
-    bylines that hold a name, the one nearest the headline's cut (the first where no
-    headline was cut). A byline stands by its headline; a site menu's facets that read as
+    bylines that hold a name, the one nearest the headline's cut at `headline` (the first
+    where no headline was cut). A byline stands by its headline; a site menu's facets that read as
     bylines ("By Role", "By Use Case") sit far above it, and the bylines of teasers below."""
     found = list(_bylines(cuts))
     if not found:
         return None
-    headline = _headline(cuts)
     if headline is not None:
         found.sort(key=lambda byline: abs(byline[0] - headline))  # stable: earlier first
     _, name, line = found[0]
@@ -198,8 +200,10 @@ def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
         if _bare_byline_label(removal.text):
             line = cuts[index + 1].text if index + 1 < len(cuts) else ""
             name = _name_line(line) if line else None
-        elif removal.kind == RemovalKind.BYLINE and not _beside_another_byline(cuts, index):
+        elif removal.kind == RemovalKind.BYLINE:
             line, name = removal.text, byline_name(removal.text)
+            if name and _beside_another_byline(cuts, index, name):
+                continue
         else:
             continue
         if name:
@@ -218,10 +222,10 @@ def _name_line(line: str) -> str | None:
     return byline_name(line)
 
 
-def _beside_another_byline(cuts: list[Removal], index: int) -> bool:
-    """Whether a byline next to this one names someone else: one that names the same
-    person with more or less of the line ("Jo Roe," / "Jo Roe, Co-Founder") does not."""
-    name = byline_name(cuts[index].text) or ""
+def _beside_another_byline(cuts: list[Removal], index: int, name: str) -> bool:
+    """Whether a byline next to this one (which names `name`) names someone else: one that
+    names the same person with more or less of the line ("Jo Roe," / "Jo Roe, Co-Founder")
+    does not."""
     for other in (index - 1, index + 1):
         if 0 <= other < len(cuts) and cuts[other].kind == RemovalKind.BYLINE:
             beside = byline_name(cuts[other].text)
