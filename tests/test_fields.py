@@ -81,6 +81,34 @@ def test_a_stamp_with_two_dates_gives_the_first(line, date):
 
 
 @pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Jun 08, 2023 • 11 Minute Read", (2023, 6, 8)),
+        ("December 15, 2025 // 8 min read", (2025, 12, 15)),
+        ("23.07.2025 · 6 min read", (2025, 7, 23)),
+        ("12/19/2025 · 3 min read", (2025, 12, 19)),
+        ("7 min read · Dec 3, 2024", (2024, 12, 3)),
+        ("14. März 2026 | Lesezeit: 4 Min.", (2026, 3, 14)),
+    ],
+)
+def test_a_reading_time_beside_the_date_is_no_part_of_it(line, date):
+    """dateparser took a reading time's number for the day ("• 11 Minute Read": August 11)."""
+    assert parse_stamp(line) == datetime(*date, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("ΔΗΜΟΣΙΕΥΣΗ: 07/12/2011, 07:07", (2011, 12, 7, 7, 7)),
+        ("Опубликовано: 05/03/2026", (2026, 3, 5)),
+    ],
+)
+def test_a_numeric_date_is_read_in_the_order_of_its_lines_script(line, date):
+    """The label's script says the order of a slashed date the label's words do not name."""
+    assert parse_stamp(line) == datetime(*date, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
     ("line", "name"),
     [
         ("By Jane Marlow", "Jane Marlow"),

@@ -62,6 +62,7 @@ _SCRIPT_LANGUAGES = (
     (re.compile("[\u0600-\u06ff]"), ["ar", "fa", "ur"]),
     (re.compile("[\u0590-\u05ff]"), ["he"]),
     (re.compile("[\u0400-\u04ff]"), ["ru", "uk"]),
+    (re.compile("[\u0370-\u03ff]"), ["el"]),
 )
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$")
 _SCHEME = re.compile(r"^https?://")
@@ -71,6 +72,8 @@ _SHORT_YEAR_DATE = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-](\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
 #: A byline's fields from the first one holding a digit on: "| May 19, 2024", " - 3 min".
 _DATED_FIELD = re.compile(r"(?:\s*[|•·,]\s*|\s+[-–—]\s+)[^|•·]*\d.*$")
+#: What parts a stamp's fields: "Jun 8, 2023 • 6 min read", "May 3, 2024 // 8 min read".
+_STAMP_FIELD_SEPARATOR = re.compile(r"(\s*[|•·・]\s*|\s*//?\s+|\s+[-–—]{1,2}\s+)")
 _HEBREW_LETTERS = {
     **dict(zip("אבגדהוזחט", range(1, 10), strict=True)),
     **dict(zip("יכלמנסעפצ", range(10, 100, 10), strict=True)),
@@ -357,6 +360,7 @@ def parse_stamp(line: str, language: str | None = None) -> datetime | None:
     giving a Gregorian date beside another calendar's ("12 شوال 1447 هـ الموافق 2 أبريل
     2026 م") is read by its Gregorian date: the converted one may be a day or two off the
     sighting-based calendar the site follows."""
+    line = _without_reading_time(line)
     if _has_gregorian_date(line):
         found = _gregorian(line, language) or _other_calendar(line)
     else:
@@ -364,6 +368,23 @@ def parse_stamp(line: str, language: str | None = None) -> datetime | None:
     if found is None or not EARLIEST_YEAR <= found.year <= datetime.now(UTC).year + 1:
         return None
     return found
+
+
+def _without_reading_time(line: str) -> str:
+    """The stamp without its reading-time fields: dateparser takes their number for the
+    day ("Jun 08, 2023 • 11 Minute Read" read as August 11)."""
+    if not any(note in fold(line) for note in _reading_time_notes()):
+        return line
+    pieces = _STAMP_FIELD_SEPARATOR.split(line)
+    kept: list[str] = []
+    for index in range(0, len(pieces), 2):
+        field = pieces[index]
+        if any(note in fold(field) for note in _reading_time_notes()):
+            continue
+        if kept:
+            kept.append(pieces[index - 1])
+        kept.append(field)
+    return "".join(kept)
 
 
 def _has_gregorian_date(line: str) -> bool:
@@ -386,7 +407,7 @@ def _gregorian(line: str, language: str | None) -> datetime | None:
         settings = dict(_DATEPARSER_SETTINGS)
         if _DOTTED_DATE.search(part):
             settings["DATE_ORDER"] = "DMY"  # 05.03.2026 is the 5th of March wherever dots are
-        languages = _languages_of(part) or ([language] if language else _script_languages(part))
+        languages = _languages_of(part) or ([language] if language else _script_languages(line))
         languages = [_DATEPARSER_CODES.get(lang, lang) for lang in languages]
         known = [lang for lang in languages if lang in language_order] or ["en"]
         found = dateparser.parse(part, languages=known, settings=settings)
