@@ -276,6 +276,39 @@ HARBOUR_STORY = (
 HEADLINE = (RemovalKind.TITLE, "Harbour board raises mooring fees")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted by Jane Marlow on March 5, 2026",
+        "Jane MarlowPublished: Mar 5, 2026",
+        "March 5, 2026/Harbour/Ferries",
+        "Mar. 5, 2026 · Jane Marlow",
+        "2026年3月5日 10:01 来源：海港日报",
+    ],
+)
+@pytest.mark.parametrize("above", [False, True])
+def test_a_dated_line_cut_by_the_headline_gives_the_date(line, above):
+    """A dump's story header joins its date to other fields; no rule reads it as a stamp, and
+    the page's chrome around it is cut as a whole."""
+    menu = [(RemovalKind.PAGE_CHROME, item) for item in ("Home", "Ferries", "Weather")]
+    dated = (RemovalKind.PAGE_CHROME, line)
+    header = [dated, HEADLINE] if above else [HEADLINE, dated]
+    found = published_from(_cuts(*menu, *header))
+    assert found is not None and found.date() == datetime(2026, 3, 5).date()
+
+
+def test_a_dated_line_away_from_the_headline_or_a_copyright_line_gives_no_date():
+    """Teasers far below the headline and a copyright line's years are no story's date; a
+    date stamp the rules read wins over a dated line."""
+    far = [(RemovalKind.PAGE_CHROME, item) for item in ("Home", "Ferries", "Weather")]
+    teaser = (RemovalKind.PAGE_CHROME, "Ferry timetable changes · Feb 2, 2026")
+    assert published_from(_cuts(HEADLINE, *far, teaser)) is None
+    assert published_from(_cuts(teaser, *far[:1], HEADLINE)) is None
+    assert published_from(_cuts(HEADLINE, (RemovalKind.WIRE_TRAILER, "© 1997-2026"))) is None
+    stamp = (RemovalKind.DATE_STAMP, "March 5, 2026")
+    assert published_from(_cuts(HEADLINE, teaser, stamp)) == datetime(2026, 3, 5, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("stamp_first", [False, True])
 def test_a_name_line_beside_the_date_stamp_under_the_headline_is_the_author(stamp_first):
     """A dump sets the author's linked name on its own line above or below the date."""

@@ -86,13 +86,18 @@ _HEBREW_NUMBER = re.compile(r"^[\u05d0-\u05ea]+$")
 def published_from(removed: Iterable[Removal], language: str | None = None) -> datetime | None:
     """The date of the first date stamp that reads as one, else the date in the byline that
     names the author ("By Jo Roe | May 19, 2024"): that line is the story's own, where a
-    dated byline elsewhere may head a teaser of another story."""
+    dated byline elsewhere may head a teaser of another story. Else the date of a line cut
+    by the headline (see `_dated_line_by_headline`)."""
     cuts = list(removed)
     stamp = _story_stamp(cuts, language)
     if stamp is not None:
         return stamp[1]
-    byline = _author_byline(cuts, _headline(cuts))
-    return parse_stamp(byline[1], language) if byline else None
+    headline = _headline(cuts)
+    byline = _author_byline(cuts, headline)
+    found = parse_stamp(byline[1], language) if byline else None
+    if found is None and headline is not None:
+        found = _dated_line_by_headline(cuts, headline, language)
+    return found
 
 
 def author_from(
@@ -124,6 +129,31 @@ def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, dateti
             found = parse_stamp(removal.text, language)
             if found is not None:
                 return index, found
+    return None
+
+
+#: How many cut lines below and above the headline's can hold the story's date.
+DATED_LINES_BELOW_HEADLINE = 3
+DATED_LINES_ABOVE_HEADLINE = 1
+#: Cuts whose years are no story's date: the headline's, a copyright line's ("© 1997-2012").
+_NOT_DATED = frozenset({RemovalKind.TITLE, RemovalKind.WIRE_TRAILER})
+
+
+def _dated_line_by_headline(
+    cuts: list[Removal], headline: int, language: str | None
+) -> datetime | None:
+    """The date of a short line cut right below the headline (else right above it) that no
+    rule read as a stamp: a dump's story header joins its date to other fields ("Posted by
+    Jo Roe on August 21, 2019", "Dec 19, 2025 · Jo Roe", "November 28, 2025/Health") and the
+    page's chrome around it is cut as a whole."""
+    below = range(headline + 1, headline + 1 + DATED_LINES_BELOW_HEADLINE)
+    above = range(headline - 1, headline - 1 - DATED_LINES_ABOVE_HEADLINE, -1)
+    for index in (*below, *above):
+        if not 0 <= index < len(cuts) or cuts[index].kind in _NOT_DATED:
+            continue
+        line = cuts[index].text
+        if len(line.split()) <= STAMP_WORDS and (found := parse_stamp(line, language)):
+            return found
     return None
 
 
