@@ -357,6 +357,45 @@ def test_a_name_line_away_from_the_story_stamp_and_the_headline_gives_no_author(
     assert author_from(_cuts((RemovalKind.PAGE_CHROME, "Sign Out"), stamp, HEADLINE)) is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Marlow on March 5, 2026",
+        "Jane Marlow • Mar 5, 2026",
+        "Mar. 5, 2026 · Jane Marlow",
+        "March 5th, 2026 By Jane Marlow",
+        "By Jane MarlowUpdated: Mar 5, 2026",
+        "Posted on March 5, 2026 by Jane Marlow",
+        "March 5, 2026 · 4 min read · By Jane Marlow",
+    ],
+)
+def test_a_dated_line_by_the_headline_names_the_author_beside_its_date(line):
+    """A dump's story header joins the author's name to the date; the first field, once the
+    date is cut, or a byline after the date names the author."""
+    cuts = _cuts(HEADLINE, (RemovalKind.PAGE_CHROME, line))
+    assert author_from(cuts, HARBOUR_STORY) == "Jane Marlow"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On behalf of Marlow Legal LLC | Mar 5, 2026 | Harbour Law",  # a section after the date
+        "March 5, 2026, 6:18 P.M. ET",  # a time's zone
+        "Jane [05/03/26 11:01] #",  # one word: a comment's user name
+        "Ferry timetable changes · Mar 5, 2026",  # a teaser
+    ],
+)
+def test_a_dated_line_without_a_name_beside_its_date_names_no_author(line):
+    cuts = _cuts(HEADLINE, (RemovalKind.PAGE_CHROME, line))
+    assert author_from(cuts, HARBOUR_STORY) is None
+
+
+def test_a_dated_line_away_from_the_headline_names_no_author():
+    far = [(RemovalKind.PAGE_CHROME, item) for item in ("Home", "Ferries", "Weather")]
+    dated = (RemovalKind.PAGE_CHROME, "By Jane Marlow on March 5, 2026")
+    assert author_from(_cuts(HEADLINE, *far, dated), HARBOUR_STORY) is None
+
+
 def _ingest_dump(tmp_path: Path, site: str, lines: list[str]) -> dict:
     """The article the real pipeline makes of a text dump of `lines` in folder `site`."""
     raw = tmp_path / "raw" / site

@@ -87,7 +87,7 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
     """The date of the first date stamp that reads as one, else the date in the byline that
     names the author ("By Jo Roe | May 19, 2024"): that line is the story's own, where a
     dated byline elsewhere may head a teaser of another story. Else the date of a line cut
-    by the headline (see `_dated_line_by_headline`)."""
+    by the headline (see `_dated_lines_by_headline`)."""
     cuts = list(removed)
     stamp = _story_stamp(cuts, language)
     if stamp is not None:
@@ -96,7 +96,7 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
     byline = _author_byline(cuts, headline)
     found = parse_stamp(byline[1], language) if byline else None
     if found is None and headline is not None:
-        found = _dated_line_by_headline(cuts, headline, language)
+        found = next((date for _, date in _dated_lines_by_headline(cuts, headline, language)), None)
     return found
 
 
@@ -119,7 +119,8 @@ def author_from(
     words = cache(lambda: set(_WORD.findall("\n".join([story, *(cut.text for cut in cuts)]))))
     stamp = _story_stamp(cuts, language)
     name = _name_beside_stamp(cuts, headline, stamp[0], words) if stamp else None
-    return name or _name_under_headline(cuts, headline, words)
+    name = name or _name_under_headline(cuts, headline, words)
+    return name or _name_in_dated_line(cuts, headline, words, language)
 
 
 def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, datetime] | None:
@@ -139,13 +140,13 @@ DATED_LINES_ABOVE_HEADLINE = 1
 _NOT_DATED = frozenset({RemovalKind.TITLE, RemovalKind.WIRE_TRAILER})
 
 
-def _dated_line_by_headline(
+def _dated_lines_by_headline(
     cuts: list[Removal], headline: int, language: str | None
-) -> datetime | None:
-    """The date of a short line cut right below the headline (else right above it) that no
-    rule read as a stamp: a dump's story header joins its date to other fields ("Posted by
-    Jo Roe on August 21, 2019", "Dec 19, 2025 · Jo Roe", "November 28, 2025/Health") and the
-    page's chrome around it is cut as a whole."""
+) -> Iterator[tuple[str, datetime]]:
+    """Each short line cut right below the headline, then right above it, that reads as a
+    date, with its date. No rule read it as a stamp: a dump's story header joins its date to
+    other fields ("Posted by Jo Roe on August 21, 2019", "Dec 19, 2025 · Jo Roe", "November
+    28, 2025/Health"), and the page's chrome around it is cut as a whole."""
     below = range(headline + 1, headline + 1 + DATED_LINES_BELOW_HEADLINE)
     above = range(headline - 1, headline - 1 - DATED_LINES_ABOVE_HEADLINE, -1)
     for index in (*below, *above):
@@ -153,8 +154,63 @@ def _dated_line_by_headline(
             continue
         line = cuts[index].text
         if len(line.split()) <= STAMP_WORDS and (found := parse_stamp(line, language)):
-            return found
+            yield line, found
+
+
+def _name_in_dated_line(
+    cuts: list[Removal], headline: int, words: _PageWords, language: str | None
+) -> str | None:
+    """The author a dated line by the headline names in its first field once its date is
+    cut: "By Jo Roe on Dec. 19, 2025", "Jo Roe • Oct 20, 2025", "Dec. 19, 2025 · Jo Roe",
+    "September 1st, 2023 By Jo Roe", "By Jo RoeUpdated: Feb 5, 2026". A later field is a
+    section or a count ("On Behalf of Roe LLC | Apr 21, 2017 | Products Liability")."""
+    for line, _ in _dated_lines_by_headline(cuts, headline, language):
+        part = next((part for part in _undated_parts(line) if part), None)
+        if part is None:
+            continue
+        if _opens_with_byline_label(part):
+            name = byline_name(part)
+        else:
+            name = _plain_name_text(part, words)
+        if name:
+            return name
     return None
+
+
+def _undated_parts(line: str) -> Iterator[str]:
+    """The fields of a dated line, each without its date and reading time: the text before
+    the date (without the date words that lead to it: "on", "Updated:"), and a byline after
+    it."""
+    months, by_word = _vocabulary()
+    for field in _STAMP_FIELD_SEPARATOR.split(_without_reading_time(line))[::2]:
+        dated = [
+            match
+            for match in _WORD.finditer(field)
+            if any(c.isdigit() for c in match.group()) or fold(match.group()) in months
+        ]
+        if not dated:
+            yield field.strip()
+            continue
+        before = field[: dated[0].start()].split()
+        before = _unglued(before, by_word)
+        while before and fold(before[-1]).strip(":,.") in by_word:
+            before.pop()
+        yield " ".join(before).rstrip(" ([{-–—:,.")
+        after = field[dated[-1].end() :].strip(" ,.")
+        if _opens_with_byline_label(after):  # else a time's zone ("6:18 P.M. ET")
+            yield after
+
+
+def _unglued(words: list[str], date_words: dict[str, frozenset[str]]) -> list[str]:
+    """`words` without a date word a dump glued to the last one ("RoeUpdated:" -> "Roe")."""
+    if not words:
+        return words
+    last = words[-1]
+    for index in range(1, len(last)):
+        glued = last[index].isupper() and last[index - 1].islower()
+        if glued and fold(last[index:]).strip(":,.") in date_words:
+            return [*words[:-1], last[:index]]
+    return words
 
 
 _NOT_NAMES = frozenset({RemovalKind.DATE_STAMP, RemovalKind.TITLE})
@@ -202,9 +258,12 @@ def _plain_name(cut: Removal, words: _PageWords) -> str | None:
     and no word the page writes in lower case anywhere (`words()`: those of its story and
     its cut lines, read only for a line that could be a name). A topic or menu line ("Get
     Started", "Most Viewed Articles") is made of the page's own words, and a name is not."""
-    if cut.kind in _NOT_NAMES:
-        return None
-    name = _name_line(cut.text)
+    return None if cut.kind in _NOT_NAMES else _plain_name_text(cut.text, words)
+
+
+def _plain_name_text(line: str, words: _PageWords) -> str | None:
+    """`line` as a plain name (see `_plain_name`), else None."""
+    name = _name_line(line)
     if name is None or len(name.split()) < 2 or not _MENU_MARKS.isdisjoint(name):
         return None
     written = words()
@@ -241,6 +300,13 @@ def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
             continue
         if name:
             yield index, name, line
+
+
+def _opens_with_byline_label(line: str) -> bool:
+    key = fold(line)
+    return any(
+        key.startswith(label) and _label_ends(line, len(label)) for label in _byline_labels()
+    )
 
 
 def _bare_byline_label(line: str) -> bool:
