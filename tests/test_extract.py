@@ -518,6 +518,28 @@ def test_story_in_a_block_named_comment_is_kept() -> None:
     assert prune_named_chrome(tree) == 0
 
 
+@pytest.mark.parametrize("highlighter", ["hljs-comment", "token comment", "cm-comment"])
+def test_a_code_listings_comments_are_kept_and_reader_comments_still_go(highlighter: str) -> None:
+    """A syntax highlighter names a code comment like a reader comment; it is the story's."""
+    listing = (
+        "<pre><code>"
+        f'<span class="{highlighter}"># fetch the tide table before the ferry leaves</span>\n'
+        "tides = load_tides()\n"
+        f'<span class="{highlighter}"># keep only the morning sailings</span>\n'
+        "morning = [t for t in tides if t.hour &lt; 12]"
+        "</code></pre>"
+    )
+    story = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_DE)
+    tree = load_html(
+        f"<html><body><h1>Gezeiten lesen</h1>{story}{listing}"
+        f"{reader_comments('sf_comment')}</body></html>"
+    )
+    assert prune_named_chrome(tree) == 1
+    code = tree.find(".//pre").text_content()
+    assert "# fetch the tide table" in code and "# keep only the morning sailings" in code
+    assert "regar tantos árboles" not in tree.text_content()
+
+
 def test_category_and_comment_status_classes_do_not_name_a_section() -> None:
     story = "".join(f"<p>{paragraph}</p>" for paragraph in STORY_FR)
     sidebar = "".join(f"<p>Brève numéro {n} de la rédaction locale.</p>" for n in range(40))

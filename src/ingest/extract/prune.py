@@ -6,7 +6,8 @@ Their class and id words say what they are, in English or in the site's language
 section goes before extraction.
 
 A named section that holds a large share of the page's visible text is the story itself in a
-template that names it oddly (an opinion column called "comment"); such a section is kept.
+template that names it oddly (an opinion column called "comment"); such a section is kept, and
+so is a code listing's comment ("hljs-comment").
 Pay and registration walls are not cut here: many sites wrap the story itself in a
 "paywall" block.
 """
@@ -35,6 +36,7 @@ from ingest.extract.names import (
 _PIECES = ("omment", "omentar", "eacties", "orumlar", "isqus", "iafoura")
 #: A named section with at least this share of the page's text is the story, not chrome.
 MAX_TEXT_SHARE = 0.4
+_CODE_TAGS = frozenset({"pre", "code"})
 
 
 def _named_chrome(element: HtmlElement) -> bool:
@@ -74,7 +76,7 @@ def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int
     found = [
         element
         for element in named_elements(names, _PIECES, lower=False)
-        if element.tag not in FRAME_TAGS and _named_chrome(element)
+        if element.tag not in FRAME_TAGS and _named_chrome(element) and not _in_code(element)
     ]
     if not found:
         return 0
@@ -90,6 +92,14 @@ def prune_named_chrome(tree: HtmlElement, names: PageNames | None = None) -> int
         element.drop_tree()
         removed += 1
     return removed
+
+
+def _in_code(element: HtmlElement) -> bool:
+    """Whether `element` is part of a code listing: a syntax highlighter names a code
+    comment "hljs-comment" or "token comment", and it is the story's text."""
+    return element.tag in _CODE_TAGS or any(
+        ancestor.tag in _CODE_TAGS for ancestor in element.iterancestors()
+    )
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
