@@ -183,11 +183,16 @@ def test_a_huge_author_field_keeps_its_names():
         ("De Souza", "De Souza"),
         ("Karla Mertens", "Karla Mertens"),
         ("Jane Marlow; MS; RD", "Jane Marlow; MS; RD"),
+        ("View all posts by Jane Marlow", "Jane Marlow"),
+        ("Recipe by Jane Marlow", "Jane Marlow"),
+        ("This post was written by Jane Marlow; Tom Ekwe", "Jane Marlow; Tom Ekwe"),
+        ("Anne By Hansen", "Anne By Hansen"),  # a name's particle
     ],
 )
 def test_a_pages_author_field_loses_its_bylines_label_and_date(field, author):
     """trafilatura keeps a byline's label and the month of its date (it drops the digits)
-    when the byline's markup holds them; a name that ends in a month word stays."""
+    when the byline's markup holds them, and the words leading to a name ("View all posts
+    by"); a name that ends in a month word stays."""
     assert clean_author(field) == author
 
 

@@ -344,9 +344,9 @@ def host_from(removed: Iterable[Removal]) -> str | None:
 
 def clean_author(author: str | None) -> str | None:
     """A page's author field without what its byline carried beside the names: a label in
-    front ("Author Jo Roe", "Written by Jo Roe"), a date left behind ("Jo Roe December",
-    "Jo Roe Last Updated August") and a role after a name ("Jo Roe; Senior Editor"); names
-    are kept as written.
+    front ("Author Jo Roe", "Written by Jo Roe", "View all posts by Jo Roe"), a date left
+    behind ("Jo Roe December", "Jo Roe Last Updated August") and a role after a name ("Jo
+    Roe; Senior Editor"); names are kept as written.
     trafilatura keeps both when a byline's markup holds them, and drops only the digits."""
     if not author:
         return author
@@ -386,7 +386,17 @@ def _bare_name(part: str) -> str:
         if key.startswith(label) and rest.strip() and (label[-1] in " :" or rest[0] in " :"):
             words = part[len(label) :].lstrip(" :：-–—").split()
             break
-    return " ".join(_without_trailing_date(words))
+    return " ".join(_without_trailing_date(_after_inner_by(words)))
+
+
+def _after_inner_by(words: list[str]) -> list[str]:
+    """The name after a byline's words that lead to it ("View all posts by Jo Roe", "Recipe
+    by Jo Roe", "This post was written by Jo Roe"): the words after its last "by", when a
+    name of two words or more follows."""
+    inner = [index for index, word in enumerate(words) if word == "by" and index]
+    if inner and len(words) - inner[-1] > 2:
+        return words[inner[-1] + 1 :]
+    return words
 
 
 def _without_trailing_date(words: list[str]) -> list[str]:
