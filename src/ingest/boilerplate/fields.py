@@ -168,10 +168,7 @@ def _name_in_dated_line(
         part = next((part for part in _undated_parts(line) if part), None)
         if part is None:
             continue
-        if _opens_with_byline_label(part):
-            name = byline_name(part)
-        else:
-            name = _plain_name_text(part, words)
+        name = byline_name(part) if _byline_label_length(part) else _plain_name_text(part, words)
         if name:
             return name
     return None
@@ -195,9 +192,9 @@ def _undated_parts(line: str) -> Iterator[str]:
         before = _unglued(before, by_word)
         while before and fold(before[-1]).strip(":,.") in by_word:
             before.pop()
-        yield " ".join(before).rstrip(" ([{-–—:,.")
+        yield " ".join(before).rstrip(" ([{-–—:")
         after = field[dated[-1].end() :].strip(" ,.")
-        if _opens_with_byline_label(after):  # else a time's zone ("6:18 P.M. ET")
+        if _byline_label_length(after):  # else a time's zone ("6:18 P.M. ET")
             yield after
 
 
@@ -302,10 +299,16 @@ def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
             yield index, name, line
 
 
-def _opens_with_byline_label(line: str) -> bool:
+def _byline_label_length(line: str) -> int:
+    """The length of the byline label `line` opens with ("By", "Written by"), else 0."""
     key = fold(line)
-    return any(
-        key.startswith(label) and _label_ends(line, len(label)) for label in _byline_labels()
+    return next(
+        (
+            len(label)
+            for label in _byline_labels()
+            if key.startswith(label) and _label_ends(line, len(label))
+        ),
+        0,
     )
 
 
@@ -424,18 +427,16 @@ def byline_name(line: str) -> str | None:
     rest = line.strip()
     if len(rest.split()) > STAMP_WORDS:  # no byline: and cutting its fields takes n² steps
         return None
-    key = fold(rest)
-    for label in _byline_labels():
-        if key.startswith(label) and _label_ends(rest, len(label)):
-            rest = rest[len(label) :].lstrip(" :：-–—")
-            break
+    label = _byline_label_length(rest)
+    if label:
+        rest = rest[label:].lstrip(" :：-–—")
     rest = _DATED_FIELD.sub("", rest).strip(" |·•,")
     words = rest.split()
     if not words or len(words) > MAX_NAME_WORDS or any(c.isdigit() for c in rest):
         return None
     if fold(rest) in _byline_labels() or ":" in rest:
         return None
-    if any(note in fold(rest) for note in _reading_time_notes()):
+    if _holds_reading_time(rest):
         return None
     return _without_roles(rest)
 
@@ -479,18 +480,23 @@ def parse_stamp(line: str, language: str | None = None) -> datetime | None:
 def _without_reading_time(line: str) -> str:
     """The stamp without its reading-time fields: dateparser takes their number for the
     day ("Jun 08, 2023 • 11 Minute Read" read as August 11)."""
-    if not any(note in fold(line) for note in _reading_time_notes()):
+    if not _holds_reading_time(line):
         return line
     pieces = _STAMP_FIELD_SEPARATOR.split(line)
     kept: list[str] = []
     for index in range(0, len(pieces), 2):
         field = pieces[index]
-        if any(note in fold(field) for note in _reading_time_notes()):
+        if _holds_reading_time(field):
             continue
         if kept:
             kept.append(pieces[index - 1])
         kept.append(field)
     return "".join(kept)
+
+
+def _holds_reading_time(text: str) -> bool:
+    key = fold(text)
+    return any(note in key for note in _reading_time_notes())
 
 
 def _has_gregorian_date(line: str) -> bool:
