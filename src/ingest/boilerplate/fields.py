@@ -178,13 +178,9 @@ def _undated_parts(line: str) -> Iterator[str]:
     """The fields of a dated line, each without its date and reading time: the text before
     the date (without the date words that lead to it: "on", "Updated:"), and a byline after
     it."""
-    months, by_word = _vocabulary()
+    by_word = _vocabulary()[1]
     for field in _STAMP_FIELD_SEPARATOR.split(_without_reading_time(line))[::2]:
-        dated = [
-            match
-            for match in _WORD.finditer(field)
-            if any(c.isdigit() for c in match.group()) or fold(match.group()) in months
-        ]
+        dated = _date_words(field)
         if not dated:
             yield field.strip()
             continue
@@ -545,12 +541,7 @@ def _date_parts(line: str) -> list[str]:
     2025"), the part up to that year comes first: the first date is the publication's."""
     months = _vocabulary()[0]
     end = max((i + 1 for i, c in enumerate(line) if c.isdigit()), default=len(line))
-    starts = [
-        match.start()
-        for match in _WORD.finditer(line)
-        if match.start() < end
-        and (any(c.isdigit() for c in match.group()) or fold(match.group()) in months)
-    ]
+    starts = [match.start() for match in _date_words(line) if match.start() < end]
     digits = _ascii_digits(line)
     parts = []
     for start in starts:
@@ -559,6 +550,16 @@ def _date_parts(line: str) -> list[str]:
             parts.append(line[start : year.end()].strip())
         parts += [line[start : len(line)].strip(), line[start:end].strip()]
     return list(dict.fromkeys(parts))
+
+
+def _date_words(text: str) -> list[re.Match[str]]:
+    """The words of `text` a date is made of: those holding a digit, and month names."""
+    months = _vocabulary()[0]
+    return [
+        match
+        for match in _WORD.finditer(text)
+        if any(c.isdigit() for c in match.group()) or fold(match.group()) in months
+    ]
 
 
 def _another_date_after(rest: str, months: frozenset[str]) -> bool:
