@@ -187,6 +187,10 @@ def test_a_huge_author_field_keeps_its_names():
         ("Recipe by Jane Marlow", "Jane Marlow"),
         ("This post was written by Jane Marlow; Tom Ekwe", "Jane Marlow; Tom Ekwe"),
         ("Anne By Hansen", "Anne By Hansen"),  # a name's particle
+        ("Tous les articles par Claire Vidal", "Claire Vidal"),
+        ("Ver todas las entradas por Ana Ruiz", "Ana Ruiz"),
+        ("Alle berichten door Pieter de Wit", "Pieter de Wit"),
+        ("Ursula von der Leyen", "Ursula von der Leyen"),  # "von" leads to no name here
     ],
 )
 def test_a_pages_author_field_loses_its_bylines_label_and_date(field, author):

@@ -385,14 +385,16 @@ def _bare_name(part: str) -> str:
         if key.startswith(label) and rest.strip() and (label[-1] in " :" or rest[0] in " :"):
             words = part[len(label) :].lstrip(" :：-–—").split()
             break
-    return " ".join(_without_trailing_date(_after_inner_by(words)))
+    return " ".join(_without_trailing_date(_after_lead_in(words)))
 
 
-def _after_inner_by(words: list[str]) -> list[str]:
+def _after_lead_in(words: list[str]) -> list[str]:
     """The name after a byline's words that lead to it ("View all posts by Jo Roe", "Recipe
-    by Jo Roe", "This post was written by Jo Roe"): the words after its last "by", when a
-    name of two words or more follows."""
-    inner = [index for index, word in enumerate(words) if word == "by" and index]
+    by Jo Roe", "Tous les articles par Jo Roe"): the words after its last lead-in word, when
+    a name of two words or more follows. The lead-ins are the phrase files' lower-case
+    "name_lead_ins", as written, so "Anne By Hansen" keeps its particle."""
+    lead_ins = phrase_book().vocabulary["name_lead_ins"]
+    inner = [index for index, word in enumerate(words) if word in lead_ins and index]
     if inner and len(words) - inner[-1] > 2:
         return words[inner[-1] + 1 :]
     return words

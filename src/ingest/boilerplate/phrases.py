@@ -210,6 +210,7 @@ PHRASE_FAMILIES: tuple[PhraseFamily, ...] = (
             "picture_labels",
             "media_tags",
             "name_particles",
+            "name_lead_ins",
         )
     ],
 )
