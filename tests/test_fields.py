@@ -99,6 +99,22 @@ def test_a_reading_time_beside_the_date_is_no_part_of_it(line, date):
 @pytest.mark.parametrize(
     ("line", "date"),
     [
+        ("by Jane Marlow | Mar 11, 2023 | Harbour News | 0 comments", (2023, 3, 11)),
+        ("May 3, 2017 By Jane Marlow 4 Comments", (2017, 5, 3)),
+        ("June 11, 2025 5 min", (2025, 6, 11)),
+        ("December 17, 2025 • 8 minutes", (2025, 12, 17)),
+        ("21.dez.2018 às 12h55", (2018, 12, 21)),
+    ],
+)
+def test_a_count_after_the_date_is_no_part_of_it(line, date):
+    """A stamp read to its end or its last number fails, or takes the count for the day
+    ("5 min": November 5), when a count follows the date; read to its year it is right."""
+    assert parse_stamp(line) == datetime(*date, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
         ("ΔΗΜΟΣΙΕΥΣΗ: 07/12/2011, 07:07", (2011, 12, 7, 7, 7)),
         ("Опубликовано: 05/03/2026", (2026, 3, 5)),
     ],
@@ -376,6 +392,7 @@ def test_a_name_line_away_from_the_story_stamp_and_the_headline_gives_no_author(
         "By Jane MarlowUpdated: Mar 5, 2026",
         "Posted on March 5, 2026 by Jane Marlow",
         "March 5, 2026 · 4 min read · By Jane Marlow",
+        "by Jane Marlow | Mar 5, 2026 | Harbour News | 0 comments",
     ],
 )
 def test_a_dated_line_by_the_headline_names_the_author_beside_its_date(line):

@@ -539,8 +539,9 @@ def _states_year(text: str, year: int) -> bool:
 def _date_parts(line: str) -> list[str]:
     """The line from each number or month name on: to its end ("10:00 EST" keeps its
     zone), then to its last number (an era word such as "م" that dateparser does not know
-    left out). Where another date follows the first year ("August 16, 2019 - Updated July 9,
-    2025"), the part up to that year comes first: the first date is the publication's."""
+    left out), then to its first year (a count after the date: "Mar 11, 2023 | 0 comments").
+    Where another date follows the first year ("August 16, 2019 - Updated July 9, 2025"),
+    the part up to that year comes first: the first date is the publication's."""
     months = _vocabulary()[0]
     end = max((i + 1 for i, c in enumerate(line) if c.isdigit()), default=len(line))
     starts = [match.start() for match in _date_words(line) if match.start() < end]
@@ -548,9 +549,12 @@ def _date_parts(line: str) -> list[str]:
     parts = []
     for start in starts:
         year = _YEAR.search(digits, start)
-        if year is not None and _another_date_after(line[year.end() :], months):
-            parts.append(line[start : year.end()].strip())
+        to_year = [line[start : year.end()].strip()] if year is not None else []
+        if to_year and _another_date_after(line[year.end() :], months):
+            parts += to_year
         parts += [line[start : len(line)].strip(), line[start:end].strip()]
+        if to_year and len(_date_words(to_year[0])) >= 3:  # a day and a month before the year
+            parts += to_year
     return list(dict.fromkeys(parts))
 
 
