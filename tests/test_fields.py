@@ -422,6 +422,32 @@ def test_a_dated_line_away_from_the_headline_names_no_author():
     assert author_from(_cuts(HEADLINE, *far, dated), HARBOUR_STORY) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Written by Jane Marlow", "Jane Marlow"),
+        ("ByJane Marlow", "Jane Marlow"),
+        ("By Jane Marlow with Tom Ekwe", "Jane Marlow with Tom Ekwe"),
+        ("Posted by Jane Marlow on Tuesday, March 3, 2026", "Jane Marlow"),
+        ("By ops@harbour-ledger.example", None),  # no one's name
+        ("Published by our newsroom team", None),
+    ],
+)
+def test_a_byline_of_the_story_header_cut_as_other_chrome_names_the_author(line, author):
+    """A dump's header is cut as a whole, so a byline the phrase rules do not read as one
+    is cut as page chrome; beside the headline it still names the author."""
+    dek = (RemovalKind.PAGE_CHROME, "Moorings will cost a third more from April.")
+    assert author_from(_cuts(HEADLINE, dek, (RemovalKind.PAGE_CHROME, line)), HARBOUR_STORY) == (
+        author
+    )
+
+
+def test_a_byline_cut_as_other_chrome_away_from_the_headline_names_no_author():
+    far = [(RemovalKind.PAGE_CHROME, item) for item in ("Home", "Ferries", "Weather")]
+    byline = (RemovalKind.PAGE_CHROME, "Written by Jane Marlow")
+    assert author_from(_cuts(HEADLINE, *far, byline), HARBOUR_STORY) is None
+
+
 def _ingest_dump(tmp_path: Path, site: str, lines: list[str]) -> dict:
     """The article the real pipeline makes of a text dump of `lines` in folder `site`."""
     raw = tmp_path / "raw" / site

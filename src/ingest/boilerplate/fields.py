@@ -104,7 +104,8 @@ def author_from(
     removed: Iterable[Removal], story: str = "", language: str | None = None
 ) -> str | None:
     """The name in the byline nearest the headline that holds one ("By Jo Roe", "بقلم أحمد
-    علي"), or on the line cut right after a bare byline label: a text dump sets a byline's
+    علي"; a line of the story's header that opens with a byline label is one, whatever it was
+    cut as), or on the line cut right after a bare byline label: a text dump sets a byline's
     label and its linked name on lines of their own ("Written by" above "Jo Roe"). A byline
     cut beside another one naming someone else is a facet of a menu ("By Industry", "By Role").
     Without a byline, a plain name line (see `_plain_name`) cut right beside the story's date
@@ -133,11 +134,19 @@ def _story_stamp(cuts: list[Removal], language: str | None) -> tuple[int, dateti
     return None
 
 
-#: How many cut lines below and above the headline's can hold the story's date.
-DATED_LINES_BELOW_HEADLINE = 3
-DATED_LINES_ABOVE_HEADLINE = 1
+#: How many cut lines below and above the headline's can be the story's header: its date
+#: and its byline.
+HEADER_LINES_BELOW_HEADLINE = 3
+HEADER_LINES_ABOVE_HEADLINE = 1
 #: Cuts whose years are no story's date: the headline's, a copyright line's ("© 1997-2012").
 _NOT_DATED = frozenset({RemovalKind.TITLE, RemovalKind.WIRE_TRAILER})
+
+
+def _header_lines(cuts: list[Removal], headline: int) -> Iterator[int]:
+    """The places of the cut lines right below the headline's cut, then right above it."""
+    below = range(headline + 1, headline + 1 + HEADER_LINES_BELOW_HEADLINE)
+    above = range(headline - 1, headline - 1 - HEADER_LINES_ABOVE_HEADLINE, -1)
+    return (index for index in (*below, *above) if 0 <= index < len(cuts))
 
 
 def _dated_lines_by_headline(
@@ -147,10 +156,8 @@ def _dated_lines_by_headline(
     date, with its date. No rule read it as a stamp: a dump's story header joins its date to
     other fields ("Posted by Jo Roe on August 21, 2019", "Dec 19, 2025 · Jo Roe", "November
     28, 2025/Health"), and the page's chrome around it is cut as a whole."""
-    below = range(headline + 1, headline + 1 + DATED_LINES_BELOW_HEADLINE)
-    above = range(headline - 1, headline - 1 - DATED_LINES_ABOVE_HEADLINE, -1)
-    for index in (*below, *above):
-        if not 0 <= index < len(cuts) or cuts[index].kind in _NOT_DATED:
+    for index in _header_lines(cuts, headline):
+        if cuts[index].kind in _NOT_DATED:
             continue
         line = cuts[index].text
         if len(line.split()) <= STAMP_WORDS and (found := parse_stamp(line, language)):
@@ -207,6 +214,8 @@ def _unglued(words: list[str], date_words: dict[str, frozenset[str]]) -> list[st
 
 
 _NOT_NAMES = frozenset({RemovalKind.DATE_STAMP, RemovalKind.TITLE})
+#: Cuts `_labelled_lines_by_headline` does not read: bylines are read by `_bylines`.
+_NOT_LABELLED = frozenset({RemovalKind.BYLINE, RemovalKind.TITLE})
 
 
 def _headline(cuts: list[Removal]) -> int | None:
@@ -271,6 +280,8 @@ def _author_byline(cuts: list[Removal], headline: int | None) -> tuple[str, str]
     where no headline was cut). A byline stands by its headline; a site menu's facets that read as
     bylines ("By Role", "By Use Case") sit far above it, and the bylines of teasers below."""
     found = list(_bylines(cuts))
+    if headline is not None:
+        found += _labelled_lines_by_headline(cuts, headline)
     if not found:
         return None
     if headline is not None:
@@ -293,6 +304,25 @@ def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
             continue
         if name:
             yield index, name, line
+
+
+def _labelled_lines_by_headline(
+    cuts: list[Removal], headline: int
+) -> Iterator[tuple[int, str, str]]:
+    """Each line of the story's header (see `_header_lines`) that opens with a byline label
+    but was cut as other chrome, with its name: a dump's header is cut as a whole, and a
+    byline the phrase rules do not read as one is part of it ("Written by Jo Roe, CFP®",
+    "ByJo Roe", "Posted by Jo Roe on Tuesday, August 29, 2023"). Such a name is capitalised:
+    "By ops@example.com" and "Published by our team" name no one."""
+    for index in _header_lines(cuts, headline):
+        line = cuts[index].text
+        if cuts[index].kind in _NOT_LABELLED or not _byline_label_length(line):
+            continue
+        if len(line.split()) <= STAMP_WORDS and parse_stamp(line) is not None:
+            line = next((part for part in _undated_parts(line) if part), "")
+        name = byline_name(line) if _byline_label_length(line) else None
+        if name and name[0].isupper():
+            yield index, name, cuts[index].text
 
 
 def _byline_label_length(line: str) -> int:
