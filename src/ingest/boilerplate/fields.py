@@ -172,13 +172,19 @@ def _name_in_dated_line(
     "September 1st, 2023 By Jo Roe", "By Jo RoeUpdated: Feb 5, 2026". A later field is a
     section or a count ("On Behalf of Roe LLC | Apr 21, 2017 | Products Liability")."""
     for line, _ in _dated_lines_by_headline(cuts, headline, language):
-        part = next((part for part in _undated_parts(line) if part), None)
-        if part is None:
+        part = _first_field(line)
+        if not part:
             continue
         name = byline_name(part) if _byline_label_length(part) else _plain_name_text(part, words)
         if name:
             return name
     return None
+
+
+def _first_field(line: str) -> str:
+    """A dated line's first field that is left once its date is cut (see `_undated_parts`),
+    else an empty string."""
+    return next((part for part in _undated_parts(line) if part), "")
 
 
 def _undated_parts(line: str) -> Iterator[str]:
@@ -319,8 +325,10 @@ def _labelled_lines_by_headline(
         if cuts[index].kind in _NOT_LABELLED or not _byline_label_length(line):
             continue
         if len(line.split()) <= STAMP_WORDS and parse_stamp(line) is not None:
-            line = next((part for part in _undated_parts(line) if part), "")
-        name = byline_name(line) if _byline_label_length(line) else None
+            line = _first_field(line)  # the name is before the date, or a byline after it
+            if not _byline_label_length(line):
+                continue
+        name = byline_name(line)
         if name and name[0].isupper():
             yield index, name, cuts[index].text
 
@@ -579,12 +587,12 @@ def _date_parts(line: str) -> list[str]:
     parts = []
     for start in starts:
         year = _YEAR.search(digits, start)
-        to_year = [line[start : year.end()].strip()] if year is not None else []
+        to_year = line[start : year.end()].strip() if year is not None else ""
         if to_year and _another_date_after(line[year.end() :], months):
-            parts += to_year
+            parts.append(to_year)
         parts += [line[start : len(line)].strip(), line[start:end].strip()]
-        if to_year and len(_date_words(to_year[0])) >= 3:  # a day and a month before the year
-            parts += to_year
+        if len(_date_words(to_year)) >= 3:  # a day and a month before the year
+            parts.append(to_year)
     return list(dict.fromkeys(parts))
 
 
