@@ -93,7 +93,7 @@ def published_from(removed: Iterable[Removal], language: str | None = None) -> d
     if stamp is not None:
         return stamp[1]
     headline = _headline(cuts)
-    byline = _author_byline(cuts, headline)
+    byline = _author_byline(cuts, headline, language)
     found = parse_stamp(byline[1], language) if byline else None
     if found is None and headline is not None:
         found = next((date for _, date in _dated_lines_by_headline(cuts, headline, language)), None)
@@ -112,7 +112,7 @@ def author_from(
     stamp under the headline, else the one cut right under the headline."""
     cuts = list(removed)
     headline = _headline(cuts)
-    byline = _author_byline(cuts, headline)
+    byline = _author_byline(cuts, headline, language)
     if byline:
         return byline[0]
     if headline is None:  # both name rules read lines under the headline
@@ -160,8 +160,15 @@ def _dated_lines_by_headline(
         if cuts[index].kind in _NOT_DATED:
             continue
         line = cuts[index].text
-        if len(line.split()) <= STAMP_WORDS and (found := parse_stamp(line, language)):
+        if found := _header_date(line, language):
             yield line, found
+
+
+def _header_date(line: str, language: str | None) -> datetime | None:
+    """The date a line of the story's header reads as; a line longer than a stamp holds
+    none (and dateparser's time grows with it). Both header rules ask with the document's
+    language, so `parse_stamp`'s cache reads each line once."""
+    return parse_stamp(line, language) if len(line.split()) <= STAMP_WORDS else None
 
 
 def _name_in_dated_line(
@@ -280,14 +287,16 @@ def _plain_name_text(line: str, words: _PageWords) -> str | None:
     return name
 
 
-def _author_byline(cuts: list[Removal], headline: int | None) -> tuple[str, str] | None:
+def _author_byline(
+    cuts: list[Removal], headline: int | None, language: str | None
+) -> tuple[str, str] | None:
     """The author's name (see `author_from`) and the byline line it came from: of the
     bylines that hold a name, the one nearest the headline's cut at `headline` (the first
     where no headline was cut). A byline stands by its headline; a site menu's facets that read as
     bylines ("By Role", "By Use Case") sit far above it, and the bylines of teasers below."""
     found = list(_bylines(cuts))
     if headline is not None:
-        found += _labelled_lines_by_headline(cuts, headline)
+        found += _labelled_lines_by_headline(cuts, headline, language)
     if not found:
         return None
     if headline is not None:
@@ -313,7 +322,7 @@ def _bylines(cuts: list[Removal]) -> Iterator[tuple[int, str, str]]:
 
 
 def _labelled_lines_by_headline(
-    cuts: list[Removal], headline: int
+    cuts: list[Removal], headline: int, language: str | None
 ) -> Iterator[tuple[int, str, str]]:
     """Each line of the story's header (see `_header_lines`) that opens with a byline label
     but was cut as other chrome, with its name: a dump's header is cut as a whole, and a
@@ -324,7 +333,7 @@ def _labelled_lines_by_headline(
         line = cuts[index].text
         if cuts[index].kind in _NOT_LABELLED or not _byline_label_length(line):
             continue
-        if len(line.split()) <= STAMP_WORDS and parse_stamp(line) is not None:
+        if _header_date(line, language) is not None:
             line = _first_field(line)  # the name is before the date, or a byline after it
             if not _byline_label_length(line):
                 continue
